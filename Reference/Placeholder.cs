@@ -1,0 +1,1 @@
+namespace KerasVis.Reference; public static class Placeholder {}
