@@ -1,1 +1,4 @@
-System.Console.WriteLine("hi");
+using System.CommandLine;
+using KerasVis.Cli;
+
+return Cli.Build().Parse(args).Invoke();

@@ -1,0 +1,163 @@
+using KerasVis.Reference.IO;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KerasVis.Reference.Models;
+
+/// <summary>
+/// A TorchSharp network built from a <see cref="ModelSpec"/>. Keras models take and return channels-last tensors
+/// (N, H, W, C) at the API boundary and compute in NCHW inside; torchvision-layout models are NCHW throughout.
+/// Parameters are registered under the Keras layer names (<c>conv2d.weight</c>) or torchvision's state_dict keys
+/// (<c>features.0.weight</c>), in torch layouts (conv OIHW, linear [out, in]).
+/// </summary>
+public sealed class SpecNet : nn.Module<Tensor, Tensor>
+{
+    public ModelSpec Spec { get; }
+    readonly List<(LayerRow Row, nn.Module? Module)> steps = new();
+
+    public SpecNet(ModelSpec spec) : base(spec.Id)
+    {
+        Spec = spec;
+        var groups = new Dictionary<string, List<(string, nn.Module<Tensor, Tensor>)>>();
+        foreach (var row in spec.Rows)
+        {
+            nn.Module? m = row.Layer switch
+            {
+                Conv2DSpec c => nn.Conv2d(row.InputShape[2], c.Filters, c.Kernel, stride: c.Stride, padding: 0L),
+                DenseSpec d => nn.Linear(row.InputShape[^1], d.Units),
+                TorchConv2dSpec c => nn.Conv2d(row.InputShape[0], c.OutChannels, c.Kernel, stride: c.Stride, padding: (long)c.Pad),
+                TorchLinearSpec l => nn.Linear(row.InputShape[^1], l.OutFeatures),
+                TorchReLUSpec => nn.ReLU(inplace: false), // never in-place: an in-place ReLU overwrites captured activations
+                TorchMaxPool2dSpec p => nn.MaxPool2d(p.Kernel, p.Stride),
+                TorchAdaptiveAvgPool2dSpec a => nn.AdaptiveAvgPool2d(a.Size),
+                TorchDropoutSpec => nn.Dropout(0.5),
+                _ => null,
+            };
+            steps.Add((row, m));
+            if (m is null) continue;
+            if (spec.IsTorchLayout && row.Layer.Name.Contains('.'))
+            {
+                var parts = row.Layer.Name.Split('.', 2);
+                if (!groups.TryGetValue(parts[0], out var list)) groups[parts[0]] = list = new();
+                list.Add((parts[1], (nn.Module<Tensor, Tensor>)m));
+            }
+            else register_module(row.Layer.Name, m);
+        }
+        foreach (var (group, mods) in groups) register_module(group, nn.Sequential(mods.ToArray()));
+        foreach (var (row, _) in steps)
+            if (!row.Layer.Trainable)
+                foreach (var p in ParametersOf(row.Layer.Name)) p.requires_grad = false;
+        eval();
+    }
+
+    /// <summary>The parameters of one layer, weight first then bias (empty for layers without weights).</summary>
+    public IReadOnlyList<TorchSharp.Modules.Parameter> ParametersOf(string layerName)
+    {
+        var m = steps.FirstOrDefault(s => s.Row.Layer.Name == layerName).Module;
+        return m is null ? [] : m.parameters().ToList();
+    }
+
+    public override Tensor forward(Tensor x) => ForwardAll(x)[Spec.Layers[^1].Name];
+
+    /// <summary>Every layer's output, keyed by layer name; 4-D outputs of Keras models are channels-last (N, H, W, C),
+    /// the layout Keras's <c>Model(inputs, [layer.output …])</c> returns. Tensors stay in the autograd graph.</summary>
+    public Dictionary<string, Tensor> ForwardAll(Tensor x)
+    {
+        CheckInput(x);
+        var outs = new Dictionary<string, Tensor>();
+        var h = Spec.IsTorchLayout ? x : x.permute(0, 3, 1, 2); // NHWC → NCHW inside
+        foreach (var (row, m) in steps)
+        {
+            h = Apply(row, m, h);
+            outs[row.Layer.Name] = !Spec.IsTorchLayout && h.dim() == 4 ? h.permute(0, 2, 3, 1) : h;
+        }
+        return outs;
+    }
+
+    static Tensor Apply(LayerRow row, nn.Module? m, Tensor h) => row.Layer switch
+    {
+        InputSpec => h,
+        Conv2DSpec c => Activate(((nn.Module<Tensor, Tensor>)m!).call(PadSame(h, c)), c.Activation),
+        MaxPooling2DSpec p => nn.functional.max_pool2d(h, p.Pool, p.Stride),
+        GlobalAveragePooling2DSpec => h.mean([2L, 3L]),
+        FlattenSpec => h.permute(0, 2, 3, 1).reshape(h.shape[0], -1), // Keras channels-last order: (h·W + w)·C + c
+        DenseSpec d => Activate(((nn.Module<Tensor, Tensor>)m!).call(h), d.Activation),
+        TorchFlattenSpec => h.flatten(1),
+        _ => ((nn.Module<Tensor, Tensor>)m!).call(h),
+    };
+
+    static Tensor PadSame(Tensor h, Conv2DSpec c)
+    {
+        if (c.Padding != "same") return h;
+        var (top, bottom) = KerasGeometry.SamePadding((int)h.shape[2], c.Kernel, c.Stride);
+        var (left, right) = KerasGeometry.SamePadding((int)h.shape[3], c.Kernel, c.Stride);
+        return top == 0 && bottom == 0 && left == 0 && right == 0 ? h : nn.functional.pad(h, [left, right, top, bottom]);
+    }
+
+    static Tensor Activate(Tensor t, Activation a) => a switch
+    {
+        Activation.Relu => nn.functional.relu(t),
+        Activation.Softmax => nn.functional.softmax(t, -1),
+        Activation.Sigmoid => nn.functional.sigmoid(t),
+        _ => t,
+    };
+
+    void CheckInput(Tensor x)
+    {
+        var want = Spec.InputShape;
+        bool ok = x.dim() == 4 && x.dtype == ScalarType.Float32 &&
+                  (Spec.IsTorchLayout ? x.shape[1] == want[0] : x.shape[3] == want[2]);
+        if (!ok)
+            throw new ArgumentException($"model {Spec.Id} expects float32 input of shape (N, {string.Join(", ", want)}), got {x.dtype} {NpyArray.FormatShape(x.shape)}");
+    }
+
+    /// <summary>Loads weights given in Keras layouts and Keras <c>model.weights</c> order (per layer: kernel, bias;
+    /// conv kernel HWIO, dense kernel [in, out]) and converts them: HWIO → OIHW, [in, out] → [out, in].</summary>
+    public void LoadKerasWeights(IReadOnlyList<NpyArray> weights)
+    {
+        int k = 0;
+        using var _ = no_grad();
+        foreach (var (row, m) in steps)
+        {
+            var ps = ParametersOf(row.Layer.Name);
+            if (ps.Count == 0) continue;
+            if (k + 2 > weights.Count) throw new ArgumentException($"model {Spec.Id}: {weights.Count} weight arrays given, more are needed (at layer {row.Layer.Name})");
+            var kernel = ToTensor(weights[k++]);
+            var bias = ToTensor(weights[k++]);
+            var torchKernel = kernel.dim() == 4 ? kernel.permute(3, 2, 0, 1) : kernel.t();
+            Expect(row.Layer.Name, "kernel", ps[0], torchKernel);
+            Expect(row.Layer.Name, "bias", ps[1], bias);
+            ps[0].copy_(torchKernel); ps[1].copy_(bias);
+        }
+        if (k != weights.Count) throw new ArgumentException($"model {Spec.Id}: {weights.Count} weight arrays given, {k} used");
+    }
+
+    static void Expect(string layer, string what, Tensor p, Tensor t)
+    {
+        if (!p.shape.SequenceEqual(t.shape))
+            throw new ArgumentException($"layer {layer}: {what} has shape {NpyArray.FormatShape(t.shape)} after conversion, the model needs {NpyArray.FormatShape(p.shape)}");
+    }
+
+    public static Tensor ToTensor(NpyArray a) => a.DType switch
+    {
+        NpyDType.Float32 => tensor(a.AsFloats(), a.Shape),
+        NpyDType.Float64 => tensor(a.AsDoubles(), a.Shape),
+        NpyDType.Int64 => tensor(a.AsInt64(), a.Shape),
+        NpyDType.Int32 => tensor(a.AsInt32(), a.Shape),
+        _ => tensor(a.Data, a.Shape),
+    };
+
+    public static NpyArray ToNpy(Tensor t)
+    {
+        var c = t.detach().cpu().contiguous();
+        return c.dtype switch
+        {
+            ScalarType.Float32 => NpyArray.FromFloats(c.data<float>().ToArray(), c.shape),
+            ScalarType.Float64 => NpyArray.FromDoubles(c.data<double>().ToArray(), c.shape),
+            ScalarType.Int64 => NpyArray.FromInt64(c.data<long>().ToArray(), c.shape),
+            ScalarType.Int32 => NpyArray.FromInt32(c.data<int>().ToArray(), c.shape),
+            ScalarType.Byte => NpyArray.FromBytes(c.data<byte>().ToArray(), c.shape),
+            _ => throw new ArgumentException($"no NPY type for tensor dtype {c.dtype}"),
+        };
+    }
+}

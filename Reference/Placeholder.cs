@@ -1,1 +1,0 @@
-namespace KerasVis.Reference; public static class Placeholder {}

@@ -1,0 +1,100 @@
+"""Golden cases for 2x2 max pooling with switches and max-unpooling.
+
+Oracle: a direct transcription of TensorFlow's CPU rule (tensorflow/core/kernels/maxpooling_op.cc ::
+SpatialMaxPoolWithArgMaxHelper: scan the window in increasing (h, w) order, replace only on a strictly larger value,
+so the FIRST maximum in row-major order wins; VALID padding drops the last row/column of odd inputs), in plain Python.
+Index conventions recorded side by side:
+  argmax_nhwc  TF max_pool_with_argmax, include_batch_in_index=False: (y*W + x)*C + c
+  indices_nchw PyTorch max_pool2d(return_indices=True): y*W + x within each (n, c) plane
+Unpooling writes each pooled value back at its switch, zeros elsewhere, into an explicit output size.
+The seed example's pooled and unpooled arrays are the ones printed on the ZFNet slide (asserted below).
+"""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import common  # noqa: E402
+
+
+def pool_with_switches(x, k=2, s=2):
+    n, h, w, c = x.shape
+    oh, ow = (h - k) // s + 1, (w - k) // s + 1
+    pooled = np.zeros((n, oh, ow, c), np.float32)
+    argmax = np.zeros((n, oh, ow, c), np.int64)
+    plane = np.zeros((n, c, oh, ow), np.int64)
+    for b in range(n):
+        for ch in range(c):
+            for i in range(oh):
+                for j in range(ow):
+                    best, by, bx = None, -1, -1
+                    for y in range(i * s, i * s + k):
+                        for xx in range(j * s, j * s + k):
+                            v = x[b, y, xx, ch]
+                            if best is None or v > best:
+                                best, by, bx = v, y, xx
+                    pooled[b, i, j, ch] = best
+                    argmax[b, i, j, ch] = (by * w + bx) * c + ch
+                    plane[b, ch, i, j] = by * w + bx
+    return pooled, argmax, plane
+
+
+def unpool(pooled, plane, out_h, out_w):
+    n, oh, ow, c = pooled.shape
+    out = np.zeros((n, out_h, out_w, c), np.float32)
+    for b in range(n):
+        for ch in range(c):
+            for i in range(oh):
+                for j in range(ow):
+                    idx = plane[b, ch, i, j]
+                    out[b, idx // out_w, idx % out_w, ch] = pooled[b, i, j, ch]
+    return out
+
+
+EXACT = common.exact("comparisons and copies only: no rounding anywhere")
+
+
+def case(name, description, x, source, note):
+    pooled, argmax, plane = pool_with_switches(x)
+    n, h, w, c = x.shape
+    un = unpool(pooled, plane, h, w)
+    cs = common.Case(
+        "unpool", name, description=description, source=source,
+        method="max_pool_unpool", params={"pool_size": 2, "strides": 2, "padding": "valid", "output_size": [h, w]},
+        provenance={"oracle": "plain-Python transcription of TF's first-maximum rule (tools/oracle/cases/unpool.py)",
+                    "version": f"numpy {np.__version__} (storage only)", "command": "python3 tools/oracle/generate.py unpool",
+                    "notes": note})
+    cs.input("x", x)
+    cs.output("pooled", pooled, EXACT)
+    cs.output("argmax_nhwc", argmax, EXACT)
+    cs.output("indices_nchw", plane, EXACT)
+    cs.output("unpooled", un, EXACT)
+    cs.write()
+    return pooled, un
+
+
+def main():
+    common.clean_family("unpool")
+    slide = np.array([[0.8, 0.6, 0.5, 0.3], [0.3, 0.4, 0.9, 0.8], [0.2, 0.7, 0.8, 0.4], [0.5, 0.4, 0.6, 0.5]], np.float32)
+    pooled, un = case("seed_example", "the ZFNet slide's 4x4 example: max-pool 2x2 with switches, then unpool",
+                      slide.reshape(1, 4, 4, 1),
+                      {"seed": "002_ca90cd3b03a4d016.txt (ZFNet 'Unpooling' slides)",
+                       "fixture": "fixtures/printouts/dlai_cam_saliency_gradcam_zfnet.txt"},
+                      "input, pooled and unpooled arrays as printed on the slide (checked by this generator)")
+    assert np.array_equal(pooled[0, :, :, 0], np.array([[0.8, 0.9], [0.7, 0.8]], np.float32))
+    want = np.array([[0.8, 0, 0, 0], [0, 0, 0.9, 0], [0, 0.7, 0.8, 0], [0, 0, 0, 0]], np.float32)
+    assert np.array_equal(un[0, :, :, 0], want)
+    odd = np.array([[1, 3, 3, 0, 9], [3, 2, 1, 3, 9], [5, 5, 0, 0, 9], [5, 5, 0, 0, 9], [9, 9, 9, 9, 9]], np.float32)
+    case("odd_5x5_ties", "5x5 input with ties and an all-equal window: VALID pooling drops row/column 4; unpooling needs output_size 5x5",
+         odd.reshape(1, 5, 5, 1), {"seed": "constructed (semantics.md §8)"},
+         "ties resolve to the first maximum in row-major order; the dropped row/column stays 0 after unpooling")
+    x = np.arange(2 * 4 * 6 * 3, dtype=np.float32).reshape(2, 4, 6, 3)
+    x = np.where((x.astype(np.int64) * 7919) % 11 < 6, x, -x)
+    case("batch2_c3_6x4", "batch 2, 3 channels, 4x6, mixed signs: NHWC argmax (TF) vs per-plane NCHW indices (PyTorch)",
+         x.astype(np.float32), {"seed": "constructed (semantics.md §8.1)"},
+         "the two index conventions differ whenever C > 1")
+
+
+if __name__ == "__main__":
+    main()

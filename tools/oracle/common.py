@@ -1,0 +1,122 @@
+"""Shared helpers for the golden generators: deterministic NPY/JSON writing, hashes, manifests.
+
+Every generator writes golden/<family>/<case>/manifest.json + data files. Output must be byte-identical on every
+run (sorted keys, fixed float formatting, no timestamps), so `make golden` followed by `git diff --exit-code golden/`
+proves the goldens regenerate from fixtures/.
+"""
+import hashlib
+import io
+import json
+import os
+import platform
+import shutil
+import sys
+
+import numpy as np
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+GOLDEN = os.path.join(ROOT, "golden")
+FIXTURES = os.path.join(ROOT, "fixtures")
+SCHEMA = "kerasvis-golden/1"
+
+
+def sha256_bytes(b):
+    return hashlib.sha256(b).hexdigest()
+
+
+def sha256_file(path):
+    with open(path, "rb") as f:
+        return sha256_bytes(f.read())
+
+
+def npy_bytes(a):
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(a), allow_pickle=False)
+    return buf.getvalue()
+
+
+def fixture_ref(name, rel):
+    """A reference to a file under fixtures/, with its hash, as a manifest records it."""
+    path = os.path.join(FIXTURES, rel)
+    return {"name": name, "file": "fixtures/" + rel, "sha256": sha256_file(path)}
+
+
+def versions(*mods):
+    out = {"python": platform.python_version()}
+    for m in mods:
+        mod = sys.modules.get(m) or __import__(m)
+        out[m] = getattr(mod, "__version__", "unknown")
+    return out
+
+
+class Case:
+    """One golden case. Add inputs/outputs, then write() creates golden/<family>/<name>/ afresh."""
+
+    def __init__(self, family, name, *, description, source, method, params, provenance, model=None, fixtures=()):
+        self.family, self.name = family, name
+        self.manifest = {
+            "schema": SCHEMA,
+            "id": f"{family}/{name}",
+            "description": description,
+            "source": source,
+            "model": model,
+            "method": {"name": method, "params": params},
+            "fixtures": list(fixtures),
+            "inputs": [],
+            "outputs": [],
+            "provenance": provenance,
+        }
+        self.files = {}
+
+    def _array(self, name, a):
+        a = np.asarray(a)
+        fname = name + ".npy"
+        data = npy_bytes(a)
+        self.files[fname] = data
+        return {"name": name, "dtype": a.dtype.str, "shape": list(a.shape), "file": fname, "sha256": sha256_bytes(data)}
+
+    def input(self, name, a):
+        self.manifest["inputs"].append(self._array(name, a))
+
+    def output(self, name, a, tolerance):
+        e = self._array(name, a)
+        e["kind"] = "array"
+        e["tolerance"] = tolerance
+        self.manifest["outputs"].append(e)
+
+    def text_output(self, name, fname, text, compare, tolerance):
+        data = text.encode("utf-8")
+        self.files[fname] = data
+        self.manifest["outputs"].append({"name": name, "kind": "text", "file": fname, "compare": compare,
+                                         "sha256": sha256_bytes(data), "tolerance": tolerance})
+
+    def write(self):
+        d = os.path.join(GOLDEN, self.family, self.name)
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+        os.makedirs(d)
+        for fname, data in self.files.items():
+            with open(os.path.join(d, fname), "wb") as f:
+                f.write(data)
+        with open(os.path.join(d, "manifest.json"), "w", encoding="utf-8") as f:
+            json.dump(self.manifest, f, indent=2, sort_keys=True, ensure_ascii=False)
+            f.write("\n")
+        return d
+
+
+def exact(reason):
+    return {"kind": "exact", "reason": reason}
+
+
+def ulp(n, reason):
+    return {"kind": "ulp", "max_ulp": n, "reason": reason}
+
+
+def abs_rel(a, r, reason):
+    return {"kind": "abs_rel", "abs": a, "rel": r, "reason": reason}
+
+
+def clean_family(family):
+    d = os.path.join(GOLDEN, family)
+    if os.path.isdir(d):
+        shutil.rmtree(d)
