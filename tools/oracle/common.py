@@ -31,7 +31,7 @@ def sha256_file(path):
 
 def npy_bytes(a):
     buf = io.BytesIO()
-    np.save(buf, np.ascontiguousarray(a), allow_pickle=False)
+    np.save(buf, np.array(a, order="C", copy=True), allow_pickle=False)
     return buf.getvalue()
 
 

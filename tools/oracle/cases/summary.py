@@ -14,7 +14,14 @@ import common  # noqa: E402
 import keras_summary  # noqa: E402
 import rich  # noqa: E402
 
-ROW = re.compile(r"^(\S.*?) \((.+?)\)\t(\([^\t]*\))\t([\d,]+)\t?(.*)$")
+def parse_row(line):
+    """A table row: 'name (Type)<TAB>(None, …)<TAB>params[<TAB>connected to / annotation]'. The layer cell is kept
+    verbatim (it may be cut by rich, e.g. 'global_average_poo... (GlobalAveragePool...')."""
+    cells = line.rstrip().split("\t")
+    if len(cells) < 3 or not cells[1].startswith("(") or not re.fullmatch(r"[\d,]+", cells[2].strip()):
+        return None
+    return {"layer": cells[0].strip(), "output_shape": cells[1].strip(), "params": cells[2].strip(),
+            "extra": "\t".join(cells[3:]).strip()}
 TOTAL = re.compile(r"^\s*(Total|Trainable|Non-trainable) params: ([\d,]+) \(([\d.]+ [KMGTP]?B)\)")
 
 
@@ -31,10 +38,9 @@ def parse_tables(path):
         if line.startswith("Layer (type)\tOutput Shape\tParam #"):
             rows, i = [], i + 1
             while i < len(lines):
-                r = ROW.match(lines[i].rstrip("\n"))
+                r = parse_row(lines[i])
                 if r:
-                    rows.append({"name": r.group(1), "type": r.group(2), "output_shape": r.group(3),
-                                 "params": r.group(4), "extra": r.group(5).strip()})
+                    rows.append(r)
                 elif lines[i].strip() and rows:
                     break
                 i += 1
@@ -66,7 +72,7 @@ def printout_cases():
                             "seed 000_9c5f3c67f1fb2364.txt (course summary slides, Keras 3 printout)")
     src2 = "printouts/dlai_cam_saliency_gradcam_zfnet.txt"
     tables2 = parse_tables(os.path.join(common.FIXTURES, src2))
-    distinct = {tuple((r["name"], r["type"], r["output_shape"], r["params"]) for r in rows) for _, rows, _ in tables2}
+    distinct = {tuple((r["layer"], r["output_shape"], r["params"]) for r in rows) for _, rows, _ in tables2}
     assert len(distinct) == 1, f"{src2}: the CAM-lab slides were expected to repeat one table, found {len(distinct)}"
     _, rows, _ = tables2[0]
     write_printout_case("lab1", "dlai_cam_slide_printout", None, rows, [], src2,
@@ -75,8 +81,11 @@ def printout_cases():
 
 def write_printout_case(model_id, name, title, rows, totals, src, seed):
     import json
-    golden = {"title": title, "rows": rows, "totals": totals,
-              "connected_to_rule": "compared by the first inbound layer name only (text before '[' or '...')"}
+    golden = {"title": title, "rows": rows, "totals": totals, "has_connected_to": model_id.endswith("-cam") and bool(totals),
+              "rules": ["cells are compared after joining wrapped lines with one space and writing '…' as '...'",
+                        "params are compared as integers (tf.keras 2.x prints no thousands separators)",
+                        "'extra' holds the Connected to cell (or a slide annotation); only its first inbound layer name is compared",
+                        "totals lines are compared after trimming white space"]}
     c = common.Case(
         "summary", name, model=model_id,
         description=f"model.summary() of {model_id} as printed in the lab: rows (name, type, output shape, params) and totals",

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using KerasVis.Conformance.Harness;
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Keras;
+using KerasVis.Reference.Methods;
+using KerasVis.Reference.Models;
+using static TorchSharp.torch;
+
+namespace KerasVis.Conformance.TorchSharpReference;
+
+/// <summary>Maps a manifest's method name and parameters onto the Reference. Adding a method = one entry here plus
+/// its file under Reference/Methods and its generator under tools/oracle/cases.</summary>
+public static class MethodRunners
+{
+    delegate CaseOutputs Runner(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device);
+
+    static readonly Dictionary<string, (Runner Run, bool Torch)> Table = new()
+    {
+        ["keras_summary"] = (Summary, false),
+        ["keras_loss"] = (Loss, true),
+        ["max_pool_unpool"] = (PoolUnpool, true),
+    };
+
+    public static bool Known(string method) => Table.ContainsKey(method);
+    public static bool UsesTorch(string method) => Table.TryGetValue(method, out var r) && r.Torch;
+
+    public static CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device) =>
+        Table.TryGetValue(c.Method, out var r) ? r.Run(c, x, device) : throw new NotSupportedException($"method '{c.Method}'");
+
+    static string Str(JsonObject p, string k) => (string?)p[k] ?? throw new GoldenFormatException("params", $"missing string parameter '{k}'");
+    static int Int(JsonObject p, string k) => (int?)p[k] ?? throw new GoldenFormatException("params", $"missing integer parameter '{k}'");
+
+    static CaseOutputs Summary(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
+    {
+        var o = new CaseOutputs();
+        o.Texts["summary"] = KerasSummary.Render(ModelZoo.Get(Str(c.Params, "model")), Int(c.Params, "line_length"));
+        return o;
+    }
+
+    static NpyArray In(IReadOnlyDictionary<string, NpyArray> x, string name) =>
+        x.TryGetValue(name, out var a) ? a : throw new ArgumentException($"input '{name}' is missing (inputs: {string.Join(", ", x.Keys)})");
+
+    static CaseOutputs Loss(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var yTrue = SpecNet.ToTensor(In(x, "y_true")).to(device);
+        var yPred = SpecNet.ToTensor(In(x, "y_pred")).to(device);
+        var per = KerasLosses.ByName(Str(c.Params, "loss"), yTrue, yPred, (bool?)c.Params["from_logits"] ?? false);
+        var o = new CaseOutputs();
+        o.Arrays["per_sample"] = SpecNet.ToNpy(per);
+        o.Arrays["reduced"] = SpecNet.ToNpy(KerasLosses.SumOverBatchSize(per));
+        return o;
+    }
+
+    static CaseOutputs PoolUnpool(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var input = SpecNet.ToTensor(In(x, "x")).to(device);
+        var size = c.Params["output_size"]!.AsArray().Select(v => (int)v!).ToArray();
+        var sw = MaxUnpool.Pool(input, Int(c.Params, "pool_size"), Int(c.Params, "strides"));
+        var o = new CaseOutputs();
+        o.Arrays["pooled"] = SpecNet.ToNpy(sw.Pooled);
+        o.Arrays["argmax_nhwc"] = SpecNet.ToNpy(sw.ArgmaxNhwc);
+        o.Arrays["indices_nchw"] = SpecNet.ToNpy(sw.IndicesNchw);
+        o.Arrays["unpooled"] = SpecNet.ToNpy(MaxUnpool.Unpool(sw.Pooled, sw.IndicesNchw, size[0], size[1]));
+        return o;
+    }
+}

@@ -1,0 +1,48 @@
+using KerasVis.Conformance.Harness;
+using Xunit;
+
+namespace KerasVis.Conformance;
+
+/// <summary>Every golden manifest × backend × device, one test each (names like <c>unpool/seed_example/reference/cpu</c>).
+/// Adding a case is adding a generator under tools/oracle/cases: no test code.</summary>
+public class GoldenCases
+{
+    static readonly Lazy<IReadOnlyList<GoldenCase>> All = new(() => GoldenRepository.LoadAll());
+
+    public static IEnumerable<object[]> Matrix()
+    {
+        foreach (var name in Backends.Names)
+        {
+            var backend = Backends.Create(name);
+            foreach (var c in All.Value)
+                foreach (var device in backend.Devices)
+                    yield return [new CaseRun(c.Id, name, device, backend.Supports(c, device))];
+        }
+    }
+
+    [GoldenTheory]
+    [MemberData(nameof(Matrix))]
+    public void Golden(CaseRun run)
+    {
+        var c = All.Value.Single(x => x.Id == run.CaseId);
+        var result = CaseRunner.Run(c, Backends.Create(run.Backend), run.Device);
+        Assert.True(result.Status == CaseStatus.Passed, $"{run}: {result.Message}");
+    }
+
+    [Fact]
+    public void Every_family_of_the_spine_has_cases()
+    {
+        var families = All.Value.GroupBy(c => c.Family).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var f in new[] { "summary", "summary_text", "losses", "unpool" })
+            Assert.True(families.GetValueOrDefault(f) > 0, $"no golden cases in golden/{f}");
+    }
+
+    [Fact]
+    public void No_received_snapshot_files_are_left_in_the_tree()
+    {
+        var root = GoldenRepository.Root();
+        var stray = Directory.EnumerateFiles(root, "*.received.*", SearchOption.AllDirectories)
+            .Where(p => !p.Contains("/bin/") && !p.Contains("/obj/")).ToList();
+        Assert.True(stray.Count == 0, "received snapshot files must not exist (a golden is never accepted from our output): " + string.Join(", ", stray));
+    }
+}

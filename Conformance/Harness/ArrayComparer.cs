@@ -1,0 +1,98 @@
+using KerasVis.Reference.IO;
+
+namespace KerasVis.Conformance.Harness;
+
+/// <summary>The outcome of comparing one output: pass/fail, the measured errors and a self-explanatory message.</summary>
+public sealed record Comparison(bool Passed, string Message, double MaxAbs = 0, string? MaxAbsIndex = null, long MaxUlp = 0,
+    string? MaxUlpIndex = null, long Mismatched = 0, long Count = 0);
+
+/// <summary>
+/// The one array comparison of the suite. In order: shape, dtype, then the special values (NaN must meet NaN; ±Inf must
+/// be equal; under <c>exact</c> the sign of zero counts), then values under the case's tolerance:
+/// <c>exact</c> (bit-equal), <c>ulp</c> (distance in units in the last place of the golden's float type, ±0 at distance 0),
+/// <c>abs_rel</c> (|a − e| ≤ abs + rel·|e|). A failure says how many elements differ, the greatest absolute error and its
+/// index, the greatest ULP distance and its index, the allowed tolerance and the golden file.
+/// </summary>
+public static class ArrayComparer
+{
+    public static Comparison Compare(NpyArray actual, NpyArray expected, Tolerance tol, string goldenFile)
+    {
+        if (!actual.Shape.SequenceEqual(expected.Shape))
+            return Fail($"shape {NpyArray.FormatShape(actual.Shape)} differs from the golden's {NpyArray.FormatShape(expected.Shape)} ({goldenFile})");
+        if (actual.DType != expected.DType)
+            return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})");
+        bool isFloat = expected.DType is NpyDType.Float32 or NpyDType.Float64;
+        long n = expected.Length, mismatched = 0, maxUlp = 0, maxUlpAt = -1, maxAbsAt = -1, firstBad = -1;
+        double maxAbs = 0;
+        string? special = null;
+        for (long i = 0; i < n; i++)
+        {
+            double a = actual.GetDouble(i), e = expected.GetDouble(i);
+            bool ok;
+            if (!isFloat) ok = a == e;
+            else if (double.IsNaN(e) || double.IsNaN(a))
+            {
+                ok = double.IsNaN(e) && double.IsNaN(a);
+                if (!ok) special ??= $"NaN rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
+            }
+            else if (double.IsInfinity(e) || double.IsInfinity(a))
+            {
+                ok = a == e;
+                if (!ok) special ??= $"infinity rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
+            }
+            else
+            {
+                double abs = Math.Abs(a - e);
+                long u = UlpDistance(actual, expected, i);
+                if (abs > maxAbs) { maxAbs = abs; maxAbsAt = i; }
+                if (u > maxUlp) { maxUlp = u; maxUlpAt = i; }
+                ok = tol.Kind switch
+                {
+                    "exact" => a == e && (a != 0 || double.IsNegative(a) == double.IsNegative(e)),
+                    "ulp" => u <= tol.MaxUlp,
+                    _ => abs <= tol.Abs + tol.Rel * Math.Abs(e),
+                };
+                if (!ok && a == 0 && e == 0) special ??= $"signed-zero rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
+            }
+            if (!ok) { mismatched++; if (firstBad < 0) firstBad = i; }
+        }
+        string absAt = maxAbsAt >= 0 ? expected.IndexOf(maxAbsAt) : "-";
+        string ulpAt = maxUlpAt >= 0 ? expected.IndexOf(maxUlpAt) : "-";
+        if (mismatched == 0)
+            return new Comparison(true, $"max abs {maxAbs:G3} at {absAt}, max ulp {maxUlp} at {ulpAt} (allowed {tol})", maxAbs, absAt, maxUlp, ulpAt, 0, n);
+        var msg = $"Mismatched elements: {mismatched} / {n} ({100.0 * mismatched / Math.Max(1, n):0.###}%); " +
+                  $"greatest abs difference {maxAbs:G6} at {absAt}; greatest ULP distance {maxUlp} at {ulpAt}; " +
+                  $"first mismatch at {expected.IndexOf(firstBad)}: golden {Fmt(expected.GetDouble(firstBad))}, actual {Fmt(actual.GetDouble(firstBad))}; " +
+                  $"allowed {tol} ({tol.Reason}); golden file {goldenFile}" + (special is null ? "" : $"; {special}");
+        return new Comparison(false, msg, maxAbs, absAt, maxUlp, ulpAt, mismatched, n);
+    }
+
+    static Comparison Fail(string m) => new(false, m);
+
+    static string Fmt(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Distance in ULPs in the golden's float type (0 for integers and for +0 vs −0).</summary>
+    public static long UlpDistance(NpyArray actual, NpyArray expected, long i)
+    {
+        if (expected.DType == NpyDType.Float32)
+            return UlpDistance(BitConverter.ToSingle(actual.Data, (int)i * 4), BitConverter.ToSingle(expected.Data, (int)i * 4));
+        if (expected.DType == NpyDType.Float64)
+            return UlpDistance(BitConverter.ToDouble(actual.Data, (int)i * 8), BitConverter.ToDouble(expected.Data, (int)i * 8));
+        return 0;
+    }
+
+    public static long UlpDistance(float a, float b)
+    {
+        long ia = Ordered(BitConverter.SingleToInt32Bits(a)), ib = Ordered(BitConverter.SingleToInt32Bits(b));
+        return Math.Abs(ia - ib);
+        static long Ordered(int bits) => bits < 0 ? (long)int.MinValue - bits : bits;
+    }
+
+    public static long UlpDistance(double a, double b)
+    {
+        Int128 ia = Ordered(BitConverter.DoubleToInt64Bits(a)), ib = Ordered(BitConverter.DoubleToInt64Bits(b));
+        var d = Int128.Abs(ia - ib);
+        return d > long.MaxValue ? long.MaxValue : (long)d;
+        static Int128 Ordered(long bits) => bits < 0 ? (Int128)long.MinValue - bits : bits;
+    }
+}

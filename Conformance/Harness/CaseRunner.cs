@@ -1,0 +1,55 @@
+using KerasVis.Reference.IO;
+
+namespace KerasVis.Conformance.Harness;
+
+public enum CaseStatus { Passed, Failed, Skipped }
+
+public sealed record OutputResult(string Name, Comparison Comparison, Tolerance Tolerance);
+
+public sealed record CaseResult(string CaseId, string Backend, string Device, CaseStatus Status, string Message,
+    IReadOnlyList<OutputResult> Outputs)
+{
+    public double MaxAbs => Outputs.Count == 0 ? 0 : Outputs.Max(o => o.Comparison.MaxAbs);
+    public long MaxUlp => Outputs.Count == 0 ? 0 : Outputs.Max(o => o.Comparison.MaxUlp);
+    public string TestName => $"{CaseId}/{Device}";
+}
+
+/// <summary>Runs one case on one backend and device and compares every output with its golden.</summary>
+public static class CaseRunner
+{
+    public static CaseResult Run(GoldenCase c, IBackend backend, string device)
+    {
+        if (backend.Supports(c, device) is { } why)
+            return new CaseResult(c.Id, backend.Name, device, CaseStatus.Skipped, why, []);
+        CaseOutputs outs;
+        try { outs = backend.Run(c, c.ReadInputs(), device); }
+        catch (GoldenFormatException) { throw; }
+        catch (Exception e)
+        {
+            return new CaseResult(c.Id, backend.Name, device, CaseStatus.Failed, $"the backend threw {e.GetType().Name}: {e.Message}", []);
+        }
+        var results = new List<OutputResult>();
+        foreach (var o in c.Outputs)
+        {
+            Comparison cmp;
+            var goldenFile = Path.GetRelativePath(GoldenRepository.Root(), c.PathOf(o.File));
+            if (o.Kind == "text")
+                cmp = outs.Texts.TryGetValue(o.Name, out var t)
+                    ? TextComparer.Compare(t, c.ReadText(o), o.Compare!, goldenFile)
+                    : new Comparison(false, $"the backend returned no text output '{o.Name}'");
+            else
+            {
+                var spec = new ArraySpec(o.Name, o.DType!, o.Shape!, o.File, o.Sha256);
+                cmp = outs.Arrays.TryGetValue(o.Name, out var a)
+                    ? ArrayComparer.Compare(a, c.ReadArray(spec), o.Tolerance, goldenFile)
+                    : new Comparison(false, $"the backend returned no array output '{o.Name}'");
+            }
+            results.Add(new OutputResult(o.Name, cmp, o.Tolerance));
+        }
+        var failed = results.Where(r => !r.Comparison.Passed).ToList();
+        return failed.Count == 0
+            ? new CaseResult(c.Id, backend.Name, device, CaseStatus.Passed, "", results)
+            : new CaseResult(c.Id, backend.Name, device, CaseStatus.Failed,
+                string.Join("\n", failed.Select(f => $"output '{f.Name}': {f.Comparison.Message}")), results);
+    }
+}
