@@ -48,11 +48,7 @@ public sealed class GoldenCase
     /// <summary>Reads an input or output array, checking its hash, dtype and shape against the manifest.</summary>
     public NpyArray ReadArray(ArraySpec s)
     {
-        var path = PathOf(s.File);
-        if (!System.IO.File.Exists(path)) throw new GoldenFormatException(path, $"file named by {ManifestPath} is missing");
-        var bytes = System.IO.File.ReadAllBytes(path);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (sha != s.Sha256) throw new GoldenFormatException(path, $"SHA-256 {sha} differs from the manifest's {s.Sha256} (edited by hand? run `make golden`)");
+        var (path, bytes) = ReadVerified(s.File, s.Sha256);
         var a = Npy.Parse(bytes, path);
         if (NpyDTypes.Descr(a.DType) != s.DType && !(s.DType == "|b1" && a.DType == NpyDType.Bool))
             throw new GoldenFormatException(path, $"dtype {NpyDTypes.Descr(a.DType)} differs from the manifest's {s.DType}");
@@ -63,12 +59,19 @@ public sealed class GoldenCase
 
     public string ReadText(OutputSpec o)
     {
-        var path = PathOf(o.File);
+        var (_, bytes) = ReadVerified(o.File, o.Sha256);
+        return System.Text.Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The bytes of a file of this case, after checking it exists and has the manifest's SHA-256.</summary>
+    (string Path, byte[] Bytes) ReadVerified(string file, string sha256)
+    {
+        var path = PathOf(file);
         if (!System.IO.File.Exists(path)) throw new GoldenFormatException(path, $"file named by {ManifestPath} is missing");
         var bytes = System.IO.File.ReadAllBytes(path);
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        if (sha != o.Sha256) throw new GoldenFormatException(path, $"SHA-256 {sha} differs from the manifest's {o.Sha256}");
-        return System.Text.Encoding.UTF8.GetString(bytes);
+        if (sha != sha256) throw new GoldenFormatException(path, $"SHA-256 {sha} differs from the manifest's {sha256} (edited by hand? run `make golden`)");
+        return (path, bytes);
     }
 
     public Dictionary<string, NpyArray> ReadInputs() => Inputs.ToDictionary(i => i.Name, ReadArray);
