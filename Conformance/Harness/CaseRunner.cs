@@ -39,9 +39,8 @@ public static class CaseRunner
                     : new Comparison(false, $"the backend returned no text output '{o.Name}'");
             else
             {
-                var spec = new ArraySpec(o.Name, o.DType!, o.Shape!, o.File, o.Sha256);
                 cmp = outs.Arrays.TryGetValue(o.Name, out var a)
-                    ? ArrayComparer.Compare(a, c.ReadArray(spec), o.Tolerance, goldenFile)
+                    ? ArrayComparer.Compare(a, c.ReadArray(o.ArraySpec), o.Tolerance, goldenFile)
                     : new Comparison(false, $"the backend returned no array output '{o.Name}'");
             }
             results.Add(new OutputResult(o.Name, cmp, o.Tolerance));

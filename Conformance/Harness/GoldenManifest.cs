@@ -24,7 +24,11 @@ public sealed record Tolerance(string Kind, string Reason, long MaxUlp = 0, doub
 
 public sealed record ArraySpec(string Name, string DType, long[] Shape, string File, string Sha256);
 
-public sealed record OutputSpec(string Name, string Kind, string File, string Sha256, Tolerance Tolerance, string? DType, long[]? Shape, string? Compare);
+public sealed record OutputSpec(string Name, string Kind, string File, string Sha256, Tolerance Tolerance, string? DType, long[]? Shape, string? Compare)
+{
+    /// <summary>The array description of an <c>array</c> output (what <see cref="GoldenCase.ReadArray"/> reads).</summary>
+    public ArraySpec ArraySpec => Kind == "array" ? new(Name, DType!, Shape!, File, Sha256) : throw new InvalidOperationException($"output '{Name}' is {Kind}, not an array");
+}
 
 /// <summary>One golden case: <c>golden/&lt;family&gt;/&lt;case&gt;/manifest.json</c> and the files beside it.</summary>
 public sealed class GoldenCase

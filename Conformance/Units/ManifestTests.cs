@@ -79,7 +79,7 @@ public class ManifestTests
         File.WriteAllBytes(Path.Combine(dir, "pooled.npy"), bytes);
         var c = GoldenCase.Load(path);
         var o = c.Outputs.Single(x => x.Name == "pooled");
-        var e = Assert.Throws<GoldenFormatException>(() => c.ReadArray(new ArraySpec(o.Name, o.DType!, o.Shape!, o.File, o.Sha256)));
+        var e = Assert.Throws<GoldenFormatException>(() => c.ReadArray(o.ArraySpec));
         Assert.Contains("pooled.npy", e.File);
         Assert.Contains("SHA-256", e.Message);
     }

@@ -1,3 +1,4 @@
+using KerasVis.Reference.IO;
 using static TorchSharp.torch;
 
 namespace KerasVis.Reference.Keras;
@@ -42,7 +43,7 @@ public static class KerasLosses
     {
         if (target.dim() == yPred.dim() && target.shape[^1] == 1) target = target.squeeze(-1); // Keras squeezes (N, 1)
         if (target.dim() != yPred.dim() - 1)
-            throw new ArgumentException($"sparse_categorical_crossentropy: labels of shape ({string.Join(", ", target.shape)}) do not match predictions of shape ({string.Join(", ", yPred.shape)})");
+            throw new ArgumentException($"sparse_categorical_crossentropy: labels of shape {NpyArray.FormatShape(target.shape)} do not match predictions of shape {NpyArray.FormatShape(yPred.shape)}");
         long classes = yPred.shape[^1];
         if (target.numel() > 0 && (target.min().item<long>() < 0 || target.max().item<long>() >= classes))
             throw new ArgumentException($"sparse_categorical_crossentropy: labels must lie in [0, {classes - 1}], got [{target.min().item<long>()}, {target.max().item<long>()}]");
@@ -79,6 +80,6 @@ public static class KerasLosses
     static void Check(Tensor y, Tensor p, string name)
     {
         if (!y.shape.SequenceEqual(p.shape))
-            throw new ArgumentException($"{name}: y_true shape ({string.Join(", ", y.shape)}) differs from y_pred shape ({string.Join(", ", p.shape)})");
+            throw new ArgumentException($"{name}: y_true shape {NpyArray.FormatShape(y.shape)} differs from y_pred shape {NpyArray.FormatShape(p.shape)}");
     }
 }

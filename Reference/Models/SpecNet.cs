@@ -122,8 +122,8 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
             var ps = ParametersOf(row.Layer.Name);
             if (ps.Count == 0) continue;
             if (k + 2 > weights.Count) throw new ArgumentException($"model {Spec.Id}: {weights.Count} weight arrays given, more are needed (at layer {row.Layer.Name})");
-            var kernel = ToTensor(weights[k++]);
-            var bias = ToTensor(weights[k++]);
+            var kernel = NpyTensor.ToTensor(weights[k++]);
+            var bias = NpyTensor.ToTensor(weights[k++]);
             var torchKernel = kernel.dim() == 4 ? kernel.permute(3, 2, 0, 1) : kernel.t();
             Expect(row.Layer.Name, "kernel", ps[0], torchKernel);
             Expect(row.Layer.Name, "bias", ps[1], bias);
@@ -136,28 +136,5 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
     {
         if (!p.shape.SequenceEqual(t.shape))
             throw new ArgumentException($"layer {layer}: {what} has shape {NpyArray.FormatShape(t.shape)} after conversion, the model needs {NpyArray.FormatShape(p.shape)}");
-    }
-
-    public static Tensor ToTensor(NpyArray a) => a.DType switch
-    {
-        NpyDType.Float32 => tensor(a.AsFloats(), a.Shape),
-        NpyDType.Float64 => tensor(a.AsDoubles(), a.Shape),
-        NpyDType.Int64 => tensor(a.AsInt64(), a.Shape),
-        NpyDType.Int32 => tensor(a.AsInt32(), a.Shape),
-        _ => tensor(a.Data, a.Shape),
-    };
-
-    public static NpyArray ToNpy(Tensor t)
-    {
-        var c = t.detach().cpu().contiguous();
-        return c.dtype switch
-        {
-            ScalarType.Float32 => NpyArray.FromFloats(c.data<float>().ToArray(), c.shape),
-            ScalarType.Float64 => NpyArray.FromDoubles(c.data<double>().ToArray(), c.shape),
-            ScalarType.Int64 => NpyArray.FromInt64(c.data<long>().ToArray(), c.shape),
-            ScalarType.Int32 => NpyArray.FromInt32(c.data<int>().ToArray(), c.shape),
-            ScalarType.Byte => NpyArray.FromBytes(c.data<byte>().ToArray(), c.shape),
-            _ => throw new ArgumentException($"no NPY type for tensor dtype {c.dtype}"),
-        };
     }
 }

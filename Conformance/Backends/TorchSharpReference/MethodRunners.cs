@@ -42,25 +42,25 @@ public static class MethodRunners
 
     static CaseOutputs Loss(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
     {
-        var yTrue = SpecNet.ToTensor(In(x, "y_true")).to(device);
-        var yPred = SpecNet.ToTensor(In(x, "y_pred")).to(device);
+        var yTrue = NpyTensor.ToTensor(In(x, "y_true")).to(device);
+        var yPred = NpyTensor.ToTensor(In(x, "y_pred")).to(device);
         var per = KerasLosses.ByName(Str(c.Params, "loss"), yTrue, yPred, (bool?)c.Params["from_logits"] ?? false);
         var o = new CaseOutputs();
-        o.Arrays["per_sample"] = SpecNet.ToNpy(per);
-        o.Arrays["reduced"] = SpecNet.ToNpy(KerasLosses.SumOverBatchSize(per));
+        o.Arrays["per_sample"] = NpyTensor.ToNpy(per);
+        o.Arrays["reduced"] = NpyTensor.ToNpy(KerasLosses.SumOverBatchSize(per));
         return o;
     }
 
     static CaseOutputs PoolUnpool(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
     {
-        var input = SpecNet.ToTensor(In(x, "x")).to(device);
+        var input = NpyTensor.ToTensor(In(x, "x")).to(device);
         var size = c.Params["output_size"]!.AsArray().Select(v => (int)v!).ToArray();
         var sw = MaxUnpool.Pool(input, Int(c.Params, "pool_size"), Int(c.Params, "strides"));
         var o = new CaseOutputs();
-        o.Arrays["pooled"] = SpecNet.ToNpy(sw.Pooled);
-        o.Arrays["argmax_nhwc"] = SpecNet.ToNpy(sw.ArgmaxNhwc);
-        o.Arrays["indices_nchw"] = SpecNet.ToNpy(sw.IndicesNchw);
-        o.Arrays["unpooled"] = SpecNet.ToNpy(MaxUnpool.Unpool(sw.Pooled, sw.IndicesNchw, size[0], size[1]));
+        o.Arrays["pooled"] = NpyTensor.ToNpy(sw.Pooled);
+        o.Arrays["argmax_nhwc"] = NpyTensor.ToNpy(sw.ArgmaxNhwc);
+        o.Arrays["indices_nchw"] = NpyTensor.ToNpy(sw.IndicesNchw);
+        o.Arrays["unpooled"] = NpyTensor.ToNpy(MaxUnpool.Unpool(sw.Pooled, sw.IndicesNchw, size[0], size[1]));
         return o;
     }
 }
