@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using KerasVis.Conformance.Harness;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
@@ -27,13 +26,13 @@ public static class MethodRunners
     public static CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device) =>
         Table.TryGetValue(c.Method, out var r) ? r.Run(c, x, device) : throw new NotSupportedException($"method '{c.Method}'");
 
-    static string Str(JsonObject p, string k) => (string?)p[k] ?? throw new GoldenFormatException("params", $"missing string parameter '{k}'");
-    static int Int(JsonObject p, string k) => (int?)p[k] ?? throw new GoldenFormatException("params", $"missing integer parameter '{k}'");
+    static string Str(GoldenCase c, string k) => (string?)c.Params[k] ?? throw new GoldenFormatException(c.ManifestPath, $"method.params has no string '{k}'");
+    static int Int(GoldenCase c, string k) => (int?)c.Params[k] ?? throw new GoldenFormatException(c.ManifestPath, $"method.params has no integer '{k}'");
 
     static CaseOutputs Summary(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
     {
         var o = new CaseOutputs();
-        o.Texts["summary"] = KerasSummary.Render(ModelZoo.Get(Str(c.Params, "model")), Int(c.Params, "line_length"));
+        o.Texts["summary"] = KerasSummary.Render(ModelZoo.Get(Str(c, "model")), Int(c, "line_length"));
         return o;
     }
 
@@ -44,7 +43,7 @@ public static class MethodRunners
     {
         var yTrue = NpyTensor.ToTensor(In(x, "y_true")).to(device);
         var yPred = NpyTensor.ToTensor(In(x, "y_pred")).to(device);
-        var per = KerasLosses.ByName(Str(c.Params, "loss"), yTrue, yPred, (bool?)c.Params["from_logits"] ?? false);
+        var per = KerasLosses.ByName(Str(c, "loss"), yTrue, yPred, (bool?)c.Params["from_logits"] ?? false);
         var o = new CaseOutputs();
         o.Arrays["per_sample"] = NpyTensor.ToNpy(per);
         o.Arrays["reduced"] = NpyTensor.ToNpy(KerasLosses.SumOverBatchSize(per));
@@ -54,8 +53,10 @@ public static class MethodRunners
     static CaseOutputs PoolUnpool(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
     {
         var input = NpyTensor.ToTensor(In(x, "x")).to(device);
-        var size = c.Params["output_size"]!.AsArray().Select(v => (int)v!).ToArray();
-        var sw = MaxUnpool.Pool(input, Int(c.Params, "pool_size"), Int(c.Params, "strides"));
+        var size = c.Params["output_size"] is System.Text.Json.Nodes.JsonArray { Count: 2 } a && a.All(v => v is not null)
+            ? a.Select(v => (int)v!).ToArray()
+            : throw new GoldenFormatException(c.ManifestPath, "method.params has no 'output_size' [height, width]");
+        var sw = MaxUnpool.Pool(input, Int(c, "pool_size"), Int(c, "strides"));
         var o = new CaseOutputs();
         o.Arrays["pooled"] = NpyTensor.ToNpy(sw.Pooled);
         o.Arrays["argmax_nhwc"] = NpyTensor.ToNpy(sw.ArgmaxNhwc);
