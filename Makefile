@@ -25,15 +25,17 @@ list: build
 	$(DOTNET) $(CLI) list
 
 # regenerates every golden from fixtures/ with the pinned oracles, then proves the tree is byte-identical
+APT_ORACLE = python3-numpy python3-rich python3-scipy python3-matplotlib python3-pil python3-skimage dataset-fashion-mnist
 golden-deps:
-	@$(PYTHON) -c "import numpy, rich" 2>/dev/null || { \
-	  echo "installing Debian's python3-numpy and python3-rich (the oracles' packages)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-rich; }
+	@missing=$$(for p in $(APT_ORACLE); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing Debian packages for the oracles: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	cd tools/oracle && npm ci --no-audit --no-fund --loglevel=error
 
 golden: golden-deps
 	$(PYTHON) tools/oracle/generate.py
-	git diff --exit-code --stat -- golden/ && test -z "$$(git status --porcelain -- golden/)" \
-	  && echo "golden/: byte-identical to the committed goldens"
+	git diff --exit-code --stat -- golden/ fixtures/ && test -z "$$(git status --porcelain -- golden/ fixtures/)" \
+	  && echo "golden/ and fixtures/: byte-identical to the committed files"
 
 clean:
 	$(DOTNET) clean Conformance.sln -c $(CONFIG) --nologo -v q

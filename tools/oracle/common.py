@@ -120,3 +120,54 @@ def clean_family(family):
     d = os.path.join(GOLDEN, family)
     if os.path.isdir(d):
         shutil.rmtree(d)
+
+
+# ---- the TF.js oracle (tools/oracle/js) ----
+
+ORACLE = os.path.dirname(os.path.abspath(__file__))
+
+
+def tfjs(task, backend="cpu", **params):
+    """Runs js/tasks/<task>.mjs under Node with the given TF.js backend; returns (result.json dict, {name: ndarray})
+    for every NPY file the task wrote."""
+    import subprocess
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix=f"oracle-{task}-") as out:
+        job = dict(params, task=task, backend=backend, out_dir=out, root=ROOT)
+        jpath = os.path.join(out, "job.json")
+        with open(jpath, "w") as f:
+            json.dump(job, f)
+        p = subprocess.run(["node", os.path.join(ORACLE, "js", "run.mjs"), jpath], cwd=ORACLE,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            sys.exit(f"oracle task {task} failed (exit {p.returncode}):\n{p.stderr[-4000:]}")
+        with open(os.path.join(out, "result.json")) as f:
+            result = json.load(f)
+        arrays = {fn[:-4]: np.load(os.path.join(out, fn)) for fn in sorted(os.listdir(out)) if fn.endswith(".npy")}
+        return result, arrays
+
+
+def tfjs_provenance(result, command):
+    return {"oracle": f"TensorFlow.js {result['tfjs']} Layers, '{result['backend']}' backend, Node {node_version()}",
+            "command": command}
+
+
+def node_version():
+    import subprocess
+    return subprocess.run(["node", "--version"], stdout=subprocess.PIPE, text=True).stdout.strip()
+
+
+def debian_version(pkg):
+    import subprocess
+    p = subprocess.run(["dpkg-query", "-W", "-f=${Version}", pkg], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return p.stdout.strip() or "not installed"
+
+
+def write_json(path, obj):
+    """Deterministic JSON (sorted keys, 2-space indent, trailing newline), written atomically."""
+    tmp = path + ".tmp"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(obj, f, indent=2, sort_keys=True, ensure_ascii=False)
+        f.write("\n")
+    os.replace(tmp, path)

@@ -7,7 +7,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "cases"))
 
-FAMILIES = ["summary", "losses", "unpool"]
+FAMILIES = ["weights", "summary", "losses", "unpool"]
 
 
 def main(argv):
@@ -17,7 +17,7 @@ def main(argv):
             sys.exit(f"unknown family '{fam}' (known: {', '.join(FAMILIES)})")
         t = time.time()
         importlib.import_module(fam).main()
-        print(f"golden/{fam}: regenerated in {time.time() - t:.1f} s", flush=True)
+        print(f"{fam}: regenerated in {time.time() - t:.1f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Models;
+
+namespace KerasVis.Reference.Fixtures;
+
+/// <summary>A named weight tensor in the fixtures' order and its framework's layout.</summary>
+public sealed record WeightSlot(string Name, long[] Shape, bool TorchLayout)
+{
+    public long Count => Shape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>Kernels (rank ≥ 2): product of all dims but the output one (HWIO / [in, out]: all but the last;
+    /// torch OIHW / [out, in]: all but the first). Biases have none.</summary>
+    public long FanIn => Shape.Length < 2 ? 0 : TorchLayout ? Shape[1..].Aggregate(1L, (a, b) => a * b) : Shape[..^1].Aggregate(1L, (a, b) => a * b);
+}
+
+/// <summary>
+/// Counter-hash weights that every language regenerates bit-exactly (docs/fixtures.md; the oracle's
+/// tools/oracle/js/hash.mjs and tools/oracle/hashweights.py are the other two implementations):
+/// <code>
+///   H = lowbias32;  h = H(H(H(seed) ^ t) ^ i)        t = tensor index in the fixtures' order, i = row-major element index
+///   k = (h &gt;&gt; 8) − 2²³;   w = f32( f32(a) · (k / 2²³) )
+///   a = sqrt(6 / fan_in) for kernels (He uniform), 0.05 for biases
+/// </code>
+/// Order: layer by layer, kernel (weight) then bias — Keras 3 <c>model.weights</c> / torch <c>state_dict()</c>.
+/// Layouts: Keras conv HWIO, dense [in, out]; torch conv OIHW, linear [out, in]. Our own code: the arithmetic must
+/// be bit-identical to the oracle's, so no library RNG can stand in for it.
+/// </summary>
+public static class HashWeights
+{
+    public const float BiasScale = 0.05f;
+
+    public static uint LowBias32(uint x)
+    {
+        x ^= x >> 16; x *= 0x7feb352dU;
+        x ^= x >> 15; x *= 0x846ca68bU;
+        x ^= x >> 16;
+        return x;
+    }
+
+    /// <summary>The weight tensors of a model in the fixtures' order, with their shapes in the model's own layout.</summary>
+    public static IReadOnlyList<WeightSlot> Slots(ModelSpec spec)
+    {
+        var slots = new List<WeightSlot>();
+        foreach (var row in spec.Rows)
+        {
+            int cin = spec.IsTorchLayout ? row.InputShape[0] : row.InputShape[^1];
+            switch (row.Layer)
+            {
+                case Conv2DSpec c:
+                    slots.Add(new($"{c.Name}/kernel", [c.Kernel, c.Kernel, cin, c.Filters], false));
+                    slots.Add(new($"{c.Name}/bias", [c.Filters], false));
+                    break;
+                case DenseSpec d:
+                    slots.Add(new($"{d.Name}/kernel", [cin, d.Units], false));
+                    slots.Add(new($"{d.Name}/bias", [d.Units], false));
+                    break;
+                case TorchConv2dSpec c:
+                    slots.Add(new($"{c.Name}.weight", [c.OutChannels, cin, c.Kernel, c.Kernel], true));
+                    slots.Add(new($"{c.Name}.bias", [c.OutChannels], true));
+                    break;
+                case TorchLinearSpec l:
+                    slots.Add(new($"{l.Name}.weight", [l.OutFeatures, cin], true));
+                    slots.Add(new($"{l.Name}.bias", [l.OutFeatures], true));
+                    break;
+            }
+        }
+        return slots;
+    }
+
+    /// <summary>Fills <paramref name="dest"/> with the values of tensor <paramref name="t"/> (all of it, or a slice
+    /// starting at element <paramref name="offset"/>).</summary>
+    public static void Fill(uint seed, int t, WeightSlot slot, Span<float> dest, long offset = 0)
+    {
+        float a = slot.Shape.Length >= 2 ? (float)Math.Sqrt(6.0 / slot.FanIn) : BiasScale;
+        uint ht = LowBias32(LowBias32(seed) ^ (uint)t);
+        for (int j = 0; j < dest.Length; j++)
+        {
+            int k = (int)(LowBias32(ht ^ (uint)(offset + j)) >> 8) - (1 << 23);
+            dest[j] = a * (k / 8388608f);   // k / 2^23 is exact in float32; one float32 product, rounded once
+        }
+    }
+
+    public static NpyArray Tensor(uint seed, int t, WeightSlot slot)
+    {
+        var data = new float[checked((int)slot.Count)];
+        Fill(seed, t, slot, data);
+        return NpyArray.FromFloats(data, slot.Shape);
+    }
+
+    public static IReadOnlyList<NpyArray> ForModel(ModelSpec spec, uint seed) =>
+        Slots(spec).Select((s, t) => Tensor(seed, t, s)).ToList();
+
+    /// <summary>SHA-256 (lower-case hex) over every weight's float32 little-endian bytes in order, and the count —
+    /// what fixtures/weights/hash-weights.json records per model. Streams, so VGG16 needs no 553 MB buffer.</summary>
+    public static (string Sha256, long Count) Digest(ModelSpec spec, uint seed)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buf = new float[1 << 20];
+        long count = 0;
+        var slots = Slots(spec);
+        for (int t = 0; t < slots.Count; t++)
+        {
+            for (long off = 0; off < slots[t].Count; off += buf.Length)
+            {
+                var span = buf.AsSpan(0, (int)Math.Min(buf.Length, slots[t].Count - off));
+                Fill(seed, t, slots[t], span, off);
+                sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(span));
+            }
+            count += slots[t].Count;
+        }
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), count);
+    }
+}
