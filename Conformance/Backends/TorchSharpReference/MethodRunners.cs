@@ -3,6 +3,7 @@ using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
 using KerasVis.Reference.Methods;
 using KerasVis.Reference.Models;
+using KerasVis.Reference.Numerics;
 using static TorchSharp.torch;
 
 namespace KerasVis.Conformance.TorchSharpReference;
@@ -18,6 +19,7 @@ public static class MethodRunners
         ["keras_summary"] = (Summary, false),
         ["keras_loss"] = (Loss, true),
         ["max_pool_unpool"] = (PoolUnpool, true),
+        ["spline_zoom"] = (Zoom, false),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -28,6 +30,24 @@ public static class MethodRunners
 
     static string Str(GoldenCase c, string k) => (string?)c.Params[k] ?? throw new GoldenFormatException(c.ManifestPath, $"method.params has no string '{k}'");
     static int Int(GoldenCase c, string k) => (int?)c.Params[k] ?? throw new GoldenFormatException(c.ManifestPath, $"method.params has no integer '{k}'");
+
+    static double[] Doubles(GoldenCase c, string k) =>
+        c.Params[k] is System.Text.Json.Nodes.JsonArray a && a.All(v => v is not null)
+            ? a.Select(v => (double)v!).ToArray()
+            : throw new GoldenFormatException(c.ManifestPath, $"method.params has no number list '{k}'");
+
+    static CaseOutputs Zoom(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
+    {
+        var mode = Str(c, "mode") switch
+        {
+            "constant" => ZoomMode.Constant,
+            "nearest" => ZoomMode.Nearest,
+            var m => throw new GoldenFormatException(c.ManifestPath, $"zoom mode '{m}' is not one the labs use (constant, nearest)"),
+        };
+        var o = new CaseOutputs();
+        o.Arrays["zoomed"] = SplineZoom.Zoom(In(x, "x"), Doubles(c, "zoom"), Int(c, "order"), mode, (double?)c.Params["cval"] ?? 0.0);
+        return o;
+    }
 
     static CaseOutputs Summary(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
     {
