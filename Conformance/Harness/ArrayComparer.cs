@@ -4,13 +4,15 @@ namespace KerasVis.Conformance.Harness;
 
 /// <summary>The outcome of comparing one output: pass/fail, the measured errors and a self-explanatory message.</summary>
 public sealed record Comparison(bool Passed, string Message, double MaxAbs = 0, string? MaxAbsIndex = null, long MaxUlp = 0,
-    string? MaxUlpIndex = null, long Mismatched = 0, long Count = 0);
+    string? MaxUlpIndex = null, long Mismatched = 0, long Count = 0, double Usage = 0);
 
 /// <summary>
 /// The one array comparison of the suite. In order: shape, dtype, then the special values (NaN must meet NaN; ±Inf must
 /// be equal; under <c>exact</c> the sign of zero counts), then values under the case's tolerance:
 /// <c>exact</c> (bit-equal), <c>ulp</c> (distance in units in the last place of the golden's float type, ±0 at distance 0),
-/// <c>abs_rel</c> (|a − e| ≤ abs + rel·|e|). A failure says how many elements differ, the greatest absolute error and its
+/// <c>abs_rel</c> (|a − e| ≤ abs + rel·|e|; for integer outputs such as uint8 images, |a − e| ≤ abs). <c>Usage</c> is the
+/// largest fraction of the allowance any element uses (1 = at the limit), so a report shows how tight a tolerance is.
+/// A failure says how many elements differ, the greatest absolute error and its
 /// index, the greatest ULP distance and its index, the allowed tolerance and the golden file.
 /// </summary>
 public static class ArrayComparer
@@ -23,13 +25,19 @@ public static class ArrayComparer
             return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})");
         bool isFloat = expected.DType is NpyDType.Float32 or NpyDType.Float64;
         long n = expected.Length, mismatched = 0, maxUlp = 0, maxUlpAt = -1, maxAbsAt = -1, firstBad = -1;
-        double maxAbs = 0;
+        double maxAbs = 0, usage = 0;
         string? special = null;
         for (long i = 0; i < n; i++)
         {
             double a = actual.GetDouble(i), e = expected.GetDouble(i);
             bool ok;
-            if (!isFloat) ok = a == e;
+            if (!isFloat)
+            {
+                double abs = Math.Abs(a - e);
+                if (abs > maxAbs) { maxAbs = abs; maxAbsAt = i; }
+                ok = tol.Kind == "abs_rel" ? abs <= tol.Abs : a == e;
+                if (abs > 0) usage = Math.Max(usage, tol.Kind == "abs_rel" && tol.Abs > 0 ? abs / tol.Abs : double.PositiveInfinity);
+            }
             else if (double.IsNaN(e) || double.IsNaN(a))
             {
                 ok = double.IsNaN(e) && double.IsNaN(a);
@@ -52,6 +60,9 @@ public static class ArrayComparer
                     "ulp" => u <= tol.MaxUlp,
                     _ => abs <= tol.Abs + tol.Rel * Math.Abs(e),
                 };
+                double allowed = tol.Kind switch { "exact" => 0, "ulp" => tol.MaxUlp, _ => tol.Abs + tol.Rel * Math.Abs(e) };
+                double used = tol.Kind == "ulp" ? u : abs;
+                if (used > 0) usage = Math.Max(usage, allowed > 0 ? used / allowed : double.PositiveInfinity);
                 if (!ok && a == 0 && e == 0) special ??= $"signed-zero rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
             }
             if (!ok) { mismatched++; if (firstBad < 0) firstBad = i; }
@@ -59,12 +70,12 @@ public static class ArrayComparer
         string absAt = maxAbsAt >= 0 ? expected.IndexOf(maxAbsAt) : "-";
         string ulpAt = maxUlpAt >= 0 ? expected.IndexOf(maxUlpAt) : "-";
         if (mismatched == 0)
-            return new Comparison(true, $"max abs {maxAbs:G3} at {absAt}, max ulp {maxUlp} at {ulpAt} (allowed {tol})", maxAbs, absAt, maxUlp, ulpAt, 0, n);
+            return new Comparison(true, $"max abs {maxAbs:G3} at {absAt}, max ulp {maxUlp} at {ulpAt} (allowed {tol})", maxAbs, absAt, maxUlp, ulpAt, 0, n, usage);
         var msg = $"Mismatched elements: {mismatched} / {n} ({100.0 * mismatched / Math.Max(1, n):0.###}%); " +
                   $"greatest abs difference {maxAbs:G6} at {absAt}; greatest ULP distance {maxUlp} at {ulpAt}; " +
                   $"first mismatch at {expected.IndexOf(firstBad)}: golden {Fmt(expected.GetDouble(firstBad))}, actual {Fmt(actual.GetDouble(firstBad))}; " +
                   $"allowed {tol} ({tol.Reason}); golden file {goldenFile}" + (special is null ? "" : $"; {special}");
-        return new Comparison(false, msg, maxAbs, absAt, maxUlp, ulpAt, mismatched, n);
+        return new Comparison(false, msg, maxAbs, absAt, maxUlp, ulpAt, mismatched, n, usage);
     }
 
     static Comparison Fail(string m) => new(false, m);

@@ -40,7 +40,8 @@ public static class CheckCommands
         var backend = new Option<string>("--backend") { Description = "backend to check (default: reference)", DefaultValueFactory = _ => "reference" };
         var device = new Option<string>("--device") { Description = "cpu or cuda (default: cpu)", DefaultValueFactory = _ => "cpu" };
         var filter = FilterOption();
-        var cmd = new Command("check", "Run every golden case on a backend and device and compare with the goldens") { backend, device, filter };
+        var details = new Option<bool>("--details") { Description = "also print each output: max abs (index), max ulp, and the share of its tolerance used" };
+        var cmd = new Command("check", "Run every golden case on a backend and device and compare with the goldens") { backend, device, filter, details };
         cmd.SetAction(r =>
         {
             IBackend b;
@@ -68,6 +69,10 @@ public static class CheckCommands
                 var abs = res.Outputs.Count == 0 ? "-" : res.MaxAbs.ToString("0.##E+0", CultureInfo.InvariantCulture);
                 var ulp = res.Outputs.Count == 0 ? "-" : res.MaxUlp.ToString(CultureInfo.InvariantCulture);
                 Console.WriteLine($"{c.Id.PadRight(w)}  {status,-7}  {abs,10}  {ulp,8}");
+                if (r.GetValue(details))
+                    foreach (var o in res.Outputs)
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"    {o.Name,-16} max abs {o.Comparison.MaxAbs,-10:0.##E+0} at {o.Comparison.MaxAbsIndex ?? "-",-16} max ulp {o.Comparison.MaxUlp,-11} tolerance used {o.Comparison.Usage:P1} of {o.Tolerance}"));
                 switch (res.Status)
                 {
                     case CaseStatus.Passed: passed++; break;

@@ -148,7 +148,8 @@ def tfjs(task, backend="cpu", **params):
 
 
 def tfjs_provenance(result, command):
-    return {"oracle": f"TensorFlow.js {result['tfjs']} Layers, '{result['backend']}' backend, Node {node_version()}",
+    return {"oracle": f"TensorFlow.js {result['tfjs']} Layers, '{result['backend']}' backend",
+            "version": f"@tensorflow/tfjs {result['tfjs']} (tools/oracle/package-lock.json), Node {node_version()}",
             "command": command}
 
 

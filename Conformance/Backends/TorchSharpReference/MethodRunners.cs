@@ -1,9 +1,11 @@
 using KerasVis.Conformance.Harness;
+using KerasVis.Reference.Fixtures;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
 using KerasVis.Reference.Methods;
 using KerasVis.Reference.Models;
 using KerasVis.Reference.Numerics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace KerasVis.Conformance.TorchSharpReference;
@@ -20,6 +22,7 @@ public static class MethodRunners
         ["keras_loss"] = (Loss, true),
         ["max_pool_unpool"] = (PoolUnpool, true),
         ["spline_zoom"] = (Zoom, false),
+        ["dlai_cam"] = (DlaiCam, true),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -46,6 +49,56 @@ public static class MethodRunners
         };
         var o = new CaseOutputs();
         o.Arrays["zoomed"] = SplineZoom.Zoom(In(x, "x"), Doubles(c, "zoom"), Int(c, "order"), mode, (double?)c.Params["cval"] ?? 0.0);
+        return o;
+    }
+
+    /// <summary>The case's model with the weights its manifest names: <c>{"kind": "hash", "seed": s}</c> (counter-hash
+    /// weights, computed here) or <c>{"kind": "npy", "dir": "fixtures/…"}</c> (a folder of Keras-layout NPY files).
+    /// The last model built is kept, so cases on the same model and weights share it.</summary>
+    static SpecNet Model(GoldenCase c, Device device)
+    {
+        var id = Str(c, "model");
+        var weights = c.Params["weights"] as System.Text.Json.Nodes.JsonObject
+            ?? throw new GoldenFormatException(c.ManifestPath, "method.params has no 'weights' object");
+        var key = $"{id}|{weights.ToJsonString()}|{device}";
+        lock (ModelLock)
+        {
+            if (cachedKey == key && cachedNet is not null) return cachedNet;
+            cachedNet?.Dispose();
+            cachedNet = null; cachedKey = null;
+            var spec = ModelZoo.Get(id);
+            var net = new SpecNet(spec);
+            var kind = (string?)weights["kind"];
+            IReadOnlyList<NpyArray> ws = kind switch
+            {
+                "hash" => HashWeights.ForModel(spec, (uint)((int?)weights["seed"] ?? throw new GoldenFormatException(c.ManifestPath, "hash weights need a 'seed'"))),
+                "npy" => WeightFiles.ReadFolder(Path.Combine(GoldenRepository.Root(), (string?)weights["dir"] ?? throw new GoldenFormatException(c.ManifestPath, "npy weights need a 'dir'"))),
+                _ => throw new GoldenFormatException(c.ManifestPath, $"weights kind '{kind}' is not 'hash' or 'npy'"),
+            };
+            net.LoadKerasWeights(ws);
+            net.eval();
+            net.to(device);
+            cachedNet = net; cachedKey = key;
+            return net;
+        }
+    }
+
+    static readonly object ModelLock = new();
+    static SpecNet? cachedNet;
+    static string? cachedKey;
+
+    static CaseOutputs DlaiCam(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        bool wantZoomed = c.Outputs.Any(o => o.Name == "zoomed");
+        var r = ClassActivationMap.Compute(net, input, Str(c, "features_layer"), Int(c, "zoom_order"), wantZoomed);
+        var o = new CaseOutputs();
+        o.Arrays["features"] = r.Features;
+        o.Arrays["predictions"] = r.Predictions;
+        o.Arrays["class_index"] = r.ClassIndex;
+        if (r.Zoomed is not null) o.Arrays["zoomed"] = r.Zoomed;
+        o.Arrays["cam"] = r.Cam;
         return o;
     }
 
