@@ -23,6 +23,8 @@ public static class MethodRunners
         ["max_pool_unpool"] = (PoolUnpool, true),
         ["spline_zoom"] = (Zoom, false),
         ["dlai_cam"] = (DlaiCam, true),
+        ["dlai_saliency"] = (Saliency, true),
+        ["dlai_saliency_scale"] = (SaliencyScale, true),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -99,6 +101,31 @@ public static class MethodRunners
         o.Arrays["class_index"] = r.ClassIndex;
         if (r.Zoomed is not null) o.Arrays["zoomed"] = r.Zoomed;
         o.Arrays["cam"] = r.Cam;
+        return o;
+    }
+
+    static CaseOutputs Saliency(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        var r = DlaiSaliency.Compute(net, input, Int(c, "class_index"));
+        var o = new CaseOutputs();
+        o.Arrays["predictions"] = r.Predictions;
+        o.Arrays["loss"] = r.Loss;
+        o.Arrays["gradients"] = r.Gradients;
+        o.Arrays["grayscale"] = r.Grayscale;
+        o.Arrays["scaled"] = r.Scaled;
+        o.Arrays["normalized"] = r.Normalized;
+        return o;
+    }
+
+    static CaseOutputs SaliencyScale(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        using var gray = NpyTensor.ToTensor(In(x, "grayscale")).to(device);
+        var (_, scaled, u8) = DlaiSaliency.Scale(gray);
+        var o = new CaseOutputs();
+        o.Arrays["scaled"] = NpyTensor.ToNpy(scaled);
+        o.Arrays["normalized"] = u8;
         return o;
     }
 

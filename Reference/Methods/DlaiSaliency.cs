@@ -1,0 +1,57 @@
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Keras;
+using KerasVis.Reference.Models;
+using static TorchSharp.torch;
+
+namespace KerasVis.Reference.Methods;
+
+/// <summary>The DLAI saliency lab's arrays: the model's predictions and loss, the input gradient, and the three
+/// post-processing stages (float32 grayscale, float32 scaled to [0, 255], uint8).</summary>
+public sealed record SaliencyResult(NpyArray Predictions, NpyArray Loss, NpyArray Gradients, NpyArray Grayscale, NpyArray Scaled, NpyArray Normalized);
+
+/// <summary>
+/// Saliency as the DeepLearning.AI lab computes it (seed 002):
+/// <code>
+///   loss  = categorical_crossentropy(one_hot(k), model(x))      Keras 3 probability path: p/Σp, clip to [1e-7, 1 − 1e-7], −Σ y log p
+///   g     = ∂(Σ_batch loss)/∂x                                    (N, H, W, C)
+///   gray  = Σ_channels |g|                                        SUM over RGB (tf-keras-vis takes the MAX)
+///   s     = (255 · (gray − min)) / (max − min)                    float32, min/max over the WHOLE batch
+///   out   = uint8(s)                                              truncation toward zero; squeezed
+/// </code>
+/// Quirks kept on purpose: the maximum can come out as 254 (255·d/d rounds to 254.99998 for some d); with a saturated
+/// prediction (p_k clipped at 1 − 1e-7, or below 1e-7) the clip's gradient is zero, every gradient is 0, and
+/// 0/0 = NaN, which the lab's cast turns into 0 on x86 (C++ leaves it undefined; we define it as 0).
+/// </summary>
+public static class DlaiSaliency
+{
+    public static SaliencyResult Compute(SpecNet net, Tensor x, long classIndex)
+    {
+        using var scope = NewDisposeScope();
+        var input = x.detach().clone().requires_grad_(true);
+        var preds = net.forward(input);
+        int classes = (int)preds.shape[1];
+        if (classIndex < 0 || classIndex >= classes)
+            throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"model {net.Spec.Id} has {classes} classes");
+        var yTrue = nn.functional.one_hot(full(new long[] { x.shape[0] }, classIndex, ScalarType.Int64, x.device), classes).to(ScalarType.Float32);
+        var loss = KerasLosses.CategoricalCrossentropy(yTrue, preds);
+        var g = autograd.grad([loss.sum()], [input])[0];
+        var result = new SaliencyResult(NpyTensor.ToNpy(preds.detach()), NpyTensor.ToNpy(loss.detach()), NpyTensor.ToNpy(g), default!, default!, default!);
+        var (gray, scaled, u8) = Scale(g.abs().sum(-1));
+        return result with { Grayscale = NpyTensor.ToNpy(gray), Scaled = NpyTensor.ToNpy(scaled), Normalized = u8 };
+    }
+
+    /// <summary>The lab's scaling of a float32 grayscale map: <c>(255·(gray − min)) / (max − min)</c> in float32 with
+    /// the global min and max, then the truncating uint8 cast (NaN → 0), squeezed like <c>tf.squeeze</c>.</summary>
+    public static (Tensor Gray, Tensor Scaled, NpyArray Normalized) Scale(Tensor gray)
+    {
+        var lo = gray.min();
+        var hi = gray.max();
+        var scaled = (255f * (gray - lo)) / (hi - lo);
+        var v = NpyTensor.ToNpy(scaled).AsFloats();
+        var bytes = new byte[v.Length];
+        for (int i = 0; i < v.Length; i++)
+            bytes[i] = float.IsNaN(v[i]) ? (byte)0 : (byte)Math.Clamp(MathF.Truncate(v[i]), 0f, 255f);
+        var squeezed = scaled.shape.Where(d => d != 1).ToArray();
+        return (gray, scaled, NpyArray.FromBytes(bytes, squeezed));
+    }
+}
