@@ -74,6 +74,18 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
         return outs;
     }
 
+    /// <summary>The model's head: the layers after <paramref name="layerName"/> applied to <paramref name="layerOutput"/>
+    /// (that layer's output, channels-last for Keras models), returning the final output. Differentiating the result
+    /// with respect to <paramref name="layerOutput"/> is Keras's <c>tape.gradient(score, conv_output)</c>.</summary>
+    public Tensor ForwardFrom(string layerName, Tensor layerOutput)
+    {
+        int i = steps.FindIndex(s => s.Row.Layer.Name == layerName);
+        if (i < 0) throw new ArgumentException($"model {Spec.Id} has no layer '{layerName}' (layers: {string.Join(", ", steps.Select(s => s.Row.Layer.Name))})");
+        var h = !Spec.IsTorchLayout && layerOutput.dim() == 4 ? layerOutput.permute(0, 3, 1, 2) : layerOutput;
+        for (int k = i + 1; k < steps.Count; k++) h = Apply(steps[k].Row, steps[k].Module, h);
+        return h;
+    }
+
     static Tensor Apply(LayerRow row, nn.Module? m, Tensor h) => row.Layer switch
     {
         InputSpec => h,

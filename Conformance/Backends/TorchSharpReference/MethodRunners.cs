@@ -25,6 +25,7 @@ public static class MethodRunners
         ["dlai_cam"] = (DlaiCam, true),
         ["dlai_saliency"] = (Saliency, true),
         ["dlai_saliency_scale"] = (SaliencyScale, true),
+        ["dlai_get_cam"] = (GetCam, true),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -126,6 +127,22 @@ public static class MethodRunners
         var o = new CaseOutputs();
         o.Arrays["scaled"] = NpyTensor.ToNpy(scaled);
         o.Arrays["normalized"] = u8;
+        return o;
+    }
+
+    static CaseOutputs GetCam(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        var r = DlaiGradCam.Compute(net, input, Str(c, "layer"), Int(c, "label"));
+        var o = new CaseOutputs();
+        o.Arrays["conv_outputs"] = r.ConvOutputs;
+        o.Arrays["predictions"] = r.Predictions;
+        o.Arrays["gradients"] = r.Gradients;
+        o.Arrays["channel_weights"] = r.ChannelWeights;
+        o.Arrays["channel_mean"] = r.ChannelMean;
+        o.Arrays["heatmap"] = r.Heatmap;
+        o.Arrays["heatmap_guarded"] = r.HeatmapGuarded;
         return o;
     }
 

@@ -1,0 +1,50 @@
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Models;
+using static TorchSharp.torch;
+
+namespace KerasVis.Reference.Methods;
+
+/// <summary>The arrays of the DLAI <c>get_CAM</c>: the layer's output and the predictions, the gradient, the channel
+/// weights, the channel-weighted mean, and the normalised heatmap in the lab's form and the guarded form.</summary>
+public sealed record GetCamResult(NpyArray ConvOutputs, NpyArray Predictions, NpyArray Gradients, NpyArray ChannelWeights,
+    NpyArray ChannelMean, NpyArray Heatmap, NpyArray HeatmapGuarded);
+
+/// <summary>
+/// Grad-CAM as the DeepLearning.AI lab's <c>get_CAM</c> computes it (seed 002, the class-score variant):
+/// <code>
+///   A, p    = Model(inputs, [layer.output, model.output])(x)      A: (1, h, w, C)
+///   g       = ∂ p[:, label] / ∂A
+///   w_c     = mean over (batch, h, w) of g                        (C,)
+///   m       = mean_c (A_c · w_c)                                   MEAN over channels (Grad-CAM papers and tf-keras-vis SUM)
+///   heatmap = max(m, 0) / max(max(m, 0))                          0/0 = NaN when nothing is positive (the lab's result)
+///   guarded = max(m, 0) / (max > 0 ? max : 1e-10)                 the lab copies' guard: all zeros instead of NaN
+/// </code>
+/// Mean and sum over channels differ by the factor C, which cancels in the division (not in <c>m</c>). One image per
+/// call, as the lab's <c>np.squeeze</c> and per-channel loop assume.
+/// </summary>
+public static class DlaiGradCam
+{
+    public const float GuardDivisor = 1e-10f;
+
+    public static GetCamResult Compute(SpecNet net, Tensor x, string layer, long label)
+    {
+        if (x.shape[0] != 1) throw new ArgumentException($"get_CAM takes one image (batch 1), got batch {x.shape[0]}");
+        using var scope = NewDisposeScope();
+        Tensor a;
+        using (no_grad()) a = net.ForwardAll(x)[layer];
+        if (a.dim() != 4) throw new ArgumentException($"layer '{layer}' of model {net.Spec.Id} has a {a.dim()}-D output; get_CAM needs a conv map");
+        a = a.detach().contiguous().requires_grad_(true);
+        var preds = net.ForwardFrom(layer, a);
+        if (label < 0 || label >= preds.shape[1]) throw new ArgumentOutOfRangeException(nameof(label), label, $"model {net.Spec.Id} has {preds.shape[1]} outputs");
+        var g = autograd.grad([preds[.., label].sum()], [a])[0];
+        var w = g.mean([0L, 1L, 2L]);
+        var weighted = a.detach()[0] * w;
+        var mean = weighted.mean([-1L]);
+        var relu = mean.clamp_min(0f);
+        var max = relu.max();
+        var heat = relu / max;
+        var guarded = relu / (max.item<float>() != 0 ? max : tensor(GuardDivisor));
+        return new GetCamResult(NpyTensor.ToNpy(a.detach()), NpyTensor.ToNpy(preds.detach()), NpyTensor.ToNpy(g), NpyTensor.ToNpy(w),
+            NpyTensor.ToNpy(mean), NpyTensor.ToNpy(heat), NpyTensor.ToNpy(guarded));
+    }
+}
