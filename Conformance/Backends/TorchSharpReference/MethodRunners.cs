@@ -26,6 +26,7 @@ public static class MethodRunners
         ["dlai_saliency"] = (Saliency, true),
         ["dlai_saliency_scale"] = (SaliencyScale, true),
         ["dlai_get_cam"] = (GetCam, true),
+        ["keras_train_step"] = (Train, true),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -143,6 +144,19 @@ public static class MethodRunners
         o.Arrays["channel_mean"] = r.ChannelMean;
         o.Arrays["heatmap"] = r.Heatmap;
         o.Arrays["heatmap_guarded"] = r.HeatmapGuarded;
+        return o;
+    }
+
+    static CaseOutputs Train(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        using var labels = NpyTensor.ToTensor(In(x, "labels")).to(device);
+        var r = TrainStep.Compute(net, input, labels, Str(c, "loss"));
+        var o = new CaseOutputs();
+        o.Arrays["loss"] = r.Loss;
+        o.Arrays["predictions"] = r.Predictions;
+        for (int t = 0; t < r.Gradients.Count; t++) o.Arrays[$"grad_{t:00}_{r.Gradients[t].Name}"] = r.Gradients[t].Gradient;
         return o;
     }
 
