@@ -97,6 +97,11 @@ public static class MethodRunners
         using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
         bool wantZoomed = c.Outputs.Any(o => o.Name == "zoomed");
         var r = ClassActivationMap.Compute(net, input, Str(c, "features_layer"), Int(c, "zoom_order"), wantZoomed);
+        // the manifest states the lab's zoom factors (H/h, W/w, 1); the method derives them from the shapes: they must agree
+        var f = r.Features.Shape;
+        double[] derived = [(double)input.shape[1] / f[1], (double)input.shape[2] / f[2], 1.0];
+        if (!Doubles(c, "zoom").SequenceEqual(derived))
+            throw new GoldenFormatException(c.ManifestPath, $"params.zoom [{string.Join(", ", Doubles(c, "zoom"))}] is not (H/h, W/w, 1) = [{string.Join(", ", derived)}]");
         var o = new CaseOutputs();
         o.Arrays["features"] = r.Features;
         o.Arrays["predictions"] = r.Predictions;
