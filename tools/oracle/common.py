@@ -150,6 +150,7 @@ def tfjs(task, backend="cpu", **params):
 def tfjs_provenance(result, command):
     return {"oracle": f"TensorFlow.js {result['tfjs']} Layers, '{result['backend']}' backend",
             "version": f"@tensorflow/tfjs {result['tfjs']} (tools/oracle/package-lock.json), Node {node_version()}",
+            "debian_packages": {p: debian_version(p) for p in ("python3-numpy", "python3-scipy", "python3-pil")},
             "command": command}
 
 
