@@ -35,23 +35,24 @@ public static class DlaiSaliency
         var yTrue = nn.functional.one_hot(full(new long[] { x.shape[0] }, classIndex, ScalarType.Int64, x.device), classes).to(ScalarType.Float32);
         var loss = KerasLosses.CategoricalCrossentropy(yTrue, preds);
         var g = autograd.grad([loss.sum()], [input])[0];
-        var result = new SaliencyResult(NpyTensor.ToNpy(preds.detach()), NpyTensor.ToNpy(loss.detach()), NpyTensor.ToNpy(g), default!, default!, default!);
-        var (gray, scaled, u8) = Scale(g.abs().sum(-1));
-        return result with { Grayscale = NpyTensor.ToNpy(gray), Scaled = NpyTensor.ToNpy(scaled), Normalized = u8 };
+        var gray = g.abs().sum(-1);
+        var (scaled, u8) = Scale(gray);
+        return new SaliencyResult(NpyTensor.ToNpy(preds.detach()), NpyTensor.ToNpy(loss.detach()), NpyTensor.ToNpy(g),
+            NpyTensor.ToNpy(gray), scaled, u8);
     }
 
     /// <summary>The lab's scaling of a float32 grayscale map: <c>(255·(gray − min)) / (max − min)</c> in float32 with
     /// the global min and max, then the truncating uint8 cast (NaN → 0), squeezed like <c>tf.squeeze</c>.</summary>
-    public static (Tensor Gray, Tensor Scaled, NpyArray Normalized) Scale(Tensor gray)
+    public static (NpyArray Scaled, NpyArray Normalized) Scale(Tensor gray)
     {
         var lo = gray.min();
-        var hi = gray.max();
-        var scaled = (255f * (gray - lo)) / (hi - lo);
-        var v = NpyTensor.ToNpy(scaled).AsFloats();
+        var scaled = (255f * (gray - lo)) / (gray.max() - lo);
+        var s = NpyTensor.ToNpy(scaled);
+        var v = s.AsFloats();
         var bytes = new byte[v.Length];
         for (int i = 0; i < v.Length; i++)
             bytes[i] = float.IsNaN(v[i]) ? (byte)0 : (byte)Math.Clamp(MathF.Truncate(v[i]), 0f, 255f);
-        var squeezed = scaled.shape.Where(d => d != 1).ToArray();
-        return (gray, scaled, NpyArray.FromBytes(bytes, squeezed));
+        var squeezed = s.Shape.Where(d => d != 1).ToArray();
+        return (s, NpyArray.FromBytes(bytes, squeezed));
     }
 }

@@ -51,9 +51,7 @@ public static class MethodRunners
             "nearest" => ZoomMode.Nearest,
             var m => throw new GoldenFormatException(c.ManifestPath, $"zoom mode '{m}' is not one the labs use (constant, nearest)"),
         };
-        var o = new CaseOutputs();
-        o.Arrays["zoomed"] = SplineZoom.Zoom(In(x, "x"), Doubles(c, "zoom"), Int(c, "order"), mode, (double?)c.Params["cval"] ?? 0.0);
-        return o;
+        return Outputs(("zoomed", SplineZoom.Zoom(In(x, "x"), Doubles(c, "zoom"), Int(c, "order"), mode, (double?)c.Params["cval"] ?? 0.0)));
     }
 
     /// <summary>The case's model with the weights its manifest names: <c>{"kind": "hash", "seed": s}</c> (counter-hash
@@ -102,13 +100,8 @@ public static class MethodRunners
         double[] derived = [(double)input.shape[1] / f[1], (double)input.shape[2] / f[2], 1.0];
         if (!Doubles(c, "zoom").SequenceEqual(derived))
             throw new GoldenFormatException(c.ManifestPath, $"params.zoom [{string.Join(", ", Doubles(c, "zoom"))}] is not (H/h, W/w, 1) = [{string.Join(", ", derived)}]");
-        var o = new CaseOutputs();
-        o.Arrays["features"] = r.Features;
-        o.Arrays["predictions"] = r.Predictions;
-        o.Arrays["class_index"] = r.ClassIndex;
-        if (r.Zoomed is not null) o.Arrays["zoomed"] = r.Zoomed;
-        o.Arrays["cam"] = r.Cam;
-        return o;
+        return Outputs(("features", r.Features), ("predictions", r.Predictions), ("class_index", r.ClassIndex),
+            ("zoomed", r.Zoomed), ("cam", r.Cam));
     }
 
     static CaseOutputs Saliency(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
@@ -116,24 +109,15 @@ public static class MethodRunners
         var net = Model(c, device);
         using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
         var r = DlaiSaliency.Compute(net, input, Int(c, "class_index"));
-        var o = new CaseOutputs();
-        o.Arrays["predictions"] = r.Predictions;
-        o.Arrays["loss"] = r.Loss;
-        o.Arrays["gradients"] = r.Gradients;
-        o.Arrays["grayscale"] = r.Grayscale;
-        o.Arrays["scaled"] = r.Scaled;
-        o.Arrays["normalized"] = r.Normalized;
-        return o;
+        return Outputs(("predictions", r.Predictions), ("loss", r.Loss), ("gradients", r.Gradients),
+            ("grayscale", r.Grayscale), ("scaled", r.Scaled), ("normalized", r.Normalized));
     }
 
     static CaseOutputs SaliencyScale(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
     {
         using var gray = NpyTensor.ToTensor(In(x, "grayscale")).to(device);
-        var (_, scaled, u8) = DlaiSaliency.Scale(gray);
-        var o = new CaseOutputs();
-        o.Arrays["scaled"] = NpyTensor.ToNpy(scaled);
-        o.Arrays["normalized"] = u8;
-        return o;
+        var (scaled, u8) = DlaiSaliency.Scale(gray);
+        return Outputs(("scaled", scaled), ("normalized", u8));
     }
 
     static CaseOutputs GetCam(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
@@ -141,15 +125,9 @@ public static class MethodRunners
         var net = Model(c, device);
         using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
         var r = DlaiGradCam.Compute(net, input, Str(c, "layer"), Int(c, "label"));
-        var o = new CaseOutputs();
-        o.Arrays["conv_outputs"] = r.ConvOutputs;
-        o.Arrays["predictions"] = r.Predictions;
-        o.Arrays["gradients"] = r.Gradients;
-        o.Arrays["channel_weights"] = r.ChannelWeights;
-        o.Arrays["channel_mean"] = r.ChannelMean;
-        o.Arrays["heatmap"] = r.Heatmap;
-        o.Arrays["heatmap_guarded"] = r.HeatmapGuarded;
-        return o;
+        return Outputs(("conv_outputs", r.ConvOutputs), ("predictions", r.Predictions), ("gradients", r.Gradients),
+            ("channel_weights", r.ChannelWeights), ("channel_mean", r.ChannelMean), ("heatmap", r.Heatmap),
+            ("heatmap_guarded", r.HeatmapGuarded));
     }
 
     static CaseOutputs Train(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
@@ -158,9 +136,7 @@ public static class MethodRunners
         using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
         using var labels = NpyTensor.ToTensor(In(x, "labels")).to(device);
         var r = TrainStep.Compute(net, input, labels, Str(c, "loss"));
-        var o = new CaseOutputs();
-        o.Arrays["loss"] = r.Loss;
-        o.Arrays["predictions"] = r.Predictions;
+        var o = Outputs(("loss", r.Loss), ("predictions", r.Predictions));
         for (int t = 0; t < r.Gradients.Count; t++) o.Arrays[$"grad_{t:00}_{r.Gradients[t].Name}"] = r.Gradients[t].Gradient;
         return o;
     }
@@ -172,6 +148,15 @@ public static class MethodRunners
         return o;
     }
 
+    /// <summary>The named arrays of a case's outputs; a null array (an output the case does not ask for) is left out.</summary>
+    static CaseOutputs Outputs(params (string Name, NpyArray? Value)[] arrays)
+    {
+        var o = new CaseOutputs();
+        foreach (var (name, value) in arrays)
+            if (value is not null) o.Arrays[name] = value;
+        return o;
+    }
+
     static NpyArray In(IReadOnlyDictionary<string, NpyArray> x, string name) =>
         x.TryGetValue(name, out var a) ? a : throw new ArgumentException($"input '{name}' is missing (inputs: {string.Join(", ", x.Keys)})");
 
@@ -180,10 +165,7 @@ public static class MethodRunners
         var yTrue = NpyTensor.ToTensor(In(x, "y_true")).to(device);
         var yPred = NpyTensor.ToTensor(In(x, "y_pred")).to(device);
         var per = KerasLosses.ByName(Str(c, "loss"), yTrue, yPred, (bool?)c.Params["from_logits"] ?? false);
-        var o = new CaseOutputs();
-        o.Arrays["per_sample"] = NpyTensor.ToNpy(per);
-        o.Arrays["reduced"] = NpyTensor.ToNpy(KerasLosses.SumOverBatchSize(per));
-        return o;
+        return Outputs(("per_sample", NpyTensor.ToNpy(per)), ("reduced", NpyTensor.ToNpy(KerasLosses.SumOverBatchSize(per))));
     }
 
     static CaseOutputs PoolUnpool(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
@@ -193,11 +175,8 @@ public static class MethodRunners
             ? a.Select(v => (int)v!).ToArray()
             : throw new GoldenFormatException(c.ManifestPath, "method.params has no 'output_size' [height, width]");
         var sw = MaxUnpool.Pool(input, Int(c, "pool_size"), Int(c, "strides"));
-        var o = new CaseOutputs();
-        o.Arrays["pooled"] = NpyTensor.ToNpy(sw.Pooled);
-        o.Arrays["argmax_nhwc"] = NpyTensor.ToNpy(sw.ArgmaxNhwc);
-        o.Arrays["indices_nchw"] = NpyTensor.ToNpy(sw.IndicesNchw);
-        o.Arrays["unpooled"] = NpyTensor.ToNpy(MaxUnpool.Unpool(sw.Pooled, sw.IndicesNchw, size[0], size[1]));
-        return o;
+        return Outputs(("pooled", NpyTensor.ToNpy(sw.Pooled)), ("argmax_nhwc", NpyTensor.ToNpy(sw.ArgmaxNhwc)),
+            ("indices_nchw", NpyTensor.ToNpy(sw.IndicesNchw)),
+            ("unpooled", NpyTensor.ToNpy(MaxUnpool.Unpool(sw.Pooled, sw.IndicesNchw, size[0], size[1]))));
     }
 }
