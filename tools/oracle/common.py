@@ -4,6 +4,7 @@ Every generator writes golden/<family>/<case>/manifest.json + data files. Output
 run (sorted keys, fixed float formatting, no timestamps), so `make golden` followed by `git diff --exit-code golden/`
 proves the goldens regenerate from fixtures/.
 """
+import contextlib
 import hashlib
 import io
 import json
@@ -145,6 +146,18 @@ def tfjs(task, backend="cpu", **params):
             result = json.load(f)
         arrays = {fn[:-4]: np.load(os.path.join(out, fn)) for fn in sorted(os.listdir(out)) if fn.endswith(".npy")}
         return result, arrays
+
+
+@contextlib.contextmanager
+def npy_files(**arrays):
+    """Writes each array to a temporary NPY file for a TF.js task; yields {name: path}."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="oracle-in-") as d:
+        paths = {}
+        for name, a in arrays.items():
+            paths[name] = os.path.join(d, name + ".npy")
+            np.save(paths[name], a)
+        yield paths
 
 
 def tfjs_provenance(result, command):

@@ -46,6 +46,13 @@ def hash_tensor(seed, t, shape, layout="keras"):
     return out.reshape(shape)
 
 
+def uniform(seed, t, shape):
+    """Counter-hash values in [-1, 1) as float64 (tensor t of `seed` with fan_in 1, divided by its scale sqrt(6)):
+    the portable stand-in for random inputs in the golden generators."""
+    n = int(np.prod(shape))
+    return hash_tensor(seed, t, (n, 1), "keras").reshape(shape).astype(np.float64) / np.sqrt(6.0)
+
+
 def _lab_cnn(cin, units):
     shapes, c = [], cin
     for name, f in [("conv2d", 16), ("conv2d_1", 32), ("conv2d_2", 64), ("conv2d_3", 128)]:

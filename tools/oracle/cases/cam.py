@@ -82,11 +82,8 @@ def case(name, description, model, weights, x, fixture_refs, zoomed_output=True,
 
 
 def run_forward(model, weights, x):
-    import tempfile
-    with tempfile.TemporaryDirectory() as d:
-        p = os.path.join(d, "x.npy")
-        np.save(p, x)
-        return common.tfjs("forward", model=model, weights=weights, input=p, layers=["conv2d_3", "dense"])
+    with common.npy_files(x=x) as f:
+        return common.tfjs("forward", model=model, weights=weights, input=f["x"], layers=["conv2d_3", "dense"])
 
 
 def main():

@@ -10,7 +10,6 @@
 Plus the guarded variant some copies of the lab use (if max == 0: divide by 1e-10 instead), as a separate output."""
 import os
 import sys
-import tempfile
 
 import numpy as np
 
@@ -23,10 +22,8 @@ SOURCE = "seed 002 (DLAI C3W4 Grad-CAM lab): get_CAM with loss = predictions[:, 
 
 
 def run(model, weights, x, layer, label):
-    with tempfile.TemporaryDirectory() as d:
-        p = os.path.join(d, "x.npy")
-        np.save(p, x)
-        return common.tfjs("dlai_gradcam", model=model, weights=weights, input=p, layer=layer, label=label)
+    with common.npy_files(x=x) as f:
+        return common.tfjs("dlai_gradcam", model=model, weights=weights, input=f["x"], layer=layer, label=label)
 
 
 def lab_steps(conv, grads):

@@ -93,13 +93,10 @@ def case(name, loss, description, y, p, fn, from_logits, seed_note=None, check64
 
 def flush():
     """One TF.js run computes every case; the NumPy transcription must agree to 4 ulp (else generation stops)."""
-    import tempfile
-    with tempfile.TemporaryDirectory() as d:
-        jobs = []
-        for c in PENDING:
-            yp, pp = os.path.join(d, c["name"] + ".y.npy"), os.path.join(d, c["name"] + ".p.npy")
-            np.save(yp, c["y"]); np.save(pp, c["p"])
-            jobs.append({"name": c["name"], "loss": c["loss"], "from_logits": c["from_logits"], "y_true": yp, "y_pred": pp})
+    arrays = {f"{c['name']}.{k}": c[k] for c in PENDING for k in ("y", "p")}
+    with common.npy_files(**arrays) as f:
+        jobs = [{"name": c["name"], "loss": c["loss"], "from_logits": c["from_logits"],
+                 "y_true": f[c["name"] + ".y"], "y_pred": f[c["name"] + ".p"]} for c in PENDING]
         result, out = common.tfjs("keras_losses", cases=jobs)
     worst = 0
     for c in PENDING:
@@ -133,8 +130,7 @@ def flush():
 def rnd(t, shape):
     """Counter-hash uniform values in [-1, 1) (hashweights with scale sqrt(6)), portable to any language."""
     import hashweights
-    u = hashweights.hash_tensor(13, t, (int(np.prod(shape)), 1), "keras").reshape(shape).astype(np.float64) / np.sqrt(6.0)
-    return u.astype(F)
+    return hashweights.uniform(13, t, shape).astype(F)
 
 
 def softmax(z):

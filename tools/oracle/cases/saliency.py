@@ -11,7 +11,6 @@ Cast kernel does) are NumPy. The lab's own model (Inception-v3 from TF-Hub) is n
 seed-000 Lab3 model (the saliency lab's cats-vs-dogs CNN, softmax over 2) and the Lab1 model."""
 import os
 import sys
-import tempfile
 import warnings
 
 import numpy as np
@@ -39,10 +38,8 @@ def post(g):
 
 
 def run(model, weights, x, class_index):
-    with tempfile.TemporaryDirectory() as d:
-        p = os.path.join(d, "x.npy")
-        np.save(p, x)
-        return common.tfjs("dlai_saliency", model=model, weights=weights, input=p, class_index=class_index)
+    with common.npy_files(x=x) as f:
+        return common.tfjs("dlai_saliency", model=model, weights=weights, input=f["x"], class_index=class_index)
 
 
 def case(name, description, model, weights, x, class_index, fixture_refs, note=None):

@@ -4,7 +4,6 @@ Dense(1, sigmoid) and 0/1 labels, Lab3 CCE with one-hot labels): the loss Keras'
 weight, in Keras layouts (conv HWIO, dense [in, out]) and layer order. All from TF.js (cpu backend)."""
 import os
 import sys
-import tempfile
 
 import numpy as np
 
@@ -17,10 +16,8 @@ from cam import weight_refs  # noqa: E402
 
 def case(name, description, model, loss, x, labels, fixture_refs):
     w = {"kind": "hash", "seed": 1}
-    with tempfile.TemporaryDirectory() as d:
-        xp, yp = os.path.join(d, "x.npy"), os.path.join(d, "y.npy")
-        np.save(xp, x); np.save(yp, labels)
-        result, out = common.tfjs("train_step", model=model, weights=w, input=xp, labels=yp, loss=loss)
+    with common.npy_files(x=x, y=labels) as f:
+        result, out = common.tfjs("train_step", model=model, weights=w, input=f["x"], labels=f["y"], loss=loss)
     shapes, _ = hashweights.weight_shapes(model)
     cs = common.Case(
         "train_step", name, description=description,

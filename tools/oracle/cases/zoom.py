@@ -20,8 +20,7 @@ TOL = common.ulp(2, "float64 spline arithmetic in SciPy's operation order, one f
 
 def rnd(t, shape, lo=-1.0, hi=1.0, dtype=np.float32):
     """Counter-hash values in [lo, hi): the weights generator with scale 1 (tensor index t, seed 7)."""
-    u = hashweights.hash_tensor(7, t, (int(np.prod(shape)), 1), "keras").reshape(shape).astype(np.float64)
-    u = u / np.sqrt(6.0)   # fan_in 1 -> a = sqrt(6); back to [-1, 1)
+    u = hashweights.uniform(7, t, shape)
     return (lo + (u + 1.0) / 2.0 * (hi - lo)).astype(dtype)
 
 
