@@ -3,6 +3,7 @@ using KerasVis.Reference.Fixtures;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
 using KerasVis.Reference.Methods;
+using KerasVis.Reference.Methods.TfKerasVis;
 using KerasVis.Reference.Models;
 using KerasVis.Reference.Numerics;
 using TorchSharp;
@@ -27,6 +28,11 @@ public static class MethodRunners
         ["dlai_saliency_scale"] = (SaliencyScale, true),
         ["dlai_get_cam"] = (GetCam, true),
         ["keras_train_step"] = (Train, true),
+        ["tfkv_gradcam"] = (TfkvCam, true),
+        ["tfkv_gradcampp"] = (TfkvCam, true),
+        ["tfkv_scorecam"] = (TfkvScoreCam, true),
+        ["tfkv_saliency"] = (TfkvSaliency, true),
+        ["tfkv_smoothgrad"] = (TfkvSaliency, true),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -62,13 +68,14 @@ public static class MethodRunners
         var id = Str(c, "model");
         var weights = c.Params["weights"] as System.Text.Json.Nodes.JsonObject
             ?? throw new GoldenFormatException(c.ManifestPath, "method.params has no 'weights' object");
-        var key = $"{id}|{weights.ToJsonString()}|{device}";
+        bool linear = (bool?)c.Params["linear"] ?? false;
+        var key = $"{id}|{weights.ToJsonString()}|{linear}|{device}";
         lock (ModelLock)
         {
             if (cachedKey == key && cachedNet is not null) return cachedNet;
             cachedNet?.Dispose();
             cachedNet = null; cachedKey = null;
-            var spec = ModelZoo.Get(id);
+            var spec = linear ? Plumbing.ReplaceToLinear(ModelZoo.Get(id)) : ModelZoo.Get(id);
             var net = new SpecNet(spec);
             var kind = (string?)weights["kind"];
             IReadOnlyList<NpyArray> ws = kind switch
@@ -146,6 +153,62 @@ public static class MethodRunners
         var o = new CaseOutputs();
         o.Texts["summary"] = KerasSummary.Render(ModelZoo.Get(Str(c, "model")), Int(c, "line_length"));
         return o;
+    }
+
+    static int[] Ints(GoldenCase c, string k) =>
+        c.Params[k] is System.Text.Json.Nodes.JsonArray a && a.All(v => v is not null)
+            ? a.Select(v => (int)v!).ToArray()
+            : throw new GoldenFormatException(c.ManifestPath, $"method.params has no integer list '{k}'");
+
+    /// <summary>tf-keras-vis's penultimate_layer (an index or a name) resolved on the case's model; the manifest states
+    /// the layer it resolves to, and the two must agree.</summary>
+    static string Penultimate(GoldenCase c, SpecNet net)
+    {
+        object p = c.Params["penultimate_layer"] switch
+        {
+            System.Text.Json.Nodes.JsonValue v when v.TryGetValue<int>(out var i) => i,
+            System.Text.Json.Nodes.JsonValue v when v.TryGetValue<string>(out var name) => name,
+            _ => throw new GoldenFormatException(c.ManifestPath, "method.params.penultimate_layer must be an integer or a layer name"),
+        };
+        var layer = Plumbing.SeekPenultimateConv(net.Spec, p);
+        if (layer != Str(c, "resolved_layer"))
+            throw new GoldenFormatException(c.ManifestPath, $"penultimate_layer {p} resolves to '{layer}', the manifest says '{Str(c, "resolved_layer")}'");
+        return layer;
+    }
+
+    static CaseOutputs TfkvCam(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        var layer = Penultimate(c, net);
+        var r = c.Method == "tfkv_gradcam"
+            ? GradCam.Compute(net, input, layer, Ints(c, "indices"))
+            : GradCamPlusPlus.Compute(net, input, layer, Ints(c, "indices"));
+        return Outputs(("penultimate", r.Penultimate), ("outputs", r.Outputs), ("scores", r.Scores), ("grads", r.Grads),
+            ("exp_scores", r.ExpScores), ("weights", r.Weights), ("cam_raw", r.CamRaw), ("cam_unexpanded", r.CamUnexpanded),
+            ("cam", r.Cam));
+    }
+
+    static CaseOutputs TfkvScoreCam(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        var r = ScoreCam.Compute(net, input, Penultimate(c, net), Ints(c, "indices"), (int?)c.Params["max_N"],
+            keepMasks: c.Outputs.Any(o => o.Name == "masks"));
+        return Outputs(("penultimate", r.Penultimate), ("channels", r.Channels), ("masks", r.Masks),
+            ("masked_predictions", r.MaskedPredictions), ("weights", r.Weights), ("cam_raw", r.CamRaw),
+            ("cam_unexpanded", r.CamUnexpanded), ("cam", r.Cam));
+    }
+
+    static CaseOutputs TfkvSaliency(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        var noise = (float)((double?)c.Params["smooth_noise"] ?? 0.20);
+        var r = c.Method == "tfkv_smoothgrad"
+            ? Reference.Methods.TfKerasVis.Saliency.SmoothGrad(net, input, Ints(c, "indices"), In(x, "noise"), noise)
+            : Reference.Methods.TfKerasVis.Saliency.Vanilla(net, input, Ints(c, "indices"));
+        return Outputs(("outputs", r.Outputs), ("grads", r.Grads), ("sigma", r.Sigma), ("map", r.Map));
     }
 
     /// <summary>The named arrays of a case's outputs; a null array (an output the case does not ask for) is left out.</summary>

@@ -28,16 +28,18 @@ function vggBase(x, frozen) {
   return x;
 }
 
-export function build(id, inputShape) {
+// opts.linear: tf-keras-vis's ReplaceToLinear (the output layer's activation becomes linear: scores on logits).
+export function build(id, inputShape, opts = {}) {
+  const head = (a) => (opts.linear ? 'linear' : a);
   switch (id) {
-    case 'lab1': return labCnn(inputShape ?? [28, 28, 1], 10, 'softmax');
-    case 'lab2': return labCnn(inputShape ?? [300, 300, 3], 1, 'sigmoid');
-    case 'lab3': return labCnn(inputShape ?? [300, 300, 3], 2, 'softmax');
+    case 'lab1': return labCnn(inputShape ?? [28, 28, 1], 10, head('softmax'));
+    case 'lab2': return labCnn(inputShape ?? [300, 300, 3], 1, head('sigmoid'));
+    case 'lab3': return labCnn(inputShape ?? [300, 300, 3], 2, head('softmax'));
     case 'lab4': {
       const inp = tf.input({ shape: inputShape ?? [224, 224, 3], name: 'input_layer' });
       let x = vggBase(inp, 4);
       x = tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }).apply(x);
-      x = tf.layers.dense({ name: 'dense', units: 2, activation: 'softmax' }).apply(x);
+      x = tf.layers.dense({ name: 'dense', units: 2, activation: head('softmax') }).apply(x);
       return tf.model({ inputs: inp, outputs: x, name: 'functional' });
     }
     case 'vgg16': {
@@ -46,7 +48,7 @@ export function build(id, inputShape) {
       x = tf.layers.flatten({ name: 'flatten' }).apply(x);
       x = tf.layers.dense({ name: 'fc1', units: 4096, activation: 'relu' }).apply(x);
       x = tf.layers.dense({ name: 'fc2', units: 4096, activation: 'relu' }).apply(x);
-      x = tf.layers.dense({ name: 'predictions', units: 1000, activation: 'softmax' }).apply(x);
+      x = tf.layers.dense({ name: 'predictions', units: 1000, activation: head('softmax') }).apply(x);
       return tf.model({ inputs: inp, outputs: x, name: 'vgg16' });
     }
     default: throw new Error(`unknown model '${id}'`);

@@ -1,0 +1,39 @@
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KerasVis.Reference.Methods.TfKerasVis;
+
+/// <summary>Every step of one tf-keras-vis CAM call, so a port can see where it first departs.</summary>
+public sealed record CamSteps(NpyArray Penultimate, NpyArray Outputs, NpyArray Scores, NpyArray Grads,
+    NpyArray Weights, NpyArray CamRaw, NpyArray CamUnexpanded, NpyArray Cam, NpyArray? ExpScores = null);
+
+/// <summary>
+/// tf-keras-vis <c>Gradcam</c> (tf_keras_vis/gradcam.py), with <c>expand_cam=True, normalize_cam=True</c> and the
+/// default relu activation modifier:
+/// <code>
+///   A = penultimate output (N, h, w, C);  g = ∂(Σ_n score_n)/∂A
+///   w[n, c]   = mean over (i, j) of g[n, i, j, c]
+///   raw[n]    = relu( Σ_c A[n, :, :, c] · w[n, c] )          ← a SUM over channels (Selvaraju et al.; not a mean)
+///   cam       = normalize( zoom(raw, (1, H/h, W/w), order=1) )   per sample: (x − min) / (max − min + 1e-7)
+/// </code>
+/// <c>CamUnexpanded</c> is the <c>expand_cam=False</c> result: <c>normalize(raw)</c>.
+/// </summary>
+public static class GradCam
+{
+    public static CamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
+    {
+        using var scope = NewDisposeScope();
+        var (A, output) = Plumbing.PenultimateAndHead(net, x, layer);
+        var scores = Plumbing.CategoricalScore(output, indices);
+        var g = autograd.grad([scores.sum()], [A])[0];
+        using var _ = no_grad();
+        var w = g.mean([1L, 2L]);                                                    // (N, C)
+        var raw = nn.functional.relu((A * w.unsqueeze(1).unsqueeze(1)).sum(-1));     // (N, h, w)
+        var rawNpy = NpyTensor.ToNpy(raw);
+        return new CamSteps(NpyTensor.ToNpy(A), NpyTensor.ToNpy(output), NpyTensor.ToNpy(scores), NpyTensor.ToNpy(g),
+            NpyTensor.ToNpy(w), rawNpy, Plumbing.Normalize(rawNpy),
+            Plumbing.Normalize(Plumbing.Expand(rawNpy, x.shape[1], x.shape[2])));
+    }
+}

@@ -1,0 +1,75 @@
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KerasVis.Reference.Methods.TfKerasVis;
+
+/// <summary>Every step of one Saliency call. <c>Sigma</c> is null for vanilla saliency.</summary>
+public sealed record SaliencySteps(NpyArray Outputs, NpyArray Grads, NpyArray? Sigma, NpyArray Map);
+
+/// <summary>
+/// tf-keras-vis <c>Saliency</c> (tf_keras_vis/saliency.py) with <c>keepdims=False, normalize_map=True</c>:
+/// <code>
+///   vanilla:     g = | ∂(Σ_n score_n)/∂X |                                   (N, H, W, Cin)
+///   SmoothGrad:  σ[n] = smooth_noise · (max X[n] − min X[n])                   float32, over H, W, Cin
+///                Xs   = X + float32( σ · z[s] )   for s = 0 … S−1           z: standard-normal draws, float64
+///                g    = ( Σ_s | ∂score/∂Xs | ) / S                             |·| per sample BEFORE the mean
+///   map = normalize( max over Cin of g )                                     MAX over channels (not sum, not mean)
+/// </code>
+/// tf-keras-vis draws z from NumPy's global RNG (<c>np.random.normal(0, σ)</c> = σ·z in float64), so its noise is not
+/// reproducible from a seed in another language: the portable form takes z as input (<see cref="SmoothGrad"/>);
+/// <see cref="SmoothGradSeeded"/> draws z itself (MathNet's Mersenne Twister) and is documented as not portable.
+/// </summary>
+public static class Saliency
+{
+    public static SaliencySteps Vanilla(SpecNet net, Tensor x, IReadOnlyList<int> indices)
+    {
+        using var scope = NewDisposeScope();
+        var (outputs, g) = AbsGradient(net, x, indices);
+        var gn = NpyTensor.ToNpy(g);
+        return new SaliencySteps(NpyTensor.ToNpy(outputs), gn, null, Plumbing.Normalize(NpyTensor.ToNpy(g.amax(-1))));
+    }
+
+    /// <param name="z">standard-normal draws (S, N, H, W, Cin), float64</param>
+    public static SaliencySteps SmoothGrad(SpecNet net, Tensor x, IReadOnlyList<int> indices, NpyArray z, float smoothNoise = 0.20f)
+    {
+        using var scope = NewDisposeScope();
+        if (z.DType != NpyDType.Float64 || z.Shape.Length != x.dim() + 1 || !z.Shape.Skip(1).SequenceEqual(x.shape))
+            throw new ArgumentException($"SmoothGrad noise must be float64 of shape (S, {string.Join(", ", x.shape)}), got {NpyDTypes.Descr(z.DType)} {NpyArray.FormatShape(z.Shape)}");
+        long S = z.Shape[0];
+        var dims = Enumerable.Range(1, (int)x.dim() - 1).Select(d => (long)d).ToArray();
+        var sigma = (x.amax(dims, keepdim: true) - x.amin(dims, keepdim: true)) * smoothNoise;   // (N,1,1,1) float32
+        var zt = NpyTensor.ToTensor(z).to(x.device);
+        Tensor? total = null, outputs = null;
+        for (long s = 0; s < S; s++)
+        {
+            var noise = (sigma.to_type(ScalarType.Float64) * zt[s]).to_type(ScalarType.Float32);
+            var (o, g) = AbsGradient(net, x + noise, indices);
+            total = total is null ? g : total + g;
+            outputs ??= o;
+        }
+        var mean = total! / (float)S;
+        return new SaliencySteps(NpyTensor.ToNpy(outputs!), NpyTensor.ToNpy(mean),
+            NpyTensor.ToNpy(sigma.reshape(1, -1).expand(S, -1).contiguous()), Plumbing.Normalize(NpyTensor.ToNpy(mean.amax(-1))));
+    }
+
+    /// <summary>SmoothGrad with noise drawn here from <paramref name="seed"/>: a convenience, NOT portable (no other
+    /// library draws the same numbers; tf-keras-vis uses NumPy's global RNG).</summary>
+    public static SaliencySteps SmoothGradSeeded(SpecNet net, Tensor x, IReadOnlyList<int> indices, int samples, int seed, float smoothNoise = 0.20f)
+    {
+        var shape = new[] { (long)samples }.Concat(x.shape).ToArray();
+        var normal = new MathNet.Numerics.Distributions.Normal(0, 1, new MathNet.Numerics.Random.MersenneTwister(seed));
+        var z = new double[NpyArray.Count(shape)];
+        normal.Samples(z);
+        return SmoothGrad(net, x, indices, NpyArray.FromDoubles(z, shape), smoothNoise);
+    }
+
+    static (Tensor Outputs, Tensor AbsGrad) AbsGradient(SpecNet net, Tensor x, IReadOnlyList<int> indices)
+    {
+        var xi = x.detach().clone().requires_grad_(true);
+        var outputs = net.forward(xi);
+        var g = autograd.grad([Plumbing.CategoricalScore(outputs, indices).sum()], [xi])[0];
+        return (outputs.detach(), g.abs());
+    }
+}

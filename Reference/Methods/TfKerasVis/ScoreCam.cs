@@ -1,0 +1,81 @@
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Models;
+using KerasVis.Reference.Numerics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KerasVis.Reference.Methods.TfKerasVis;
+
+/// <summary>Every step of one Score-CAM call.</summary>
+public sealed record ScoreCamSteps(NpyArray Penultimate, NpyArray Channels, NpyArray? Masks, NpyArray MaskedPredictions,
+    NpyArray Weights, NpyArray CamRaw, NpyArray CamUnexpanded, NpyArray Cam);
+
+/// <summary>
+/// tf-keras-vis <c>Scorecam</c> (tf_keras_vis/scorecam.py): Score-CAM, and Faster-Score-CAM when <c>max_N</c> &gt; 0.
+/// <code>
+///   A    = penultimate output (N, h, w, C)
+///   keep = max_N ≤ 0 ? all channels : unique(flatten(top_k(std_(i,j)(A), max_N)))   (population std; first occurrence)
+///   U    = zoom(A[..., keep], (1, H/h, W/w, 1), order=1, mode='nearest')
+///   M    = (U − min_(i,j) U) / (max_(i,j) U − min_(i,j) U + 1e-7)                     per sample and channel
+///   p    = model( X[n] · M[n, :, :, c] )   for c, n (channel-major batch)           the model as given, NOT made linear
+///   w[n, c] = softmax(p[c·N + n])[index_n]                                        softmax ALWAYS applied: a softmax
+///                                                                                  model gets softmax(softmax(logits))
+///   raw  = relu( Σ_c A[..., keep][n, :, :, c] · w[n, c] )   the un-normalised, un-upsampled A
+///   cam  = normalize( zoom(raw, (1, H/h, W/w), order=1) )
+/// </code>
+/// The paper (Wang et al. 2020) uses the class score after softmax over classes once; pytorch-grad-cam applies softmax
+/// to the masked scores across channels. See docs/methods/score-cam.md.
+/// </summary>
+public static class ScoreCam
+{
+    public static ScoreCamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices, int? maxN,
+        int batchSize = 32, bool keepMasks = true)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var A = net.ForwardAll(x)[layer].contiguous();                        // (N, h, w, C)
+        long n = A.shape[0], C = A.shape[3], H = x.shape[1], W = x.shape[2], cin = x.shape[3];
+        var keep = SelectChannels(A, maxN);
+        var sel = A.index_select(3, tensor(keep, device: A.device)).contiguous();
+        long k = keep.Length;
+        var U = NpyTensor.ToTensor(SplineZoom.Zoom(NpyTensor.ToNpy(sel),
+            [1.0, (double)H / sel.shape[1], (double)W / sel.shape[2], 1.0], 1, ZoomMode.Nearest)).to(x.device);
+        var mn = U.amin([1L, 2L], keepdim: true);
+        var mx = U.amax([1L, 2L], keepdim: true);
+        var M = (U - mn) / (mx - mn + Plumbing.Epsilon);                       // (N, H, W, k)
+        // channel-major: row c·N + n is X[n] masked by channel c of sample n
+        var masked = (x.unsqueeze(0) * M.permute(3, 0, 1, 2).unsqueeze(-1)).reshape(k * n, H, W, cin);
+        var preds = cat(Enumerable.Range(0, (int)((k * n + batchSize - 1) / batchSize))
+            .Select(b => net.forward(masked.narrow(0, b * batchSize, Math.Min(batchSize, k * n - b * batchSize)))).ToArray(), 0);
+        var soft = nn.functional.softmax(preds.reshape(k * n, -1), -1).reshape(k, n, -1);
+        var w = Plumbing.CategoricalScore(soft.reshape(k * n, -1), Enumerable.Range(0, (int)(k * n))
+            .Select(r => Index(indices, r % (int)n, n)).ToArray()).reshape(k, n).t().contiguous(); // (N, k)
+        var raw = nn.functional.relu((sel * w.unsqueeze(1).unsqueeze(1)).sum(-1));
+        var rawNpy = NpyTensor.ToNpy(raw);
+        return new ScoreCamSteps(NpyTensor.ToNpy(A), NpyArray.FromInt64(keep, k), keepMasks ? NpyTensor.ToNpy(M) : null,
+            NpyTensor.ToNpy(preds), NpyTensor.ToNpy(w), rawNpy, Plumbing.Normalize(rawNpy),
+            Plumbing.Normalize(Plumbing.Expand(rawNpy, H, W)));
+    }
+
+    static int Index(IReadOnlyList<int> indices, int sample, long n) =>
+        indices.Count == 1 ? indices[0] : indices.Count == n ? indices[sample]
+        : throw new ArgumentException($"CategoricalScore: {indices.Count} class indices for a batch of {n}");
+
+    /// <summary>Faster-Score-CAM's channels: per sample the <paramref name="maxN"/> channels of largest population std
+    /// (ties: lower index first, as tf.math.top_k), concatenated over samples, duplicates dropped keeping the first.</summary>
+    public static long[] SelectChannels(Tensor A, int? maxN)
+    {
+        long C = A.shape[3];
+        if (maxN is null || maxN <= 0 || maxN == C) return Enumerable.Range(0, (int)C).Select(i => (long)i).ToArray();
+        if (maxN > C) throw new ArgumentException($"max_N must be 1 or more and {C} or less, got {maxN}");
+        var std = A.std([1L, 2L], unbiased: false).cpu().to_type(ScalarType.Float32); // (N, C)
+        var keep = new List<long>();
+        for (long s = 0; s < std.shape[0]; s++)
+        {
+            var v = std[s].data<float>().ToArray();
+            foreach (var c in Enumerable.Range(0, (int)C).OrderByDescending(c => v[c]).ThenBy(c => c).Take(maxN.Value))
+                if (!keep.Contains(c)) keep.Add(c);
+        }
+        return keep.ToArray();
+    }
+}

@@ -1,0 +1,180 @@
+"""Golden cases for tf-keras-vis Gradcam and GradcamPlusPlus as the VGG16 lab calls them (seed 003; semantics.md §1.3-1.6):
+    gradcam = Gradcam(model, model_modifier=ReplaceToLinear(), clone=True)
+    cam = gradcam(CategoricalScore(indices), X, penultimate_layer=-1)   # -1 -> the last conv layer (block5_conv3)
+The model parts come from TF.js (A = the penultimate layer's output, wasm backend, forward only; the gradient of
+sum_n logits[n, indices[n]] with respect to A, cpu backend); the rest is tf-keras-vis's own arithmetic (tfkv.py:
+channel weights, sum, relu, scipy zoom order 1, normalize). Every intermediate is an output, so a port can see where it
+first departs."""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import common  # noqa: E402
+import images  # noqa: E402
+import keras_io  # noqa: E402
+import tfkv  # noqa: E402
+from cam import weight_refs  # noqa: E402
+
+FAMILY = "tfkv_cam"
+SOURCE = "seed 003 (VGG16 lab): Gradcam / GradcamPlusPlus(model, model_modifier=ReplaceToLinear(), clone=True)" \
+         "(CategoricalScore(indices), X, penultimate_layer=-1); tf-keras-vis 0.8.x"
+HASH = {"kind": "hash", "seed": 1}
+TRAINED = {"kind": "npy", "dir": "fixtures/weights/lab1-fashion-mnist"}
+LAST_CONV = {"vgg16": "block5_conv3", "lab1": "conv2d_3", "lab2": "conv2d_3"}
+OUTPUT = {"vgg16": "predictions", "lab1": "dense", "lab2": "dense"}
+
+
+def vgg_input(names):
+    rels = [f"images/photos/{n}" for n in names]
+    imgs = np.asarray([keras_io.load_img(os.path.join(common.FIXTURES, r), (224, 224)) for r in rels])
+    return keras_io.preprocess_caffe(imgs), [common.fixture_ref(n, r) for n, r in zip(names, rels)]
+
+
+def forward(model, weights, X, layers, linear=True, backend="wasm", softmax=False):
+    with common.npy_files(x=X) as f:
+        r, o = common.tfjs("forward", backend=backend, model=model, weights=weights, input=f["x"], layers=layers,
+                           linear=linear, softmax=softmax)
+    return r, o
+
+
+def score_grad(model, weights, inp, wrt, indices, linear=True):
+    with common.npy_files(x=inp) as f:
+        return common.tfjs("score_grad", model=model, weights=weights, input=f["x"], wrt=wrt,
+                           indices=[int(i) for i in indices], linear=linear)
+
+
+def model_parts(model, weights, X, indices):
+    layer = LAST_CONV[model]
+    r1, fw = forward(model, weights, X, [layer])
+    A = fw[layer]
+    r2, g = score_grad(model, weights, A, layer, indices)
+    return r1, r2, A, g["outputs"], g["grads"]
+
+
+def provenance(r_fwd, r_grad, note=None):
+    p = common.tfjs_provenance(r_grad, f"python3 tools/oracle/generate.py {FAMILY}")
+    p["oracle"] = (f"TensorFlow.js {r_fwd['tfjs']} Layers: penultimate output on the '{r_fwd['backend']}' backend, "
+                   f"gradient on the '{r_grad['backend']}' backend; tf-keras-vis arithmetic in NumPy/SciPy (tools/oracle/tfkv.py)")
+    p["numpy_scipy"] = f"numpy {np.__version__}, scipy {__import__('scipy').__version__}"
+    if note:
+        p["notes"] = note
+    return p
+
+
+def tol_scaled(rel_of_max, a, what):
+    m = float(np.nanmax(np.abs(a))) if np.isfinite(a).any() else 0.0
+    return common.abs_rel(float(np.float32(rel_of_max * m)), 1e-5, f"{what}; abs floor {rel_of_max:g} x the largest |value| ({m:.4g})")
+
+
+def normalized_tol(raw_tol, raw):
+    rng = float(np.min(np.max(raw, axis=tuple(range(1, raw.ndim))) - np.min(raw, axis=tuple(range(1, raw.ndim)))))
+    if rng == 0:
+        return common.exact("a constant map normalizes to exact zeros")
+    a = float(np.float32(2 * raw_tol / rng + 1e-6))
+    return common.abs_rel(a, 0.0, f"the raw map's tolerance divided by its smallest per-sample range ({rng:.4g}), twice, "
+                                  "plus float32 rounding of values in [0, 1]")
+
+
+def write_case(method, name, description, model, weights, X, fixture_refs, indices, parts, note=None, exp_overflow=False):
+    r1, r2, A, outputs, g = parts
+    scores = outputs[np.arange(len(indices)), indices]
+    base = dict(model=model, weights=weights, linear=True, penultimate_layer=-1, resolved_layer=LAST_CONV[model],
+                indices=[int(i) for i in indices])
+    cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model, method=method, params=base,
+                     fixtures=fixture_refs + weight_refs(weights), provenance=provenance(r1, r2, note))
+    cs.input("x", X)
+    depth = 1e-5 if model == "vgg16" else 2e-6
+    cs.output("penultimate", A, tol_scaled(depth, A, "float32 convolutions summed in another order through "
+                                                 f"{'13' if model == 'vgg16' else '4'} conv layers"))
+    cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's (linear) outputs, accumulating the same error"))
+    cs.output("scores", scores, tol_scaled(depth, outputs, "CategoricalScore: outputs[n, indices[n]]"))
+    cs.output("grads", g, tol_scaled(depth, g, "backprop of the score through the layers after the penultimate one"))
+    amag = np.abs(A)
+    if method == "tfkv_gradcam":
+        w, raw = tfkv.gradcam(A, g)
+        cs.output("weights", w, tol_scaled(depth, g, "a spatial mean of gradients"))
+        terms = float(np.max(np.einsum("nhwc,nc->nhw", amag, np.abs(w))))
+    else:
+        S, alphas, dlw, raw = tfkv.gradcam_plus_plus(A, g, scores)
+        gs = g * np.sum(A, axis=(1, 2), keepdims=True)
+        nz = (g != 0) & np.isfinite(gs)
+        kappa = float(np.max(np.abs(gs[nz]) / np.abs(2 + gs[nz]))) if nz.any() else 0.0
+        cs.output("exp_scores", S, common.exact("exp overflows float32 to inf above 88.72") if exp_overflow else
+                  common.abs_rel(float(np.float32(depth * 30 * S.max())), 1e-5, "exp of a score: its relative error is "
+                                 "the score's abs error (tolerance of the outputs)"))
+        cs.output("weights", dlw, common.exact("NaN everywhere: inf * 0 and inf / inf (see the description)") if exp_overflow
+                  else tol_scaled(depth * 10 * (1 + kappa), dlw, "sum over space of relu(S g) * alpha; alpha = 1 / (2 + g "
+                                  "sum(A)) amplifies the relative errors of g and sum(A) by |g sum(A)| / |2 + g sum(A)|, "
+                                  f"at most {kappa:.3g} here (the abs floor is {depth * 10:g} x (1 + that) x the largest |weight|)"))
+        terms = float(np.nanmax(np.einsum("nhwc,nc->nhw", amag, np.abs(np.nan_to_num(dlw))))) * (1 + kappa)
+    raw_tol = float(np.float32(depth * 10 * terms))
+    if exp_overflow:
+        cs.output("cam_raw", raw, common.exact("NaN everywhere"))
+        cs.output("cam_unexpanded", tfkv.normalize(raw), common.exact("NaN everywhere"))
+        cs.output("cam", tfkv.normalize(tfkv.expand(raw, X.shape)), common.exact("NaN everywhere"))
+    else:
+        cs.output("cam_raw", raw, common.abs_rel(raw_tol, 1e-5, f"sum over {A.shape[-1]} channels of A * weight, relu: "
+                                                 f"{depth * 10:g} x the largest sum of |terms| ({terms:.4g}); cancellation "
+                                                 "makes relative error unbounded near 0"))
+        cs.output("cam_unexpanded", tfkv.normalize(raw), normalized_tol(raw_tol, raw))
+        cs.output("cam", tfkv.normalize(tfkv.expand(raw, X.shape)), normalized_tol(raw_tol, raw))
+    cs.write()
+
+
+def main():
+    common.clean_family(FAMILY)
+    X, refs = vgg_input(["chelsea.png", "coffee.png"])
+    r1, fw = forward("vgg16", HASH, X, ["predictions"])
+    logits = fw["predictions"]
+    best = np.argmax(logits, axis=1)
+    parts = model_parts("vgg16", HASH, X, best)
+    write_case("tfkv_gradcam", "vgg16_best_class", "The lab's Grad-CAM: VGG16 (counter-hash weights), chelsea.png and "
+               f"coffee.png through load_img + preprocess_input, each image's best class ({best.tolist()})",
+               "vgg16", HASH, X, refs, best, parts)
+    order = np.argsort(-logits[0], kind="stable")
+    X2 = np.concatenate([X[:1], X[:1]])
+    ranks = order[[1, 4]]
+    write_case("tfkv_gradcam", "vgg16_rank2_rank5", "The lab's Task 2: Grad-CAM for the 2nd and the 5th best class of "
+               f"chelsea.png ({ranks.tolist()}), one CategoricalScore index per batch item", "vgg16", HASH, X2, refs[:1],
+               ranks, model_parts("vgg16", HASH, X2, ranks))
+    # Grad-CAM++ multiplies by exp(score): the hash-weight VGG16's best logits (~300) overflow float32, so the main case
+    # takes a class whose logit is below 30 (like a trained VGG16's), and the overflow is its own case. Among the 24 best
+    # such classes it takes the one whose alpha is best conditioned (alpha = 1 / (2 + g sum(A)) has a pole at
+    # g sum(A) = -2) while g sum(A) still matters (max |g sum(A)| >= 1, so a port that drops or misplaces the sum(A)
+    # term fails)
+    X1 = X[:1]
+    cands = [int(k) for k in order if logits[0, k] < 30.0][:24]
+    _, fa = forward("vgg16", HASH, X1, ["block5_conv3"])
+    A1 = fa["block5_conv3"]
+    _, gc = score_grad("vgg16", HASH, np.repeat(A1, len(cands), axis=0), "block5_conv3", cands)
+    def conditioning(g):
+        gs = g * np.sum(A1[0], axis=(0, 1))
+        nz = g != 0
+        return float(np.min(np.abs(2 + gs[nz]))), float(np.max(np.abs(gs[nz])))
+    cond = [conditioning(gc["grads"][i]) for i in range(len(cands))]
+    ok = [i for i in range(len(cands)) if cond[i][1] >= 1.0]
+    pick = max(ok, key=lambda i: cond[i][0])
+    below = cands[pick]
+    write_case("tfkv_gradcampp", "vgg16_conditioned_class", "Grad-CAM++ on chelsea.png for class "
+               f"{below} (logit {logits[0, below]:.2f}; chosen among the 24 best classes with a logit below 30 as the one "
+               f"whose alpha is farthest from its pole: min |2 + g sum(A)| = {cond[pick][0]:.3g}, max |g sum(A)| = "
+               f"{cond[pick][1]:.3g}). block5_conv3's "
+               "gradient is zero wherever block5_pool did not pick the position (3 of 4 per window) and in dead channels, "
+               "so the 0/0 guards are exercised; the activation maps are far from constant",
+               "vgg16", HASH, X1, refs[:1], np.array([below]), model_parts("vgg16", HASH, X1, np.array([below])))
+    write_case("tfkv_gradcampp", "vgg16_exp_overflow", f"Grad-CAM++ for chelsea.png's best class ({best[0]}, logit "
+               f"{logits[0, best[0]]:.1f}): exp(score) = inf in float32, so S*g is +-inf (NaN where g = 0) and alpha = "
+               "inf/inf: tf-keras-vis returns a map of NaN", "vgg16", HASH, X1, refs[:1], best[:1],
+               model_parts("vgg16", HASH, X1, best[:1]), exp_overflow=True,
+               note="NumPy warns about overflow and invalid values; tf-keras-vis itself does the same in TF ops")
+    names = ["test-00000.png", "test-00001.png", "test-00002.png"]
+    fx = images.fashion(names)
+    _, fl = forward("lab1", TRAINED, fx, ["dense"])
+    lb = np.argmax(fl["dense"], axis=1)
+    fparts = model_parts("lab1", TRAINED, fx, lb)
+    for method in ("tfkv_gradcam", "tfkv_gradcampp"):
+        write_case(method, f"lab1_trained_{method.split('_')[1]}", f"{method.split('_')[1]} on the trained Lab1 model "
+                   f"(GAP head), three Fashion-MNIST items, their predicted classes {lb.tolist()}; conv2d_3 is 3x3, "
+                   "zoomed by 28/3", "lab1", TRAINED, fx, images.refs("fashion-mnist", names), lb, fparts)

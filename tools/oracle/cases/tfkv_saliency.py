@@ -1,0 +1,82 @@
+"""Golden cases for tf-keras-vis Saliency and SmoothGrad as the VGG16 lab calls them (seed 003; semantics.md §1.8):
+    saliency = Saliency(model, model_modifier=ReplaceToLinear(), clone=True)
+    saliency_map = saliency(score, X)                                        # vanilla
+    saliency_map = saliency(score, X, smooth_samples=20, smooth_noise=0.20)  # SmoothGrad
+Gradients from TF.js (cpu backend); abs, the noise, the mean, max over channels and normalize as tf-keras-vis
+(tfkv.py). tf-keras-vis draws the noise from NumPy's global RNG; here the standard-normal draws z are an input of the
+case (NumPy RandomState(seed).standard_normal, float64), so every backend adds the same noise sigma * z."""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import common  # noqa: E402
+import images  # noqa: E402
+import tfkv  # noqa: E402
+from cam import weight_refs  # noqa: E402
+from tfkv_cam import HASH, TRAINED, forward, score_grad, tol_scaled, vgg_input  # noqa: E402
+
+FAMILY = "tfkv_saliency"
+SOURCE = "seed 003 (VGG16 lab): Saliency(model, model_modifier=ReplaceToLinear(), clone=True)(score, X[, smooth_samples, " \
+         "smooth_noise=0.20]); tf-keras-vis 0.8.x"
+
+
+def write_case(name, description, model, weights, X, fixture_refs, indices, samples=0, seed=0, depth=1e-5):
+    params = dict(model=model, weights=weights, linear=True, indices=[int(i) for i in indices], smooth_samples=samples,
+                  smooth_noise=0.20)
+    if samples:
+        z = np.random.RandomState(seed).standard_normal((samples,) + X.shape)
+        sigma, Xn = tfkv.smoothgrad_inputs(X, z)
+        flat = Xn.reshape((-1,) + X.shape[1:])
+        r, o = score_grad(model, weights, flat, "input", np.tile(indices, samples))
+        g = np.abs(o["grads"]).reshape((samples,) + X.shape)
+        total = np.zeros_like(g[0])
+        for s in range(samples):
+            total = total + g[s]
+        grads = total / samples
+        outputs = o["outputs"][:X.shape[0]]
+    else:
+        r, o = score_grad(model, weights, X, "input", indices)
+        grads, outputs = np.abs(o["grads"]), o["outputs"]
+    smap = tfkv.normalize(np.max(grads, axis=-1))
+    prov = common.tfjs_provenance(r, f"python3 tools/oracle/generate.py {FAMILY}")
+    prov["oracle"] += "; tf-keras-vis arithmetic in NumPy (tools/oracle/tfkv.py)"
+    prov["numpy"] = f"numpy {np.__version__}; noise z = numpy.random.RandomState({seed}).standard_normal(shape)"
+    cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model,
+                     method="tfkv_smoothgrad" if samples else "tfkv_saliency", params=params,
+                     fixtures=fixture_refs + weight_refs(weights), provenance=prov)
+    cs.input("x", X)
+    if samples:
+        cs.input("noise", z)
+        cs.output("sigma", sigma, common.exact("0.2 x (max - min) of the input: one float32 subtraction and product"))
+    cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's logits (first noisy sample for SmoothGrad)"))
+    cs.output("grads", grads, tol_scaled(depth, grads, "|gradient| of the score with respect to the input"
+                                         + (f", mean of {samples}" if samples else "")))
+    rng = float(np.min(np.max(grads, axis=(1, 2, 3))))
+    cs.output("map", smap, common.abs_rel(float(np.float32(2 * depth * float(np.max(grads)) / rng + 1e-6)), 0.0,
+                                          "the gradients' tolerance divided by the smallest per-sample maximum, twice"))
+    cs.write()
+
+
+def main():
+    common.clean_family(FAMILY)
+    X, refs = vgg_input(["chelsea.png"])
+    _, fw = forward("vgg16", HASH, X, ["predictions"])
+    best = np.argmax(fw["predictions"], axis=1)
+    write_case("vgg16_vanilla", f"Vanilla saliency on the lab's VGG16 (counter-hash weights, ReplaceToLinear), chelsea.png, "
+               f"best class {best.tolist()}: |d logit / d X|, max over the BGR channels, normalized", "vgg16", HASH, X, refs, best)
+    write_case("vgg16_smoothgrad_2", "SmoothGrad with 2 noisy samples (the lab uses 20; the arithmetic is the same and each "
+               "VGG16 backward pass is slow on TF.js) and smooth_noise 0.20 of the caffe input's range (sigma ~ 55)",
+               "vgg16", HASH, X, refs, best, samples=2, seed=3)
+    names = ["test-00000.png", "test-00001.png"]
+    fx = images.fashion(names)
+    _, fl = forward("lab1", TRAINED, fx, ["dense"])
+    lb = np.argmax(fl["dense"], axis=1)
+    frefs = images.refs("fashion-mnist", names)
+    write_case("lab1_trained_vanilla", "Vanilla saliency on the trained Lab1 model, two Fashion-MNIST items, predicted "
+               f"classes {lb.tolist()} (one input channel: max over channels is the identity)", "lab1", TRAINED, fx, frefs, lb,
+               depth=2e-6)
+    write_case("lab1_trained_smoothgrad_20", "SmoothGrad as the lab calls it (smooth_samples=20, smooth_noise=0.20) on the "
+               "trained Lab1 model: sigma = 0.2 x the item's range (0.2 for [0, 1] pixels)", "lab1", TRAINED, fx, frefs, lb,
+               samples=20, seed=4, depth=2e-6)
