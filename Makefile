@@ -4,7 +4,7 @@ PYTHON ?= /usr/bin/python3
 CONFIG ?= Release
 CLI = tools/Conformance.Cli/bin/$(CONFIG)/net10.0/conformance.dll
 
-.PHONY: all build test run golden golden-deps list clean
+.PHONY: all build test run golden golden-deps list clean pictures
 
 all: build
 
@@ -25,7 +25,8 @@ list: build
 	$(DOTNET) $(CLI) list
 
 # regenerates every golden from fixtures/ with the pinned oracles, then proves the tree is byte-identical
-APT_ORACLE = python3-numpy python3-rich python3-scipy python3-matplotlib python3-pil python3-skimage dataset-fashion-mnist
+APT_ORACLE = python3-numpy python3-rich python3-scipy python3-matplotlib python3-pil python3-skimage dataset-fashion-mnist \
+  python3-keras-applications
 golden-deps:
 	@missing=$$(for p in $(APT_ORACLE); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing Debian packages for the oracles: $$missing"; \
@@ -36,6 +37,18 @@ golden: golden-deps
 	$(PYTHON) tools/oracle/generate.py
 	git diff --exit-code --stat -- golden/ fixtures/ && test -z "$$(git status --porcelain -- golden/ fixtures/)" \
 	  && echo "golden/ and fixtures/: byte-identical to the committed files"
+
+# the VGG16 lab's pictures in docs/images/vgg16-lab/ (counter-hash weights: the maps show the arithmetic, not ImageNet
+# knowledge), one per method, drawn by `conformance explain` from the Reference
+PHOTO = fixtures/images/photos/chelsea.png
+PICS = docs/images/vgg16-lab
+pictures: build
+	$(DOTNET) $(CLI) explain --method gradcam --image $(PHOTO) --out $(PICS)/chelsea-gradcam.png
+	$(DOTNET) $(CLI) explain --method gradcampp --image $(PHOTO) --rank 2 --out $(PICS)/chelsea-gradcampp-rank2.png
+	$(DOTNET) $(CLI) explain --method scorecam --max-n 32 --image $(PHOTO) --out $(PICS)/chelsea-scorecam-max32.png
+	$(DOTNET) $(CLI) explain --method saliency --image $(PHOTO) --out $(PICS)/chelsea-saliency.png
+	$(DOTNET) $(CLI) explain --method smoothgrad --samples 20 --image $(PHOTO) --out $(PICS)/chelsea-smoothgrad.png
+	$(DOTNET) $(CLI) explain --layer block5_conv3 --image $(PHOTO) --out $(PICS)/chelsea-block5_conv3-grid.png
 
 clean:
 	$(DOTNET) clean Conformance.sln -c $(CONFIG) --nologo -v q

@@ -24,7 +24,9 @@ public static class ArrayComparer
         if (actual.DType != expected.DType)
             return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})");
         bool isFloat = expected.DType is NpyDType.Float32 or NpyDType.Float64;
-        long n = expected.Length, mismatched = 0, maxUlp = 0, maxUlpAt = -1, maxAbsAt = -1, firstBad = -1;
+        long n = expected.Length, mismatched = 0, maxUlp = 0, maxUlpAt = -1, maxAbsAt = -1, firstBad = -1, outliers = 0;
+        bool allowOutliers = tol.Kind == "abs_rel" && tol.OutlierFraction > 0;
+        long outlierBudget = allowOutliers ? (long)Math.Floor(tol.OutlierFraction * n) : 0;
         double maxAbs = 0, usage = 0;
         string? special = null;
         for (long i = 0; i < n; i++)
@@ -62,11 +64,24 @@ public static class ArrayComparer
                 };
                 double allowed = tol.Kind switch { "exact" => 0, "ulp" => tol.MaxUlp, _ => tol.Abs + tol.Rel * Math.Abs(e) };
                 double used = tol.Kind == "ulp" ? u : abs;
-                if (used > 0) usage = Math.Max(usage, allowed > 0 ? used / allowed : double.PositiveInfinity);
+                if (!ok && allowOutliers && abs <= tol.OutlierAbs)
+                {
+                    ok = true; outliers++;
+                    usage = Math.Max(usage, abs / tol.OutlierAbs);
+                }
+                else if (used > 0) usage = Math.Max(usage, allowed > 0 ? used / allowed : double.PositiveInfinity);
                 if (!ok && a == 0 && e == 0) special ??= $"signed-zero rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
             }
             if (!ok) { mismatched++; if (firstBad < 0) firstBad = i; }
         }
+        if (outliers > outlierBudget)
+        {
+            return new Comparison(false, $"{outliers} / {n} elements ({100.0 * outliers / n:0.###}%) are outside |a−e| ≤ {tol.Abs:G3} + {tol.Rel:G3}·|e|; " +
+                $"at most {outlierBudget} ({tol.OutlierFraction:P3}) may be ({tol.Reason}); golden file {goldenFile}", maxAbs,
+                maxAbsAt >= 0 ? expected.IndexOf(maxAbsAt) : "-", maxUlp, maxUlpAt >= 0 ? expected.IndexOf(maxUlpAt) : "-", outliers, n,
+                (double)outliers / Math.Max(1, outlierBudget));
+        }
+        if (allowOutliers) usage = Math.Max(usage, outlierBudget > 0 ? (double)outliers / outlierBudget : 0);
         string absAt = maxAbsAt >= 0 ? expected.IndexOf(maxAbsAt) : "-";
         string ulpAt = maxUlpAt >= 0 ? expected.IndexOf(maxUlpAt) : "-";
         if (mismatched == 0)

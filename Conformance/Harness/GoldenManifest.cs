@@ -12,12 +12,17 @@ public sealed class GoldenFormatException(string file, string problem) : Excepti
     public string Problem { get; } = problem;
 }
 
-public sealed record Tolerance(string Kind, string Reason, long MaxUlp = 0, double Abs = 0, double Rel = 0)
+/// <summary>A case output's tolerance. <c>abs_rel</c> may name an outlier allowance for outputs that are discontinuous
+/// in their inputs (gradients through ReLU kinks and max-pool switches of a deep net): up to <see cref="OutlierFraction"/>
+/// of the elements may exceed <c>abs + rel·|e|</c> as long as each stays within <see cref="OutlierAbs"/>.</summary>
+public sealed record Tolerance(string Kind, string Reason, long MaxUlp = 0, double Abs = 0, double Rel = 0,
+    double OutlierFraction = 0, double OutlierAbs = 0)
 {
     public override string ToString() => Kind switch
     {
         "exact" => "exact",
         "ulp" => $"≤ {MaxUlp} ulp",
+        _ when OutlierFraction > 0 => $"|a−e| ≤ {Abs:G3} + {Rel:G3}·|e| for all but {OutlierFraction:P3} of the elements, those ≤ {OutlierAbs:G3}",
         _ => $"|a−e| ≤ {Abs:G3} + {Rel:G3}·|e|",
     };
 }
@@ -186,7 +191,9 @@ public sealed class GoldenCase
             return kind switch
             {
                 "ulp" => new Tolerance(kind, reason, MaxUlp: t["max_ulp"] is JsonValue v && v.TryGetValue<long>(out var u) && u >= 0 ? u : throw Bad($"{where}'max_ulp' must be a non-negative integer")),
-                "abs_rel" => new Tolerance(kind, reason, Abs: Num(t, "abs", where), Rel: Num(t, "rel", where)),
+                "abs_rel" => new Tolerance(kind, reason, Abs: Num(t, "abs", where), Rel: Num(t, "rel", where),
+                    OutlierFraction: t["outlier_fraction"] is null ? 0 : Num(t, "outlier_fraction", where),
+                    OutlierAbs: t["outlier_abs"] is null ? 0 : Num(t, "outlier_abs", where)),
                 _ => new Tolerance(kind, reason),
             };
         }

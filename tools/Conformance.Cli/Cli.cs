@@ -11,6 +11,7 @@ public static class Cli
         var root = new RootCommand("Executable specification of the Keras CNN-visualization labs: run the Reference against the goldens, print Keras summaries.");
         root.Subcommands.Add(Summary());
         foreach (var c in CheckCommands.All()) root.Subcommands.Add(c);
+        root.Subcommands.Add(ExplainCommand.Build());
         return root;
     }
 

@@ -113,8 +113,11 @@ def ulp(n, reason):
     return {"kind": "ulp", "max_ulp": n, "reason": reason}
 
 
-def abs_rel(a, r, reason):
-    return {"kind": "abs_rel", "abs": a, "rel": r, "reason": reason}
+def abs_rel(a, r, reason, outlier_fraction=None, outlier_abs=None):
+    t = {"kind": "abs_rel", "abs": a, "rel": r, "reason": reason}
+    if outlier_fraction is not None:
+        t["outlier_fraction"], t["outlier_abs"] = outlier_fraction, outlier_abs
+    return t
 
 
 def clean_family(family):

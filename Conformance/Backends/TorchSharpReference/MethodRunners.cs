@@ -4,6 +4,7 @@ using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
 using KerasVis.Reference.Methods;
 using KerasVis.Reference.Methods.TfKerasVis;
+using KerasVis.Reference.Imaging;
 using KerasVis.Reference.Models;
 using KerasVis.Reference.Numerics;
 using TorchSharp;
@@ -33,6 +34,10 @@ public static class MethodRunners
         ["tfkv_scorecam"] = (TfkvScoreCam, true),
         ["tfkv_saliency"] = (TfkvSaliency, true),
         ["tfkv_smoothgrad"] = (TfkvSaliency, true),
+        ["keras_load_img"] = (LoadImg, false),
+        ["keras_decode_predictions"] = (Decode, false),
+        ["keras_activations"] = (Activations, true),
+        ["jet_heatmap"] = (Heatmap, false),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -209,6 +214,56 @@ public static class MethodRunners
             ? Reference.Methods.TfKerasVis.Saliency.SmoothGrad(net, input, Ints(c, "indices"), In(x, "noise"), noise)
             : Reference.Methods.TfKerasVis.Saliency.Vanilla(net, input, Ints(c, "indices"));
         return Outputs(("outputs", r.Outputs), ("grads", r.Grads), ("sigma", r.Sigma), ("map", r.Map));
+    }
+
+    static CaseOutputs LoadImg(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
+    {
+        var size = Ints(c, "target_size");
+        if (size.Length != 2) throw new GoldenFormatException(c.ManifestPath, "method.params.target_size must be [height, width]");
+        var files = c.Params["images"] as System.Text.Json.Nodes.JsonArray ?? throw new GoldenFormatException(c.ManifestPath, "method.params has no 'images' list");
+        var imgs = files.Select(f => KerasImage.LoadImg(Path.Combine(GoldenRepository.Root(), (string)f!), size[0], size[1])).ToList();
+        var shape = new[] { (long)imgs.Count }.Concat(imgs[0].Shape).ToArray();
+        if (imgs.Any(i => !i.Shape.SequenceEqual(imgs[0].Shape))) throw new ArgumentException("the images have different shapes");
+        var batch = NpyArray.FromBytes(imgs.SelectMany(i => i.Data).ToArray(), shape);
+        return Outputs(("images", batch), ("preprocessed", ImagenetUtils.PreprocessCaffe(batch)));
+    }
+
+    static CaseOutputs Decode(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
+    {
+        var rows = ImagenetUtils.DecodePredictions(In(x, "preds"), Int(c, "top"));
+        int top = Int(c, "top");
+        var o = Outputs(("indices", NpyArray.FromInt64(rows.SelectMany(r => r.Select(p => (long)p.Index)).ToArray(), rows.Count, top)),
+            ("scores", NpyArray.FromFloats(rows.SelectMany(r => r.Select(p => p.Score)).ToArray(), rows.Count, top)));
+        o.Texts["printed"] = string.Concat(rows.Select(r => $"Predicted: [{string.Join(", ", r)}]\n"));
+        return o;
+    }
+
+    static string[] Strs(GoldenCase c, string k) =>
+        c.Params[k] is System.Text.Json.Nodes.JsonArray a && a.All(v => v is not null)
+            ? a.Select(v => (string)v!).ToArray()
+            : throw new GoldenFormatException(c.ManifestPath, $"method.params has no string list '{k}'");
+
+    static CaseOutputs Activations(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        var acts = IntermediateActivations.Outputs(net, input, Strs(c, "layers"));
+        var o = new CaseOutputs();
+        foreach (var (k, v) in acts) o.Arrays[k] = v;
+        int perRow = Int(c, "images_per_row");
+        foreach (var l in Strs(c, "grid_layers"))
+        {
+            o.Arrays[$"grid_{l}"] = IntermediateActivations.Grid(acts[l], perRow);
+            o.Arrays[$"grid_guarded_{l}"] = IntermediateActivations.Grid(acts[l], perRow, guarded: true);
+        }
+        return o;
+    }
+
+    static CaseOutputs Heatmap(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
+    {
+        var heat = Jet.Heatmap(In(x, "map"));
+        return Outputs(("heatmap", heat),
+            ("overlay", x.TryGetValue("image", out var img) ? Jet.Overlay(heat, img, (double?)c.Params["alpha"] ?? 0.5) : null));
     }
 
     /// <summary>The named arrays of a case's outputs; a null array (an output the case does not ask for) is left out.</summary>

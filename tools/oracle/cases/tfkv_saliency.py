@@ -51,11 +51,26 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, samp
         cs.input("noise", z)
         cs.output("sigma", sigma, common.exact("0.2 x (max - min) of the input: one float32 subtraction and product"))
     cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's logits (first noisy sample for SmoothGrad)"))
-    cs.output("grads", grads, tol_scaled(depth, grads, "|gradient| of the score with respect to the input"
-                                         + (f", mean of {samples}" if samples else "")))
+    gt = tol_scaled(depth, grads, "|gradient| of the score with respect to the input" + (f", mean of {samples}" if samples else ""))
     rng = float(np.min(np.max(grads, axis=(1, 2, 3))))
-    cs.output("map", smap, common.abs_rel(float(np.float32(2 * depth * float(np.max(grads)) / rng + 1e-6)), 0.0,
-                                          "the gradients' tolerance divided by the smallest per-sample maximum, twice"))
+    mt = common.abs_rel(float(np.float32(2 * depth * float(np.max(grads)) / rng + 1e-6)), 0.0,
+                        "the gradients' tolerance divided by the smallest per-sample maximum, twice")
+    if model == "vgg16":
+        # the input gradient of a 13-conv ReLU net is discontinuous: a forward difference of ~1e-6 relative flips some
+        # ReLU kinks and max-pool switches (flat photo regions tie exactly in one library and by an ulp in another),
+        # and each flip reroutes gradient. Measured TorchSharp vs TF.js: 15-18 % of elements beyond the tight bound,
+        # none beyond 3.3 % of the largest value; the allowance below leaves room (docs/methods/saliency.md)
+        why = ("; ReLU kinks and max-pool switches of 13 layers flip under 1e-6 relative forward differences and reroute "
+               "gradient: up to 25 % of elements may exceed the tight bound, each within 10 % of the largest value")
+        gmax = float(np.max(grads))
+        gt = common.abs_rel(gt["abs"], gt["rel"], gt["reason"] + why, 0.25, float(np.float32(0.1 * gmax)))
+        # the map is divided by its per-sample maximum, which the flips move too, so every element shifts: an abs bound
+        # (measured TorchSharp vs TF.js: 3.3e-2 vanilla, 1.8e-2 SmoothGrad; float32 vs float64 alone moves VGG16
+        # SmoothGrad by 8e-3)
+        mt = common.abs_rel(0.06, 0.0, "normalized by the per-sample maximum, which ReLU-kink and max-pool-switch flips "
+                            "move as well: an abs bound of 6 % of the [0, 1] range (measured differences up to 3.3 %)")
+    cs.output("grads", grads, gt)
+    cs.output("map", smap, mt)
     cs.write()
 
 

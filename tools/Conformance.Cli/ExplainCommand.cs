@@ -1,0 +1,118 @@
+using System.CommandLine;
+using KerasVis.Reference.Fixtures;
+using KerasVis.Reference.Imaging;
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Keras;
+using KerasVis.Reference.Methods;
+using KerasVis.Reference.Methods.TfKerasVis;
+using KerasVis.Reference.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KerasVis.Cli;
+
+/// <summary><c>conformance explain</c>: the VGG16 lab's picture for one image: load_img → preprocess_input → the method →
+/// <c>np.uint8(cm.jet(map)[..., :3] * 255)</c> blended half and half over the image; or, with --layer, the lab's
+/// activation grid of one layer.</summary>
+public static class ExplainCommand
+{
+    static readonly string[] Methods = ["gradcam", "gradcampp", "scorecam", "saliency", "smoothgrad"];
+
+    public static Command Build()
+    {
+        var model = new Option<string>("--model") { Description = "a Keras lab model: vgg16 (default), lab4, lab1", DefaultValueFactory = _ => "vgg16" };
+        var method = new Option<string?>("--method") { Description = string.Join("|", Methods) };
+        var image = new Option<string>("--image") { Description = "an image file (PNG; JPEG decodes differently from Pillow)", Required = true };
+        var cls = new Option<int?>("--class") { Description = "the class index to explain" };
+        var rank = new Option<int?>("--rank") { Description = "explain the R-th best class (1 = best; the lab's Task 2)" };
+        var layer = new Option<string?>("--layer") { Description = "draw this layer's activation grid instead of a heatmap" };
+        var outp = new Option<string>("--out") { Description = "the PNG to write", Required = true };
+        var weights = new Option<string>("--weights") { Description = "hash:SEED (counter-hash fixture weights, default hash:1) or a folder of Keras-layout NPY files", DefaultValueFactory = _ => "hash:1" };
+        var maxN = new Option<int?>("--max-n") { Description = "Score-CAM: keep the N channels of largest std (Faster-Score-CAM)" };
+        var samples = new Option<int>("--samples") { Description = "SmoothGrad: noisy samples (the lab: 20)", DefaultValueFactory = _ => 20 };
+        var seed = new Option<int>("--seed") { Description = "SmoothGrad noise seed (MathNet Mersenne Twister: NOT the noise tf-keras-vis draws)", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var cmd = new Command("explain", "Draw the VGG16 lab's heatmap overlay (or activation grid) for one image")
+            { model, method, image, cls, rank, layer, outp, weights, maxN, samples, seed, device };
+        cmd.SetAction(r =>
+        {
+            try { return Run(r.GetValue(model)!, r.GetValue(method), r.GetValue(image)!, r.GetValue(cls), r.GetValue(rank), r.GetValue(layer),
+                r.GetValue(outp)!, r.GetValue(weights)!, r.GetValue(maxN), r.GetValue(samples), r.GetValue(seed), r.GetValue(device)!); }
+            catch (Exception e) when (e is ArgumentException or ImageFormatException or IOException or NotSupportedException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 2;
+            }
+        });
+        return cmd;
+    }
+
+    static int Run(string modelId, string? method, string imagePath, int? cls, int? rank, string? layer, string outPath,
+        string weightsArg, int? maxN, int samples, int seed, string deviceName)
+    {
+        if (layer is null && (method is null || !Methods.Contains(method)))
+            throw new ArgumentException($"--method must be one of {string.Join(", ", Methods)} (or give --layer)");
+        if (cls is not null && rank is not null) throw new ArgumentException("give --class or --rank, not both");
+        if (deviceName == "cuda" && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
+        var device = new Device(deviceName == "cuda" ? DeviceType.CUDA : DeviceType.CPU);
+        var spec = ModelZoo.Get(modelId);
+        if (spec.IsTorchLayout) throw new ArgumentException($"model {modelId} is a torchvision model; explain draws the Keras lab's pictures");
+        var (h, w, ch) = (spec.InputShape[0], spec.InputShape[1], spec.InputShape[2]);
+        Console.Error.WriteLine($"[1/4] load_img {imagePath} at {h}x{w}");
+        var rgb = KerasImage.LoadImg(imagePath, h, w);
+        var x = Prepare(modelId, rgb, ch);
+        Console.Error.WriteLine($"[2/4] model {modelId}, weights {weightsArg}");
+        bool linear = layer is null && method is not "scorecam";
+        var net = new SpecNet(linear ? Plumbing.ReplaceToLinear(spec) : spec);
+        net.LoadKerasWeights(weightsArg.StartsWith("hash:") ? HashWeights.ForModel(spec, uint.Parse(weightsArg[5..])) : WeightFiles.ReadFolder(weightsArg));
+        net.to(device);
+        using var input = NpyTensor.ToTensor(x).to(device);
+        NpyArray picture;
+        if (layer is not null)
+        {
+            Console.Error.WriteLine($"[3/4] activations of {layer}");
+            var act = IntermediateActivations.Outputs(net, input, [layer])[layer];
+            var grid = IntermediateActivations.Grid(act, guarded: true);
+            var g = Array.ConvertAll(grid.AsDoubles(), v => (float)v);
+            float lo = g.Min(), hi = g.Max();
+            picture = Jet.Heatmap(NpyArray.FromFloats(Array.ConvertAll(g, v => hi > lo ? (v - lo) / (hi - lo) : 0f), grid.Shape));
+        }
+        else
+        {
+            using var probs = net.forward(input).detach().cpu();
+            var scores = probs[0].data<float>().ToArray();
+            var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+            int target = cls ?? order[(rank ?? 1) - 1];
+            if (target < 0 || target >= scores.Length) throw new ArgumentException($"--class {target} is not in [0, {scores.Length})");
+            if (scores.Length == 1000)
+                Console.Error.WriteLine("      top 5: " + string.Join(", ", order.Take(5).Select(i => $"{i} {ImagenetUtils.ClassIndex[i].Name}")));
+            string layerName = Plumbing.SeekPenultimateConv(net.Spec, -1);
+            Console.Error.WriteLine($"[3/4] {method} for class {target}{(scores.Length == 1000 ? " " + ImagenetUtils.ClassIndex[target].Name : "")}, penultimate layer {layerName}");
+            NpyArray map = method switch
+            {
+                "gradcam" => GradCam.Compute(net, input, layerName, [target]).Cam,
+                "gradcampp" => GradCamPlusPlus.Compute(net, input, layerName, [target]).Cam,
+                "scorecam" => ScoreCam.Compute(net, input, layerName, [target], maxN, keepMasks: false).Cam,
+                "saliency" => Saliency.Vanilla(net, input, [target]).Map,
+                _ => Saliency.SmoothGradSeeded(net, input, [target], samples, seed).Map,
+            };
+            var one = NpyArray.FromFloats(map.AsFloats(), h, w);
+            picture = Jet.Overlay(Jet.Heatmap(one), rgb, 0.5);
+        }
+        Console.Error.WriteLine($"[4/4] writing {outPath}");
+        Png.Write(outPath, picture);
+        return 0;
+    }
+
+    /// <summary>The lab's input: VGG16-family models get preprocess_input (caffe); the Fashion-MNIST models get gray / 255.</summary>
+    static NpyArray Prepare(string modelId, NpyArray rgb, int channels)
+    {
+        var shape = new long[] { 1, rgb.Shape[0], rgb.Shape[1], channels };
+        if (channels == 3 && modelId is "vgg16" or "lab4") return ImagenetUtils.PreprocessCaffe(NpyArray.FromBytes(rgb.Data, shape[0], shape[1], shape[2], 3));
+        var px = rgb.Data;
+        var v = new float[px.Length / 3 * channels];
+        for (int i = 0; i < px.Length / 3; i++)
+            for (int c = 0; c < channels; c++) v[i * channels + c] = px[3 * i + (channels == 3 ? c : 0)] / 255f;
+        return NpyArray.FromFloats(v, shape);
+    }
+}

@@ -1,0 +1,53 @@
+"""Golden cases for the lab's heatmap picture (seed 003 visualise_heatmap; semantics.md §4):
+    heatmap = np.uint8(cm.jet(map[i])[..., :3] * 255)        # matplotlib 3.6.3 (Debian python3-matplotlib)
+    overlay = np.uint8(0.5 * heatmap + 0.5 * image)           # the portable form of imshow(heatmap, alpha=0.5) over the image
+The overlay case takes its map and image from other goldens (tfkv_cam/vgg16_best_class, keras_image/photos_224): both
+come from oracles, never from the Reference."""
+import os
+import sys
+
+import matplotlib
+import numpy as np
+from matplotlib import cm
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import common  # noqa: E402
+
+FAMILY = "heatmap"
+
+
+def provenance():
+    return {"oracle": "matplotlib cm.jet", "version": f"matplotlib {matplotlib.__version__} (python3-matplotlib "
+            f"{common.debian_version('python3-matplotlib')})", "numpy": f"numpy {np.__version__}",
+            "command": "python3 tools/oracle/generate.py heatmap"}
+
+
+def jet(x):
+    return np.uint8(cm.jet(x)[..., :3] * 255)
+
+
+def main():
+    common.clean_family(FAMILY)
+    edges = np.array([0.0, 1 / 256, 0.5, 127 / 256, 128 / 256, 255 / 256, 0.99999994, 1.0, -0.0, -0.1, 1.2, np.nan,
+                      np.inf, -np.inf, 1e-30, 0.35, 0.66, 0.89, 0.125, 0.375, 0.64, 0.91, 0.11, 0.34, 0.65],
+                     dtype=np.float32)
+    x = np.concatenate([edges, np.linspace(0, 1, 1001, dtype=np.float32)])
+    cs = common.Case(FAMILY, "jet_values", description="np.uint8(cm.jet(x)[..., :3] * 255) for edge values (0, 1/256, "
+                     "0.5, 1.0, below 0, above 1, NaN, +-inf, the segment breakpoints) and 1001 evenly spaced values",
+                     source="seed 003 visualise_heatmap", method="jet_heatmap", params={}, provenance=provenance())
+    cs.input("map", x)
+    cs.output("heatmap", jet(x), common.exact("a table lookup: index = trunc(256 x) in float32, bytes = trunc(255 lut)"))
+    cs.write()
+    cam = np.load(os.path.join(common.GOLDEN, "tfkv_cam", "vgg16_best_class", "cam.npy"))[0]
+    img = np.load(os.path.join(common.GOLDEN, "keras_image", "photos_224", "images.npy"))[0]
+    heat = jet(cam)
+    cs = common.Case(FAMILY, "overlay_chelsea_gradcam", description="The lab's picture for one image: the Grad-CAM map of "
+                     "golden tfkv_cam/vgg16_best_class (sample 0) as a jet heatmap, blended half and half over chelsea.png "
+                     "as load_img gave it (golden keras_image/photos_224, sample 0)", source="seed 003 visualise_heatmap",
+                     method="jet_heatmap", params={"alpha": 0.5}, provenance=provenance())
+    cs.input("map", cam)
+    cs.input("image", img)
+    cs.output("heatmap", heat, common.exact("a table lookup"))
+    cs.output("overlay", np.uint8(0.5 * heat + 0.5 * img), common.exact("0.5 a + 0.5 b of two bytes is exact in float64; "
+                                                                        "then truncation"))
+    cs.write()
