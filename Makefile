@@ -44,7 +44,7 @@ PHOTO = fixtures/images/photos/chelsea.png
 PICS = docs/images/vgg16-lab
 pictures: build
 	$(DOTNET) $(CLI) explain --method gradcam --image $(PHOTO) --out $(PICS)/chelsea-gradcam.png
-	$(DOTNET) $(CLI) explain --method gradcampp --image $(PHOTO) --rank 2 --out $(PICS)/chelsea-gradcampp-rank2.png
+	$(DOTNET) $(CLI) explain --method gradcampp --image $(PHOTO) --class 828 --out $(PICS)/chelsea-gradcampp-class828.png
 	$(DOTNET) $(CLI) explain --method scorecam --max-n 32 --image $(PHOTO) --out $(PICS)/chelsea-scorecam-max32.png
 	$(DOTNET) $(CLI) explain --method saliency --image $(PHOTO) --out $(PICS)/chelsea-saliency.png
 	$(DOTNET) $(CLI) explain --method smoothgrad --samples 20 --image $(PHOTO) --out $(PICS)/chelsea-smoothgrad.png
