@@ -49,10 +49,20 @@ public static class MethodRunners
     static string Str(GoldenCase c, string k) => (string?)c.Params[k] ?? throw new GoldenFormatException(c.ManifestPath, $"method.params has no string '{k}'");
     static int Int(GoldenCase c, string k) => (int?)c.Params[k] ?? throw new GoldenFormatException(c.ManifestPath, $"method.params has no integer '{k}'");
 
-    static double[] Doubles(GoldenCase c, string k) =>
-        c.Params[k] is System.Text.Json.Nodes.JsonArray a && a.All(v => v is not null)
-            ? a.Select(v => (double)v!).ToArray()
-            : throw new GoldenFormatException(c.ManifestPath, $"method.params has no number list '{k}'");
+    /// <summary>A list parameter whose every element converts to <typeparamref name="T"/> (<paramref name="what"/> names it in errors).</summary>
+    static T[] List<T>(GoldenCase c, string k, string what)
+    {
+        if (c.Params[k] is System.Text.Json.Nodes.JsonArray a && a.All(v => v is System.Text.Json.Nodes.JsonValue))
+        {
+            try { return a.Select(v => v!.GetValue<T>()).ToArray(); }
+            catch (Exception e) when (e is FormatException or InvalidOperationException) { }
+        }
+        throw new GoldenFormatException(c.ManifestPath, $"method.params has no {what} list '{k}'");
+    }
+
+    static double[] Doubles(GoldenCase c, string k) => List<double>(c, k, "number");
+    static int[] Ints(GoldenCase c, string k) => List<int>(c, k, "integer");
+    static string[] Strs(GoldenCase c, string k) => List<string>(c, k, "string");
 
     static CaseOutputs Zoom(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
     {
@@ -160,11 +170,6 @@ public static class MethodRunners
         return o;
     }
 
-    static int[] Ints(GoldenCase c, string k) =>
-        c.Params[k] is System.Text.Json.Nodes.JsonArray a && a.All(v => v is not null)
-            ? a.Select(v => (int)v!).ToArray()
-            : throw new GoldenFormatException(c.ManifestPath, $"method.params has no integer list '{k}'");
-
     /// <summary>tf-keras-vis's penultimate_layer (an index or a name) resolved on the case's model; the manifest states
     /// the layer it resolves to, and the two must agree.</summary>
     static string Penultimate(GoldenCase c, SpecNet net)
@@ -230,18 +235,13 @@ public static class MethodRunners
 
     static CaseOutputs Decode(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
     {
-        var rows = ImagenetUtils.DecodePredictions(In(x, "preds"), Int(c, "top"));
         int top = Int(c, "top");
+        var rows = ImagenetUtils.DecodePredictions(In(x, "preds"), top);
         var o = Outputs(("indices", NpyArray.FromInt64(rows.SelectMany(r => r.Select(p => (long)p.Index)).ToArray(), rows.Count, top)),
             ("scores", NpyArray.FromFloats(rows.SelectMany(r => r.Select(p => p.Score)).ToArray(), rows.Count, top)));
         o.Texts["printed"] = string.Concat(rows.Select(r => $"Predicted: [{string.Join(", ", r)}]\n"));
         return o;
     }
-
-    static string[] Strs(GoldenCase c, string k) =>
-        c.Params[k] is System.Text.Json.Nodes.JsonArray a && a.All(v => v is not null)
-            ? a.Select(v => (string)v!).ToArray()
-            : throw new GoldenFormatException(c.ManifestPath, $"method.params has no string list '{k}'");
 
     static CaseOutputs Activations(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
     {

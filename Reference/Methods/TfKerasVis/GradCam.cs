@@ -25,15 +25,12 @@ public static class GradCam
     public static CamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
     {
         using var scope = NewDisposeScope();
-        var (A, output) = Plumbing.PenultimateAndHead(net, x, layer);
-        var scores = Plumbing.CategoricalScore(output, indices);
-        var g = autograd.grad([scores.sum()], [A])[0];
+        var (A, output, scores, g) = Plumbing.PenultimateGradient(net, x, layer, indices);
         using var _ = no_grad();
         var w = g.mean([1L, 2L]);                                                    // (N, C)
         var raw = nn.functional.relu((A * w.unsqueeze(1).unsqueeze(1)).sum(-1));     // (N, h, w)
-        var rawNpy = NpyTensor.ToNpy(raw);
+        var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, x.shape[1], x.shape[2]);
         return new CamSteps(NpyTensor.ToNpy(A), NpyTensor.ToNpy(output), NpyTensor.ToNpy(scores), NpyTensor.ToNpy(g),
-            NpyTensor.ToNpy(w), rawNpy, Plumbing.Normalize(rawNpy),
-            Plumbing.Normalize(Plumbing.Expand(rawNpy, x.shape[1], x.shape[2])));
+            NpyTensor.ToNpy(w), rawNpy, unexpanded, cam);
     }
 }

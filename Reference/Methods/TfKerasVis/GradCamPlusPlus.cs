@@ -23,9 +23,7 @@ public static class GradCamPlusPlus
     public static CamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
     {
         using var scope = NewDisposeScope();
-        var (A, output) = Plumbing.PenultimateAndHead(net, x, layer);
-        var scores = Plumbing.CategoricalScore(output, indices);
-        var g = autograd.grad([scores.sum()], [A])[0];
+        var (A, output, scores, g) = Plumbing.PenultimateGradient(net, x, layer, indices);
         using var _ = no_grad();
         var S = scores.exp().reshape(-1, 1, 1, 1);
         var d1 = S * g;
@@ -40,9 +38,8 @@ public static class GradCamPlusPlus
         alpha = alpha / norm;
         var w = (nn.functional.relu(d1) * alpha).sum([1L, 2L], keepdim: true);
         var raw = nn.functional.relu((w * A).sum(-1));
-        var rawNpy = NpyTensor.ToNpy(raw);
+        var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, x.shape[1], x.shape[2]);
         return new CamSteps(NpyTensor.ToNpy(A), NpyTensor.ToNpy(output), NpyTensor.ToNpy(scores), NpyTensor.ToNpy(g),
-            NpyTensor.ToNpy(w.reshape(w.shape[0], -1)), rawNpy, Plumbing.Normalize(rawNpy),
-            Plumbing.Normalize(Plumbing.Expand(rawNpy, x.shape[1], x.shape[2])), NpyTensor.ToNpy(S.reshape(-1)));
+            NpyTensor.ToNpy(w.reshape(w.shape[0], -1)), rawNpy, unexpanded, cam, NpyTensor.ToNpy(S.reshape(-1)));
     }
 }

@@ -47,19 +47,14 @@ public static class ScoreCam
         var masked = (x.unsqueeze(0) * M.permute(3, 0, 1, 2).unsqueeze(-1)).reshape(k * n, H, W, cin);
         var preds = cat(Enumerable.Range(0, (int)((k * n + batchSize - 1) / batchSize))
             .Select(b => net.forward(masked.narrow(0, b * batchSize, Math.Min(batchSize, k * n - b * batchSize)))).ToArray(), 0);
-        var soft = nn.functional.softmax(preds.reshape(k * n, -1), -1).reshape(k, n, -1);
-        var w = Plumbing.CategoricalScore(soft.reshape(k * n, -1), Enumerable.Range(0, (int)(k * n))
-            .Select(r => Index(indices, r % (int)n, n)).ToArray()).reshape(k, n).t().contiguous(); // (N, k)
+        var soft = nn.functional.softmax(preds.reshape(k, n, -1), -1);               // (k, N, classes)
+        var idx = tensor(Plumbing.PerSampleIndices(indices, n, soft.shape[2]), device: x.device);
+        var w = soft.gather(2, idx.reshape(1, n, 1).expand(k, n, 1)).squeeze(2).t().contiguous(); // (N, k)
         var raw = nn.functional.relu((sel * w.unsqueeze(1).unsqueeze(1)).sum(-1));
-        var rawNpy = NpyTensor.ToNpy(raw);
+        var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, H, W);
         return new ScoreCamSteps(NpyTensor.ToNpy(A), NpyArray.FromInt64(keep, k), keepMasks ? NpyTensor.ToNpy(M) : null,
-            NpyTensor.ToNpy(preds), NpyTensor.ToNpy(w), rawNpy, Plumbing.Normalize(rawNpy),
-            Plumbing.Normalize(Plumbing.Expand(rawNpy, H, W)));
+            NpyTensor.ToNpy(preds), NpyTensor.ToNpy(w), rawNpy, unexpanded, cam);
     }
-
-    static int Index(IReadOnlyList<int> indices, int sample, long n) =>
-        indices.Count == 1 ? indices[0] : indices.Count == n ? indices[sample]
-        : throw new ArgumentException($"CategoricalScore: {indices.Count} class indices for a batch of {n}");
 
     /// <summary>Faster-Score-CAM's channels: per sample the <paramref name="maxN"/> channels of largest population std
     /// (ties: lower index first, as tf.math.top_k), concatenated over samples, duplicates dropped keeping the first.</summary>

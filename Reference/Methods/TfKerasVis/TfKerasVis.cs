@@ -46,13 +46,20 @@ public static class Plumbing
     /// drops or fails on a length mismatch; here it is an error).</summary>
     public static Tensor CategoricalScore(Tensor output, IReadOnlyList<int> indices)
     {
-        long n = output.shape[0], classes = output.shape[^1];
+        long n = output.shape[0];
+        using var ix = tensor(PerSampleIndices(indices, n, output.shape[^1]), device: output.device).unsqueeze(1);
+        return output.reshape(n, -1).gather(1, ix).squeeze(1);
+    }
+
+    /// <summary>CategoricalScore's class index for each of <paramref name="n"/> samples: one index is repeated, otherwise
+    /// there must be one per sample, each in [0, classes).</summary>
+    public static long[] PerSampleIndices(IReadOnlyList<int> indices, long n, long classes)
+    {
         if (indices.Count == 0) throw new ArgumentException("CategoricalScore needs at least one class index");
-        var idx = indices.Count == 1 && n > 1 ? Enumerable.Repeat(indices[0], (int)n).ToArray() : indices.ToArray();
+        var idx = indices.Count == 1 && n > 1 ? Enumerable.Repeat((long)indices[0], (int)n).ToArray() : indices.Select(i => (long)i).ToArray();
         if (idx.Length != n) throw new ArgumentException($"CategoricalScore: {idx.Length} class indices for a batch of {n}");
         if (idx.Any(i => i < 0 || i >= classes)) throw new ArgumentException($"CategoricalScore: class indices [{string.Join(", ", idx)}] must lie in [0, {classes})");
-        using var ix = tensor(idx.Select(i => (long)i).ToArray(), device: output.device).unsqueeze(1);
-        return output.reshape(n, -1).gather(1, ix).squeeze(1);
+        return idx;
     }
 
     /// <summary><c>utils.normalize</c>: per sample, <c>(a − min) / (max − min + ε)</c> in float32 (min and max over every
@@ -83,13 +90,24 @@ public static class Plumbing
     public static NpyArray Expand(NpyArray cam, long height, long width) =>
         SplineZoom.Zoom(cam, [1.0, (double)height / cam.Shape[1], (double)width / cam.Shape[2]], 1, ZoomMode.Constant);
 
-    /// <summary>The penultimate output A (N, h, w, C), detached and watched, and the model's output recomputed from it,
-    /// so that the gradient of a score with respect to A is Keras's <c>tape.gradient(score, penultimate_output)</c>.</summary>
-    internal static (Tensor A, Tensor Output) PenultimateAndHead(SpecNet net, Tensor x, string layer)
+    /// <summary>The gradient step Gradcam and GradcamPlusPlus share: the penultimate output A (N, h, w, C), the model's
+    /// output recomputed from it, the CategoricalScore of each sample, and g = ∂(Σ_n score_n)/∂A (Keras's
+    /// <c>tape.gradient(scores, penultimate_output)</c>). Call inside a dispose scope.</summary>
+    internal static (Tensor A, Tensor Output, Tensor Scores, Tensor Grads) PenultimateGradient(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
     {
         Tensor a;
         using (no_grad()) a = net.ForwardAll(x)[layer].detach().contiguous();
         a.requires_grad_(true);
-        return (a, net.ForwardFrom(layer, a));
+        var output = net.ForwardFrom(layer, a);
+        var scores = CategoricalScore(output, indices);
+        return (a, output, scores, autograd.grad([scores.sum()], [a])[0]);
+    }
+
+    /// <summary>The end every tf-keras-vis CAM shares: the raw map, its <c>expand_cam=False</c> form
+    /// (<c>normalize(raw)</c>) and the upsampled normalized map.</summary>
+    internal static (NpyArray Raw, NpyArray Unexpanded, NpyArray Cam) Finish(Tensor raw, long height, long width)
+    {
+        var r = NpyTensor.ToNpy(raw);
+        return (r, Normalize(r), Normalize(Expand(r, height, width)));
     }
 }
