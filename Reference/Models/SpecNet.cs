@@ -144,6 +144,33 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
         if (k != weights.Count) throw new ArgumentException($"model {Spec.Id}: {weights.Count} weight arrays given, {k} used");
     }
 
+    /// <summary>Loads a state_dict given as named arrays in the model's own layout (torchvision: <c>features.0.weight</c>
+    /// OIHW, <c>classifier.6.weight</c> [out, in]; Keras models: <c>conv2d.weight</c> already converted). Every key must
+    /// be present and no other; every shape must match. Nothing is copied unless all of them pass.</summary>
+    public void LoadStateDict(IReadOnlyDictionary<string, NpyArray> stateDict)
+    {
+        var mine = state_dict();
+        var missing = mine.Keys.Where(k => !stateDict.ContainsKey(k)).ToList();
+        var unexpected = stateDict.Keys.Where(k => !mine.ContainsKey(k)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new ArgumentException($"model {Spec.Id}: state_dict keys do not match" +
+                (missing.Count > 0 ? $"; missing: {string.Join(", ", missing)}" : "") +
+                (unexpected.Count > 0 ? $"; unexpected: {string.Join(", ", unexpected)}" : ""));
+        foreach (var (key, p) in mine)
+            if (!p.shape.SequenceEqual(stateDict[key].Shape))
+                throw new ArgumentException($"model {Spec.Id}: '{key}' has shape {NpyArray.FormatShape(stateDict[key].Shape)}, the model needs {NpyArray.FormatShape(p.shape)}");
+        using var _ = no_grad();
+        foreach (var (key, p) in mine)
+        {
+            using var t = NpyTensor.ToTensor(stateDict[key]);
+            p.copy_(t);
+        }
+    }
+
+    /// <summary>The parameters as named arrays in the model's layout (what <see cref="LoadStateDict"/> takes).</summary>
+    public Dictionary<string, NpyArray> StateDictArrays() =>
+        state_dict().ToDictionary(kv => kv.Key, kv => NpyTensor.ToNpy(kv.Value.detach().cpu()));
+
     static void Expect(string layer, string what, Tensor p, Tensor t)
     {
         if (!p.shape.SequenceEqual(t.shape))

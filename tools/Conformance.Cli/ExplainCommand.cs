@@ -27,7 +27,7 @@ public static class ExplainCommand
         var rank = new Option<int?>("--rank") { Description = "explain the R-th best class (1 = best; the lab's Task 2)" };
         var layer = new Option<string?>("--layer") { Description = "draw this layer's activation grid instead of a heatmap" };
         var outp = new Option<string>("--out") { Description = "the PNG to write", Required = true };
-        var weights = new Option<string>("--weights") { Description = "hash:SEED (counter-hash fixture weights, default hash:1) or a folder of Keras-layout NPY files", DefaultValueFactory = _ => "hash:1" };
+        var weights = new Option<string>("--weights") { Description = "hash:SEED (counter-hash fixture weights, default hash:1), a Keras HDF5 weights file (FILE.h5, e.g. vgg16_weights_tf_dim_ordering_tf_kernels.h5) or a folder of Keras-layout NPY files", DefaultValueFactory = _ => "hash:1" };
         var maxN = new Option<int?>("--max-n") { Description = "Score-CAM: keep the N channels of largest std (Faster-Score-CAM)" };
         var samples = new Option<int>("--samples") { Description = "SmoothGrad: noisy samples (the lab: 20)", DefaultValueFactory = _ => 20 };
         var seed = new Option<int>("--seed") { Description = "SmoothGrad noise seed (MathNet Mersenne Twister: NOT the noise tf-keras-vis draws)", DefaultValueFactory = _ => 0 };
@@ -38,7 +38,8 @@ public static class ExplainCommand
         {
             try { return Run(r.GetValue(model)!, r.GetValue(method), r.GetValue(image)!, r.GetValue(cls), r.GetValue(rank), r.GetValue(layer),
                 r.GetValue(outp)!, r.GetValue(weights)!, r.GetValue(maxN), r.GetValue(samples), r.GetValue(seed), r.GetValue(device)!); }
-            catch (Exception e) when (e is ArgumentException or ImageFormatException or IOException or NotSupportedException)
+            catch (Exception e) when (e is ArgumentException or ImageFormatException or IOException or NotSupportedException
+                                       or KerasWeightsException or NpyFormatException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 2;
@@ -64,7 +65,10 @@ public static class ExplainCommand
         Console.Error.WriteLine($"[2/4] model {modelId}, weights {weightsArg}");
         bool linear = layer is null && method is not "scorecam";
         var net = new SpecNet(linear ? Plumbing.ReplaceToLinear(spec) : spec);
-        net.LoadKerasWeights(weightsArg.StartsWith("hash:") ? HashWeights.ForModel(spec, uint.Parse(weightsArg[5..])) : WeightFiles.ReadFolder(weightsArg));
+        net.LoadKerasWeights(
+            weightsArg.StartsWith("hash:") ? HashWeights.ForModel(spec, uint.Parse(weightsArg[5..]))
+            : weightsArg.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || File.Exists(weightsArg) ? KerasH5Weights.ForModel(spec, weightsArg)
+            : WeightFiles.ReadFolder(weightsArg));
         net.to(device);
         using var input = NpyTensor.ToTensor(x).to(device);
         NpyArray picture;

@@ -38,6 +38,8 @@ public static class MethodRunners
         ["keras_decode_predictions"] = (Decode, false),
         ["keras_activations"] = (Activations, true),
         ["jet_heatmap"] = (Heatmap, false),
+        ["keras_h5_weights"] = (H5Weights, true),
+        ["keras_to_torch_forward"] = (KerasToTorchForward, true),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -92,19 +94,67 @@ public static class MethodRunners
             cachedNet = null; cachedKey = null;
             var spec = linear ? Plumbing.ReplaceToLinear(ModelZoo.Get(id)) : ModelZoo.Get(id);
             var net = new SpecNet(spec);
-            var kind = (string?)weights["kind"];
-            IReadOnlyList<NpyArray> ws = kind switch
-            {
-                "hash" => HashWeights.ForModel(spec, (uint)((int?)weights["seed"] ?? throw new GoldenFormatException(c.ManifestPath, "hash weights need a 'seed'"))),
-                "npy" => WeightFiles.ReadFolder(Path.Combine(GoldenRepository.Root(), (string?)weights["dir"] ?? throw new GoldenFormatException(c.ManifestPath, "npy weights need a 'dir'"))),
-                _ => throw new GoldenFormatException(c.ManifestPath, $"weights kind '{kind}' is not 'hash' or 'npy'"),
-            };
-            net.LoadKerasWeights(ws);
+            net.LoadKerasWeights(KerasWeights(c, spec, weights));
             net.eval();
             net.to(device);
             cachedNet = net; cachedKey = key;
             return net;
         }
+    }
+
+    /// <summary>Keras-layout weights in <c>model.weights</c> order from <c>{"kind": "hash", "seed": s}</c>,
+    /// <c>{"kind": "npy", "dir": …}</c> or <c>{"kind": "h5", "file": …}</c> (a Keras HDF5 weights file).</summary>
+    static IReadOnlyList<NpyArray> KerasWeights(GoldenCase c, ModelSpec spec, System.Text.Json.Nodes.JsonObject weights)
+    {
+        var kind = (string?)weights["kind"];
+        string Path_(string key) => Path.Combine(GoldenRepository.Root(), (string?)weights[key] ?? throw new GoldenFormatException(c.ManifestPath, $"{kind} weights need a '{key}'"));
+        return kind switch
+        {
+            "hash" => HashWeights.ForModel(spec, (uint)((int?)weights["seed"] ?? throw new GoldenFormatException(c.ManifestPath, "hash weights need a 'seed'"))),
+            "npy" => WeightFiles.ReadFolder(Path_("dir")),
+            "h5" => KerasH5Weights.ForModel(spec, Path_("file")),
+            _ => throw new GoldenFormatException(c.ManifestPath, $"weights kind '{kind}' is not 'hash', 'npy' or 'h5'"),
+        };
+    }
+
+    /// <summary>Keras weights read from an HDF5 file (or any kind) into the model: the parameters as the model holds
+    /// them (torch layouts) and the model's output for x.</summary>
+    static CaseOutputs H5Weights(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        var o = new CaseOutputs();
+        foreach (var (k, v) in net.StateDictArrays()) o.Arrays[k] = v;
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        using (no_grad())
+        using (var y = net.call(input)) o.Arrays["predictions"] = NpyTensor.ToNpy(y.cpu());
+        return o;
+    }
+
+    /// <summary>A Keras model's weights converted to the torchvision model (<see cref="KerasToTorch"/>); x is given
+    /// channels-last as Keras takes it and transposed to NCHW for the torch model.</summary>
+    static CaseOutputs KerasToTorchForward(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var kerasSpec = ModelZoo.Get(Str(c, "keras_model"));
+        var torchSpec = ModelZoo.Get(Str(c, "model"));
+        var weights = c.Params["weights"] as System.Text.Json.Nodes.JsonObject
+            ?? throw new GoldenFormatException(c.ManifestPath, "method.params has no 'weights' object");
+        var sd = KerasToTorch.StateDict(kerasSpec, KerasWeights(c, kerasSpec, weights), torchSpec);
+        using var net = new SpecNet(torchSpec);
+        net.LoadStateDict(sd);
+        net.to(device);
+        var o = new CaseOutputs();
+        foreach (var output in c.Outputs.Where(q => q.Name.StartsWith("classifier.0.weight_rows_")))
+        {
+            // classifier.0.weight_rows_A_B: rows A..B-1 of the converted fc1 weight (the Flatten permutation, checked directly)
+            var ab = output.Name["classifier.0.weight_rows_".Length..].Split('_').Select(int.Parse).ToArray();
+            var w = sd["classifier.0.weight"];
+            long n = w.Shape[1];
+            o.Arrays[output.Name] = NpyArray.FromFloats(w.AsFloats()[(int)(ab[0] * n)..(int)(ab[1] * n)], ab[1] - ab[0], n);
+        }
+        using var input = NpyTensor.ToTensor(In(x, "x")).permute(0, 3, 1, 2).contiguous().to(device);
+        using (no_grad())
+        using (var y = net.call(input)) o.Arrays["logits"] = NpyTensor.ToNpy(y.cpu());
+        return o;
     }
 
     static readonly object ModelLock = new();

@@ -71,7 +71,7 @@ export function loadWeights(model, spec, root) {
   if (spec.kind === 'hash') {
     values = shapes.map((s, t) => tf.tensor(hashTensor(spec.seed, t, s.shape, 'keras'), s.shape, 'float32'));
   } else if (spec.kind === 'npy') {
-    const dir = path.join(root, spec.dir);
+    const dir = path.resolve(root, spec.dir); // relative to the repository root, or absolute (a temporary folder)
     const files = fs.readdirSync(dir).filter(f => f.endsWith('.npy')).sort();
     if (files.length !== shapes.length) throw new Error(`${dir}: ${files.length} NPY files, model has ${shapes.length} weights`);
     values = files.map((f, t) => {

@@ -1,0 +1,90 @@
+using KerasVis.Reference.IO;
+
+namespace KerasVis.Reference.Models;
+
+/// <summary>
+/// Moves a Keras model's weights into the state_dict of the torchvision model with the same computation (Keras
+/// <c>VGG16</c> → torchvision <c>vgg16</c>): the weighted layers are paired in order (Conv2D ↔ Conv2d, Dense ↔ Linear),
+/// and each tensor changes layout:
+/// <code>
+///   conv kernel   HWIO [kh, kw, in, out]  →  OIHW [out, in, kh, kw]
+///   dense kernel  [in, out]               →  [out, in]
+///   the first Dense after a Flatten of (H, W, C):
+///                 Keras row (h·W + w)·C + c  →  torch column c·H·W + h·W + w
+/// </code>
+/// The last line is the one ports forget: Keras flattens channels-last, torch flattens channels-first, so fc1's
+/// 25,088 input rows must be reordered, not just transposed. The torch model then computes Keras's function on the
+/// same image given as NCHW (torchvision's <c>AdaptiveAvgPool2d(7)</c> is the identity on a 224×224 input; the
+/// Keras model ends in softmax, torchvision's in logits).
+/// </summary>
+public static class KerasToTorch
+{
+    public static Dictionary<string, NpyArray> StateDict(ModelSpec keras, IReadOnlyList<NpyArray> kerasWeights, ModelSpec torch)
+    {
+        if (keras.IsTorchLayout) throw new ArgumentException($"model {keras.Id} is not a Keras model");
+        if (!torch.IsTorchLayout) throw new ArgumentException($"model {torch.Id} is not a torchvision model");
+        var src = new List<(LayerSpec Layer, int[]? FlattenedFrom)>();
+        int[]? pendingFlatten = null;
+        foreach (var row in keras.Rows)
+        {
+            if (row.Layer is FlattenSpec) pendingFlatten = row.InputShape;
+            else if (row.Layer is Conv2DSpec) src.Add((row.Layer, null));
+            else if (row.Layer is DenseSpec) { src.Add((row.Layer, pendingFlatten)); pendingFlatten = null; }
+        }
+        var dst = torch.Rows.Where(r => r.Layer is TorchConv2dSpec or TorchLinearSpec).Select(r => r.Layer).ToList();
+        if (src.Count != dst.Count)
+            throw new ArgumentException($"{keras.Id} has {src.Count} weighted layers, {torch.Id} has {dst.Count}: they do not pair");
+        if (kerasWeights.Count != 2 * src.Count)
+            throw new ArgumentException($"{kerasWeights.Count} Keras weight arrays given, model {keras.Id} has {2 * src.Count}");
+
+        var sd = new Dictionary<string, NpyArray>();
+        for (int k = 0; k < src.Count; k++)
+        {
+            var (layer, flat) = src[k];
+            var kernel = kerasWeights[2 * k];
+            var bias = kerasWeights[2 * k + 1];
+            NpyArray weight = (layer, dst[k]) switch
+            {
+                (Conv2DSpec, TorchConv2dSpec) => PermuteHwioToOihw(kernel),
+                (DenseSpec, TorchLinearSpec) => flat is null ? Transpose(kernel) : FlattenedDense(kernel, flat),
+                _ => throw new ArgumentException($"layer #{k}: Keras {layer.TypeName} '{layer.Name}' cannot pair with torch {dst[k].TypeName} '{dst[k].Name}'"),
+            };
+            sd[dst[k].Name + ".weight"] = weight;
+            sd[dst[k].Name + ".bias"] = bias;
+        }
+        return sd;
+    }
+
+    static NpyArray PermuteHwioToOihw(NpyArray k)
+    {
+        var (kh, kw, ci, co) = (k.Shape[0], k.Shape[1], k.Shape[2], k.Shape[3]);
+        var a = k.AsFloats();
+        var o = new float[a.Length];
+        for (long y = 0; y < kh; y++)
+            for (long x = 0; x < kw; x++)
+                for (long i = 0; i < ci; i++)
+                    for (long c = 0; c < co; c++)
+                        o[((c * ci + i) * kh + y) * kw + x] = a[((y * kw + x) * ci + i) * co + c];
+        return NpyArray.FromFloats(o, co, ci, kh, kw);
+    }
+
+    static NpyArray Transpose(NpyArray k) => FlattenedDense(k, [(int)k.Shape[0], 1, 1]);
+
+    /// <summary>[H·W·C, out] in Keras's (h, w, c) row order → [out, C·H·W] in torch's (c, h, w) column order.</summary>
+    static NpyArray FlattenedDense(NpyArray k, int[] hwc)
+    {
+        long h = hwc[0], w = hwc[1], c = hwc[2];
+        long n = k.Shape[0], outs = k.Shape[1];
+        if (h * w * c != n) throw new ArgumentException($"dense kernel {NpyArray.FormatShape(k.Shape)} does not follow a Flatten of ({h}, {w}, {c})");
+        var a = k.AsFloats();
+        var o = new float[a.Length];
+        for (long y = 0; y < h; y++)
+            for (long x = 0; x < w; x++)
+                for (long ch = 0; ch < c; ch++)
+                {
+                    long kerasRow = (y * w + x) * c + ch, torchCol = (ch * h + y) * w + x;
+                    for (long j = 0; j < outs; j++) o[j * n + torchCol] = a[kerasRow * outs + j];
+                }
+        return NpyArray.FromFloats(o, outs, n);
+    }
+}
