@@ -26,7 +26,10 @@ public static class CaseRunner
         catch (GoldenFormatException) { throw; }
         catch (Exception e)
         {
-            return new CaseResult(c.Id, backend.Name, device, CaseStatus.Failed, $"the backend threw {e.GetType().Name}: {e.Message}", []);
+            // the innermost frame says where a porting bug sits without a debugger
+            var frame = e.StackTrace?.Split('\n').FirstOrDefault()?.Trim();
+            return new CaseResult(c.Id, backend.Name, device, CaseStatus.Failed,
+                $"the backend threw {e.GetType().Name}: {e.Message}{(frame is null ? "" : $" ({frame})")}", []);
         }
         var results = new List<OutputResult>();
         foreach (var o in c.Outputs)

@@ -40,6 +40,8 @@ public static class MethodRunners
         ["jet_heatmap"] = (Heatmap, false),
         ["keras_h5_weights"] = (H5Weights, true),
         ["keras_to_torch_forward"] = (KerasToTorchForward, true),
+        ["torch_preprocess"] = (TorchPreprocessCase, false),
+        ["torch_gradcam"] = (TorchGradCamCase, true),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -94,7 +96,8 @@ public static class MethodRunners
             cachedNet = null; cachedKey = null;
             var spec = linear ? Plumbing.ReplaceToLinear(ModelZoo.Get(id)) : ModelZoo.Get(id);
             var net = new SpecNet(spec);
-            net.LoadKerasWeights(KerasWeights(c, spec, weights));
+            if (spec.IsTorchLayout) net.LoadStateDict(TorchWeights(c, spec, weights));
+            else net.LoadKerasWeights(KerasWeights(c, spec, weights));
             net.eval();
             net.to(device);
             cachedNet = net; cachedKey = key;
@@ -114,6 +117,19 @@ public static class MethodRunners
             "npy" => WeightFiles.ReadFolder(Path_("dir")),
             "h5" => KerasH5Weights.ForModel(spec, Path_("file")),
             _ => throw new GoldenFormatException(c.ManifestPath, $"weights kind '{kind}' is not 'hash', 'npy' or 'h5'"),
+        };
+    }
+
+    /// <summary>A torchvision model's state_dict from <c>{"kind": "hash", "seed": s}</c> or <c>{"kind": "state_dict",
+    /// "dir": …}</c> (one NPY per key).</summary>
+    static Dictionary<string, NpyArray> TorchWeights(GoldenCase c, ModelSpec spec, System.Text.Json.Nodes.JsonObject weights)
+    {
+        var kind = (string?)weights["kind"];
+        return kind switch
+        {
+            "hash" => WeightFiles.HashStateDict(spec, (uint)((int?)weights["seed"] ?? throw new GoldenFormatException(c.ManifestPath, "hash weights need a 'seed'"))),
+            "state_dict" => WeightFiles.ReadStateDict(Path.Combine(GoldenRepository.Root(), (string?)weights["dir"] ?? throw new GoldenFormatException(c.ManifestPath, "state_dict weights need a 'dir'"))),
+            _ => throw new GoldenFormatException(c.ManifestPath, $"weights kind '{kind}' is not 'hash' or 'state_dict' (model {spec.Id} is a torchvision model)"),
         };
     }
 
@@ -155,6 +171,31 @@ public static class MethodRunners
         using (no_grad())
         using (var y = net.call(input)) o.Arrays["logits"] = NpyTensor.ToNpy(y.cpu());
         return o;
+    }
+
+    static CaseOutputs TorchPreprocessCase(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
+    {
+        if (!Doubles(c, "mean").Select(v => (float)v).SequenceEqual(TorchPreprocess.Mean))
+            throw new GoldenFormatException(c.ManifestPath, "params.mean is not the ImageNet mean the Reference uses");
+        if (!Doubles(c, "std").Select(v => (float)v).SequenceEqual(TorchPreprocess.Std))
+            throw new GoldenFormatException(c.ManifestPath, "params.std is not the ImageNet std the Reference uses");
+        var pre = TorchPreprocess.PreprocessImage(In(x, "image"), Int(c, "size"));
+        return Outputs(("x", pre), ("reprocessed", TorchPreprocess.ReprocessImage(pre)));
+    }
+
+    static CaseOutputs TorchGradCamCase(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        var order = Str(c, "order") switch
+        {
+            "resize_then_relu" => TorchCamOrder.ResizeThenRelu,
+            "relu_then_resize" => TorchCamOrder.ReluThenResize,
+            var o => throw new GoldenFormatException(c.ManifestPath, $"order '{o}' is not resize_then_relu or relu_then_resize"),
+        };
+        var r = TorchGradCam.Compute(net, input, Str(c, "layer"), (int?)c.Params["class_index"], order, (bool?)c.Params["inplace_relu"] ?? true);
+        return Outputs(("logits", r.Logits), ("class_index", NpyArray.FromInt64([r.ClassIndex])), ("activations", r.Activations),
+            ("gradients", r.Gradients), ("weights", r.Weights), ("cam_raw", r.CamRaw), ("cam_resized", r.CamResized), ("cam", r.Cam));
     }
 
     static readonly object ModelLock = new();

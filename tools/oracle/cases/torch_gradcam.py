@@ -1,0 +1,123 @@
+"""Golden cases for the PyTorch Grad-CAM report (seed 004; semantics.md §7): preprocess_image / reprocess_image,
+and Grad-CAM on torchvision AlexNet and VGG16 with the report's hook pattern, in PyTorch 1.13 + OpenCV 4.6
+(tools/oracle/torch_report.py). Every intermediate is an output: logits, A, gradients, weights, the raw map, the
+resized map and the final one."""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import common  # noqa: E402
+import hashweights  # noqa: E402
+import torch_report as tr  # noqa: E402
+
+FAMILY_PRE = "torch_preprocess"
+FAMILY = "torch_gradcam"
+SOURCE = "seed 004 (PyTorch Grad-CAM report, AlexNet and VGG-16): GradCAM class (save_gradient hook, forward_model, gen CAM)"
+HASH = {"kind": "hash", "seed": 1}
+PHOTOS = ["chelsea.png", "coffee.png"]
+
+
+def provenance(family, note=None):
+    p = {"oracle": "PyTorch 1.13 + torchvision 0.14 (Debian) for the model parts, OpenCV 4.6 cv2.resize, NumPy for the "
+                   "report's arithmetic (tools/oracle/torch_report.py)",
+         "version": tr.version(), "debian_packages": tr.debian_packages(), "command": f"python3 tools/oracle/generate.py {family}"}
+    if note:
+        p["notes"] = note
+    return p
+
+
+def preprocess_cases():
+    common.clean_family(FAMILY_PRE)
+    for name in PHOTOS:
+        rel = f"images/photos/{name}"
+        rgb = tr.load_rgb(rel)
+        x = tr.preprocess_image(rgb)
+        cs = common.Case(FAMILY_PRE, name.replace(".png", ""), description=f"preprocess_image on {name} ({rgb.shape[1]}x{rgb.shape[0]}): "
+                         "uint8 RGB / 255 -> cv2.resize to 224x224 (INTER_LINEAR, float32) -> (x - mean) / std per channel "
+                         "(float32) -> NCHW; reprocess_image back to uint8",
+                         source=SOURCE + ": preprocess_image / reprocess_image", method="torch_preprocess",
+                         params={"size": 224, "mean": tr.MEAN, "std": tr.STD}, model=None,
+                         fixtures=[common.fixture_ref(name, rel)], provenance=provenance(FAMILY_PRE))
+        cs.input("image", rgb)
+        cs.output("x", x, common.abs_rel(float(np.float32(2.5e-7 / 0.224)), 0.0,
+                  "OpenCV's float32 bilinear (Debian build, no IPP) vs the formula: <= 1 ulp of values in [0, 1], divided "
+                  "by the smallest std, plus one float32 rounding"))
+        cs.output("reprocessed", tr.reprocess_image(x), common.abs_rel(1, 0, "uint8 truncation of y*255: an ulp in x "
+                                                                            "can move a value across an integer"))
+        cs.write()
+
+
+def tol_rel_max(a, rel, what):
+    m = float(np.max(np.abs(a)))
+    return common.abs_rel(float(np.float32(rel * m)), 1e-5, f"{what}; abs floor {rel:g} x the largest |value| ({m:.4g})"), rel * m
+
+
+def gradcam_case(name, description, model_id, photo, layer, index, order="resize_then_relu", inplace=True, depth=1e-5):
+    x = tr.preprocess_image(tr.load_rgb(f"images/photos/{photo}"))
+    m = tr.model(model_id, inplace=inplace)
+    logits, k, A, g = tr.hooked(m, x, layer.split(".")[1], index)
+    w, raw, resized, cam = tr.gen_cam(A, g, x.shape[2:], order)
+    note = None
+    params = dict(model=model_id, weights=HASH, layer=layer, class_index=index, order=order, inplace_relu=inplace)
+    cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model_id, method="torch_gradcam",
+                     params=params, fixtures=[common.fixture_ref(photo, f"images/photos/{photo}"),
+                                              common.fixture_ref("hash-weights", "weights/hash-weights.json")],
+                     provenance=provenance(FAMILY, note))
+    cs.input("x", x)
+    t_logits, _ = tol_rel_max(logits, depth, "float32 convolutions in another order (libtorch 1.13 vs the candidate)")
+    cs.output("logits", logits, t_logits)
+    cs.output("class_index", np.array(k, dtype=np.int64), common.exact("argmax of the logits, or the requested class"))
+    tA, aA = tol_rel_max(A, depth, "float32 convolutions in another order, up to the target layer")
+    cs.output("activations", A, tA)
+    tg, ag = tol_rel_max(g, depth, "the backward pass in another order")
+    cs.output("gradients", g, tg)
+    cs.output("weights", w, common.abs_rel(float(np.float32(ag)), 1e-5, "mean over space of the gradients: their tolerance"))
+    # raw, resized and cam: measured, not bounded a priori (a sum over 256-512 channels makes the worst case useless, and
+    # ReLU and min-max are not smooth): the report's arithmetic re-run on A and g perturbed uniformly by their own
+    # tolerances in 3 deterministic ways; 10 x the largest change, plus float32 rounding of the values
+    moved = {"raw": 0.0, "resized": 0.0, "cam": 0.0}
+    for t in range(3):
+        Ap = (A + np.float32(aA) * hashweights.uniform(12, 2 * t, A.shape).astype(np.float32)).astype(np.float32)
+        gp = (g + np.float32(ag) * hashweights.uniform(12, 2 * t + 1, g.shape).astype(np.float32)).astype(np.float32)
+        if inplace and A.min() >= 0:
+            Ap = np.maximum(Ap, 0)   # a captured post-ReLU map stays non-negative
+        _, rp, zp, cp = tr.gen_cam(Ap, gp, x.shape[2:], order)
+        for key, a, b in (("raw", rp, raw), ("resized", zp, resized), ("cam", cp, cam)):
+            moved[key] = max(moved[key], float(np.max(np.abs(a - b))))
+    for key, name, a in (("raw", "cam_raw", raw), ("resized", "cam_resized", resized), ("cam", "cam", cam)):
+        cs.output(name, a, common.abs_rel(float(np.float32(10 * moved[key] + 4e-7 * np.max(np.abs(a)))), 0.0,
+                                          f"10 x the largest change ({moved[key]:.3g}) when A and the gradients move by "
+                                          "their tolerances, plus float32 rounding"))
+    cs.write()
+    return k
+
+
+def main():
+    preprocess_cases()
+    common.clean_family(FAMILY)
+    gradcam_case("alexnet_features11_top", "AlexNet, chelsea.png, the top class, target features.11 (the ReLU after the "
+                 "last conv): the report's order (weighted sum -> cv2.resize -> ReLU -> min-max)", "alexnet", "chelsea.png",
+                 "features.11", None)
+    gradcam_case("alexnet_features10_bull_mastiff", "AlexNet, chelsea.png, class 243 (bull mastiff), target features.10 "
+                 "(the last conv) with torchvision's in-place ReLU: the stored activation is overwritten by ReLU 11 "
+                 "(post-ReLU A) while the hooked gradient is the conv output's (masked by the ReLU)", "alexnet",
+                 "chelsea.png", "features.10", 243)
+    gradcam_case("alexnet_features11_bull_mastiff", "AlexNet, chelsea.png, class 243, target features.11: same A as the "
+                 "in-place features.10 case, unmasked gradient -> different weights", "alexnet", "chelsea.png",
+                 "features.11", 243)
+    gradcam_case("alexnet_features10_not_inplace", "AlexNet with ReLU(inplace=False), chelsea.png, class 243, target "
+                 "features.10: the pre-ReLU A (negative values) a non-in-place port captures", "alexnet", "chelsea.png",
+                 "features.10", 243, inplace=False)
+    gradcam_case("vgg16_features29_king_snake", "VGG16, coffee.png, class 56 (king snake), target features.29 (ReLU after "
+                 "the last conv, 14x14): the report's order", "vgg16-torch", "coffee.png", "features.29", 56, depth=2e-5)
+    gradcam_case("vgg16_features29_king_snake_relu_first", "The same with jacobgil's order (ReLU -> resize -> min-max): "
+                 "differs from the report's order where the map crosses 0", "vgg16-torch", "coffee.png", "features.29",
+                 56, order="relu_then_resize", depth=2e-5)
+    gradcam_case("vgg16_features28_top", "VGG16, chelsea.png, top class, target features.28 (last conv, in-place ReLU "
+                 "aliasing)", "vgg16-torch", "chelsea.png", "features.28", None, depth=2e-5)
+
+
+if __name__ == "__main__":
+    main()
