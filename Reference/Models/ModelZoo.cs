@@ -8,7 +8,7 @@ namespace KerasVis.Reference.Models;
 /// </summary>
 public static class ModelZoo
 {
-    public static readonly IReadOnlyList<string> Ids = ["lab1", "lab2", "lab3", "lab4", "vgg16", "vgg16-torch", "alexnet", "lab1-cam", "lab2-cam"];
+    public static readonly IReadOnlyList<string> Ids = ["lab1", "lab2", "lab3", "lab4", "vgg16", "vgg16-torch", "alexnet", "lab1-cam", "lab2-cam", "deconv-small"];
 
     public static ModelSpec Get(string id) => id switch
     {
@@ -21,6 +21,7 @@ public static class ModelZoo
         "alexnet" => TorchAlexNet(),
         "lab1-cam" => CamModel(LabCnn("lab1", [28, 28, 1], 10, Activation.Softmax), "lab1-cam"),
         "lab2-cam" => CamModel(LabCnn("lab2", [300, 300, 3], 1, Activation.Sigmoid), "lab2-cam"),
+        "deconv-small" => DeconvSmall(),
         _ => throw new ArgumentException($"unknown model '{id}' (known: {string.Join(", ", Ids)})"),
     };
 
@@ -107,5 +108,13 @@ public static class ModelZoo
         new TorchDropoutSpec("classifier.0"), new TorchLinearSpec("classifier.1", 4096), new TorchReLUSpec("classifier.2"),
         new TorchDropoutSpec("classifier.3"), new TorchLinearSpec("classifier.4", 4096), new TorchReLUSpec("classifier.5"),
         new TorchLinearSpec("classifier.6", 1000),
+    ], torchLayout: true);
+
+    /// <summary>A small torchvision-layout conv net for the deconvnet goldens (3×16×16 input): conv 3→8 (3×3, pad 1), ReLU,
+    /// max-pool 2/2, conv 8→16 (3×3, pad 1), ReLU, max-pool 3/2 (overlapping windows, as AlexNet's), → 16×3×3.</summary>
+    public static ModelSpec DeconvSmall() => new("deconv-small", "DeconvSmall", "torchvision", [3, 16, 16],
+    [
+        new TorchConv2dSpec("features.0", 8, 3, 1, 1), new TorchReLUSpec("features.1"), new TorchMaxPool2dSpec("features.2", 2, 2),
+        new TorchConv2dSpec("features.3", 16, 3, 1, 1), new TorchReLUSpec("features.4"), new TorchMaxPool2dSpec("features.5", 3, 2),
     ], torchLayout: true);
 }

@@ -25,7 +25,8 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
             {
                 Conv2DSpec c => nn.Conv2d(row.InputShape[2], c.Filters, c.Kernel, stride: c.Stride, padding: 0L),
                 DenseSpec d => nn.Linear(row.InputShape[^1], d.Units),
-                TorchConv2dSpec c => nn.Conv2d(row.InputShape[0], c.OutChannels, c.Kernel, stride: c.Stride, padding: (long)c.Pad),
+                // padding applied explicitly in Apply: libtorch 2.10 logs an NNPACK warning for every padded CPU conv on CPUs without NNPACK
+                TorchConv2dSpec c => nn.Conv2d(row.InputShape[0], c.OutChannels, c.Kernel, stride: c.Stride, padding: 0L),
                 TorchLinearSpec l => nn.Linear(row.InputShape[^1], l.OutFeatures),
                 TorchReLUSpec => nn.ReLU(inplace: false), // never in-place: an in-place ReLU overwrites captured activations
                 TorchMaxPool2dSpec p => nn.MaxPool2d(p.Kernel, p.Stride),
@@ -94,6 +95,7 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
         GlobalAveragePooling2DSpec => h.mean([2L, 3L]),
         FlattenSpec => h.permute(0, 2, 3, 1).reshape(h.shape[0], -1), // Keras channels-last order: (h·W + w)·C + c
         DenseSpec d => Activate(((nn.Module<Tensor, Tensor>)m!).call(h), d.Activation),
+        TorchConv2dSpec c => ((nn.Module<Tensor, Tensor>)m!).call(c.Pad == 0 ? h : nn.functional.pad(h, [c.Pad, c.Pad, c.Pad, c.Pad])),
         TorchFlattenSpec => h.flatten(1),
         _ => ((nn.Module<Tensor, Tensor>)m!).call(h),
     };

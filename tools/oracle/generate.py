@@ -7,7 +7,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "cases"))
 
-FAMILIES = ["weights", "summary", "losses", "unpool", "zoom", "cam", "saliency", "get_cam", "train_step", "keras_image", "tfkv_cam", "tfkv_scorecam", "tfkv_saliency", "activations", "heatmap", "keras_h5", "torch_gradcam"]
+FAMILIES = ["weights", "summary", "losses", "unpool", "zoom", "cam", "saliency", "get_cam", "train_step", "keras_image", "tfkv_cam", "tfkv_scorecam", "tfkv_saliency", "activations", "heatmap", "keras_h5", "torch_gradcam", "deconvnet"]
 
 
 def main(argv):

@@ -42,6 +42,7 @@ public static class MethodRunners
         ["keras_to_torch_forward"] = (KerasToTorchForward, true),
         ["torch_preprocess"] = (TorchPreprocessCase, false),
         ["torch_gradcam"] = (TorchGradCamCase, true),
+        ["deconvnet"] = (DeconvnetCase, true),
     };
 
     public static bool Known(string method) => Table.ContainsKey(method);
@@ -196,6 +197,29 @@ public static class MethodRunners
         var r = TorchGradCam.Compute(net, input, Str(c, "layer"), (int?)c.Params["class_index"], order, (bool?)c.Params["inplace_relu"] ?? true);
         return Outputs(("logits", r.Logits), ("class_index", NpyArray.FromInt64([r.ClassIndex])), ("activations", r.Activations),
             ("gradients", r.Gradients), ("weights", r.Weights), ("cam_raw", r.CamRaw), ("cam_resized", r.CamResized), ("cam", r.Cam));
+    }
+
+    static CaseOutputs DeconvnetCase(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device device)
+    {
+        var net = Model(c, device);
+        using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
+        var start = Str(c, "start") switch
+        {
+            "feature_map" => ProjectionStart.FeatureMap,
+            "top_activation" => ProjectionStart.TopActivation,
+            var v => throw new GoldenFormatException(c.ManifestPath, $"start '{v}' is not feature_map or top_activation"),
+        };
+        var rule = Str(c, "rule") switch
+        {
+            "gradient" => ReluBackwardRule.Gradient,
+            "deconvnet" => ReluBackwardRule.Deconvnet,
+            "guided" => ReluBackwardRule.GuidedBackprop,
+            var v => throw new GoldenFormatException(c.ManifestPath, $"rule '{v}' is not gradient, deconvnet or guided"),
+        };
+        var layer = Str(c, "layer");
+        NpyArray act;
+        using (no_grad()) act = NpyTensor.ToNpy(net.ForwardAll(input)[layer].cpu());
+        return Outputs(("layer_output", act), ("projection", Deconvnet.Project(net, input, layer, Int(c, "channel"), start, rule)));
     }
 
     static readonly object ModelLock = new();
