@@ -26,6 +26,7 @@ list: build
 
 # regenerates every golden from fixtures/ with the pinned oracles, then proves the tree is byte-identical
 APT_ORACLE = python3-numpy python3-rich python3-scipy python3-matplotlib python3-pil python3-skimage dataset-fashion-mnist \
+  python3-torch python3-torchvision python3-opencv \
   python3-keras-applications python3-h5py
 golden-deps:
 	@missing=$$(for p in $(APT_ORACLE); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
@@ -38,10 +39,11 @@ golden: golden-deps
 	git diff --exit-code --stat -- golden/ fixtures/ && test -z "$$(git status --porcelain -- golden/ fixtures/)" \
 	  && echo "golden/ and fixtures/: byte-identical to the committed files"
 
-# the VGG16 lab's pictures in docs/images/vgg16-lab/ (counter-hash weights: the maps show the arithmetic, not ImageNet
+# the VGG16 lab's pictures in docs/images/vgg16-lab/ and the PyTorch report's in docs/images/torch-report/ (counter-hash weights: the maps show the arithmetic, not ImageNet
 # knowledge), one per method, drawn by `conformance explain` from the Reference
 PHOTO = fixtures/images/photos/chelsea.png
 PICS = docs/images/vgg16-lab
+TPICS = docs/images/torch-report
 pictures: build
 	$(DOTNET) $(CLI) explain --method gradcam --image $(PHOTO) --out $(PICS)/chelsea-gradcam.png
 	$(DOTNET) $(CLI) explain --method gradcampp --image $(PHOTO) --class 828 --out $(PICS)/chelsea-gradcampp-class828.png
@@ -49,6 +51,9 @@ pictures: build
 	$(DOTNET) $(CLI) explain --method saliency --image $(PHOTO) --out $(PICS)/chelsea-saliency.png
 	$(DOTNET) $(CLI) explain --method smoothgrad --samples 20 --image $(PHOTO) --out $(PICS)/chelsea-smoothgrad.png
 	$(DOTNET) $(CLI) explain --layer block5_conv3 --image $(PHOTO) --out $(PICS)/chelsea-block5_conv3-grid.png
+	$(DOTNET) $(CLI) explain --model alexnet,vgg16-torch --method gradcam-torch --class 243 --image $(PHOTO) --out $(TPICS)/chelsea-gradcam-alexnet-vgg16-class243.png
+	$(DOTNET) $(CLI) explain --model alexnet,vgg16-torch --method gradcam-torch --class 56 --image fixtures/images/photos/coffee.png --out $(TPICS)/coffee-gradcam-alexnet-vgg16-class56.png
+	$(DOTNET) $(CLI) explain --model alexnet --method deconvnet --image $(PHOTO) --out $(TPICS)/chelsea-deconvnet-alexnet-features12.png
 
 clean:
 	$(DOTNET) clean Conformance.sln -c $(CONFIG) --nologo -v q

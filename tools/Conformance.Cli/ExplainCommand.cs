@@ -16,11 +16,11 @@ namespace KerasVis.Cli;
 /// activation grid of one layer.</summary>
 public static class ExplainCommand
 {
-    static readonly string[] Methods = ["gradcam", "gradcampp", "scorecam", "saliency", "smoothgrad"];
+    static readonly string[] Methods = ["gradcam", "gradcampp", "scorecam", "saliency", "smoothgrad", "gradcam-torch", "deconvnet"];
 
     public static Command Build()
     {
-        var model = new Option<string>("--model") { Description = "a Keras lab model: vgg16 (default), lab4, lab1", DefaultValueFactory = _ => "vgg16" };
+        var model = new Option<string>("--model") { Description = "a Keras lab model: vgg16 (default), lab4, lab1; or for --method gradcam-torch|deconvnet: alexnet, vgg16-torch, or both comma-separated (side by side)", DefaultValueFactory = _ => "vgg16" };
         var method = new Option<string?>("--method") { Description = string.Join("|", Methods) };
         var image = new Option<string>("--image") { Description = "an image file (PNG; JPEG decodes differently from Pillow)", Required = true };
         var cls = new Option<int?>("--class") { Description = "the class index to explain" };
@@ -56,8 +56,9 @@ public static class ExplainCommand
         if (cls is not null && rank is not null) throw new ArgumentException("give --class or --rank, not both");
         if (deviceName == "cuda" && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
         var device = new Device(deviceName == "cuda" ? DeviceType.CUDA : DeviceType.CPU);
+        if (method is "gradcam-torch" or "deconvnet") return RunTorch(modelId, method, imagePath, cls, rank, layer, outPath, weightsArg, device);
         var spec = ModelZoo.Get(modelId);
-        if (spec.IsTorchLayout) throw new ArgumentException($"model {modelId} is a torchvision model; explain draws the Keras lab's pictures");
+        if (spec.IsTorchLayout) throw new ArgumentException($"model {modelId} is a torchvision model: use --method gradcam-torch or deconvnet");
         var (h, w, ch) = (spec.InputShape[0], spec.InputShape[1], spec.InputShape[2]);
         Console.Error.WriteLine($"[1/4] load_img {imagePath} at {h}x{w}");
         var rgb = KerasImage.LoadImg(imagePath, h, w);
@@ -105,6 +106,64 @@ public static class ExplainCommand
         }
         Console.Error.WriteLine($"[4/4] writing {outPath}");
         Png.Write(outPath, picture);
+        return 0;
+    }
+
+    /// <summary>The PyTorch report's pictures (seed 004): preprocess_image, Grad-CAM in the report's order at the last conv
+    /// block's ReLU (or --layer), the jet overlay on reprocess_image; or the deconvnet projection of the strongest
+    /// activation of --layer. Several models (comma-separated) are drawn side by side, as the report compares them.</summary>
+    static int RunTorch(string models, string method, string imagePath, int? cls, int? rank, string? layer, string outPath, string weightsArg, Device device)
+    {
+        var ids = models.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Console.Error.WriteLine($"[1/4] preprocess_image {imagePath} (cv2-style bilinear to 224x224, ImageNet mean/std)");
+        var x = TorchPreprocess.PreprocessImage(KerasImage.LoadImg(imagePath));
+        var shown = TorchPreprocess.ReprocessImage(x);
+        var panels = new List<NpyArray>();
+        foreach (var id in ids)
+        {
+            var spec = ModelZoo.Get(id);
+            if (!spec.IsTorchLayout) throw new ArgumentException($"--method {method} takes torchvision models (alexnet, vgg16-torch), not {id}");
+            Console.Error.WriteLine($"[2/4] model {id}, weights {weightsArg}");
+            using var net = new SpecNet(spec);
+            net.LoadStateDict(weightsArg.StartsWith("hash:") ? WeightFiles.HashStateDict(spec, uint.Parse(weightsArg[5..])) : WeightFiles.ReadStateDict(weightsArg));
+            net.to(device);
+            using var input = NpyTensor.ToTensor(x).to(device);
+            if (method == "gradcam-torch")
+            {
+                string target = layer ?? (id == "alexnet" ? "features.11" : "features.29");
+                int? k = cls;
+                if (k is null && rank is not null)
+                {
+                    using var logits = net.forward(input).detach().cpu();
+                    var s = logits[0].data<float>().ToArray();
+                    k = Enumerable.Range(0, s.Length).OrderByDescending(i => s[i]).ThenBy(i => i).ElementAt(rank.Value - 1);
+                }
+                var r = TorchGradCam.Compute(net, input, target, k, TorchCamOrder.ResizeThenRelu);
+                Console.Error.WriteLine($"[3/4] Grad-CAM at {target} for class {r.ClassIndex} {ImagenetUtils.ClassIndex[r.ClassIndex].Name}");
+                panels.Add(Jet.Overlay(Jet.Heatmap(r.Cam), shown, 0.5));
+            }
+            else
+            {
+                string target = layer ?? (id == "alexnet" ? "features.12" : "features.30");
+                NpyArray act;
+                using (no_grad()) act = NpyTensor.ToNpy(net.ForwardAll(input)[target].cpu());
+                var a = act.AsFloats();
+                long c = act.Shape[1], hw = a.Length / c;
+                int ch = (int)Enumerable.Range(0, (int)c).OrderByDescending(i => a.Skip((int)(i * hw)).Take((int)hw).Max()).First();
+                Console.Error.WriteLine($"[3/4] deconvnet projection of the top activation of {target}, channel {ch}");
+                var p = Deconvnet.Project(net, input, target, ch, ProjectionStart.TopActivation, ReluBackwardRule.Deconvnet).AsFloats();
+                // display as Zeiler & Fergus do: the projection's three channels rescaled together to [0, 255]
+                float lo = p.Min(), hi = p.Max();
+                int h = (int)x.Shape[2], w = (int)x.Shape[3];
+                var img = new byte[h * w * 3];
+                for (int q = 0; q < h * w; q++)
+                    for (int cc = 0; cc < 3; cc++)
+                        img[q * 3 + cc] = (byte)(hi > lo ? 255f * (p[cc * h * w + q] - lo) / (hi - lo) : 0f);
+                panels.Add(NpyArray.FromBytes(img, h, w, 3));
+            }
+        }
+        Console.Error.WriteLine($"[4/4] writing {outPath}");
+        Png.Write(outPath, panels.Count == 1 ? panels[0] : Png.SideBySide(panels));
         return 0;
     }
 
