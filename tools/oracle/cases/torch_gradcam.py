@@ -54,8 +54,8 @@ def tol_rel_max(a, rel, what):
     return common.abs_rel(float(np.float32(rel * m)), 1e-5, f"{what}; abs floor {rel:g} x the largest |value| ({m:.4g})"), rel * m
 
 
-def gradcam_case(name, description, model_id, photo, layer, index, order="resize_then_relu", inplace=True, depth=1e-5):
-    x = tr.preprocess_image(tr.load_rgb(f"images/photos/{photo}"))
+def gradcam_case(name, description, model_id, photo, layer, index, order="resize_then_relu", inplace=True, depth=1e-5, size=224):
+    x = tr.preprocess_image(tr.load_rgb(f"images/photos/{photo}"), size)
     m = tr.model(model_id, inplace=inplace)
     logits, k, A, g = tr.hooked(m, x, layer.split(".")[1], index)
     w, raw, resized, cam = tr.gen_cam(A, g, x.shape[2:], order)
@@ -117,6 +117,10 @@ def main():
                  56, order="relu_then_resize", depth=2e-5)
     gradcam_case("vgg16_features28_top", "VGG16, chelsea.png, top class, target features.28 (last conv, in-place ReLU "
                  "aliasing)", "vgg16-torch", "chelsea.png", "features.28", None, depth=2e-5)
+    gradcam_case("alexnet_features11_input288", "AlexNet on a 288x288 input (preprocess_image to 288): the last conv map is "
+                 "17x17 and the pooled map 8x8, so AdaptiveAvgPool2d(6) is no longer the identity (overlapping bins "
+                 "floor(i*8/6) .. ceil((i+1)*8/6)); the CAM is resized to 288x288", "alexnet", "coffee.png", "features.11",
+                 None, size=288)
 
 
 if __name__ == "__main__":
