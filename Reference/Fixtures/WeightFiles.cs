@@ -14,14 +14,17 @@ public static class WeightFiles
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"weights folder {dir} does not exist");
         var files = Directory.GetFiles(dir, "*.npy").OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new FileNotFoundException($"weights folder {dir} holds no .npy files");
-        return files.Select(f =>
-        {
-            var a = Npy.Read(f);
-            if (a.DType != NpyDType.Float32) throw new NpyFormatException(f, $"weights must be float32 ('<f4'), found '{NpyDTypes.Descr(a.DType)}'");
-            foreach (var v in a.AsFloats())
-                if (!float.IsFinite(v)) throw new NpyFormatException(f, "weights contain NaN or infinity");
-            return a;
-        }).ToList();
+        return files.Select(ReadWeight).ToList();
+    }
+
+    /// <summary>One weight file: float32 and finite, or an <see cref="NpyFormatException"/> naming it.</summary>
+    static NpyArray ReadWeight(string f)
+    {
+        var a = Npy.Read(f);
+        if (a.DType != NpyDType.Float32) throw new NpyFormatException(f, $"weights must be float32 ('<f4'), found '{NpyDTypes.Descr(a.DType)}'");
+        foreach (var v in a.AsFloats())
+            if (!float.IsFinite(v)) throw new NpyFormatException(f, "weights contain NaN or infinity");
+        return a;
     }
 
     /// <summary>
@@ -35,14 +38,7 @@ public static class WeightFiles
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"state_dict folder {dir} does not exist");
         var files = Directory.GetFiles(dir, "*.npy");
         if (files.Length == 0) throw new FileNotFoundException($"state_dict folder {dir} holds no .npy files");
-        return files.ToDictionary(f => Path.GetFileNameWithoutExtension(f), f =>
-        {
-            var a = Npy.Read(f);
-            if (a.DType != NpyDType.Float32) throw new NpyFormatException(f, $"weights must be float32 ('<f4'), found '{NpyDTypes.Descr(a.DType)}'");
-            foreach (var v in a.AsFloats())
-                if (!float.IsFinite(v)) throw new NpyFormatException(f, "weights contain NaN or infinity");
-            return a;
-        }, StringComparer.Ordinal);
+        return files.ToDictionary(f => Path.GetFileNameWithoutExtension(f), ReadWeight, StringComparer.Ordinal);
     }
 
     /// <summary>Counter-hash weights of a torchvision-layout model as its state_dict (keys = the fixtures' slot names).</summary>

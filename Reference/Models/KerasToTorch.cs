@@ -43,48 +43,22 @@ public static class KerasToTorch
             var (layer, flat) = src[k];
             var kernel = kerasWeights[2 * k];
             var bias = kerasWeights[2 * k + 1];
-            NpyArray weight = (layer, dst[k]) switch
-            {
-                (Conv2DSpec, TorchConv2dSpec) => PermuteHwioToOihw(kernel),
-                (DenseSpec, TorchLinearSpec) => flat is null ? Transpose(kernel) : FlattenedDense(kernel, flat),
-                _ => throw new ArgumentException($"layer #{k}: Keras {layer.TypeName} '{layer.Name}' cannot pair with torch {dst[k].TypeName} '{dst[k].Name}'"),
-            };
+            if ((layer, dst[k]) is not (Conv2DSpec, TorchConv2dSpec) and not (DenseSpec, TorchLinearSpec))
+                throw new ArgumentException($"layer #{k}: Keras {layer.TypeName} '{layer.Name}' cannot pair with torch {dst[k].TypeName} '{dst[k].Name}'");
+            using var t = NpyTensor.ToTensor(kernel);
+            using var torchKernel = flat is null ? SpecNet.KernelToTorch(t) : FlattenedDense(t, flat);
+            var weight = NpyTensor.ToNpy(torchKernel.contiguous());
             sd[dst[k].Name + ".weight"] = weight;
             sd[dst[k].Name + ".bias"] = bias;
         }
         return sd;
     }
 
-    static NpyArray PermuteHwioToOihw(NpyArray k)
-    {
-        var (kh, kw, ci, co) = (k.Shape[0], k.Shape[1], k.Shape[2], k.Shape[3]);
-        var a = k.AsFloats();
-        var o = new float[a.Length];
-        for (long y = 0; y < kh; y++)
-            for (long x = 0; x < kw; x++)
-                for (long i = 0; i < ci; i++)
-                    for (long c = 0; c < co; c++)
-                        o[((c * ci + i) * kh + y) * kw + x] = a[((y * kw + x) * ci + i) * co + c];
-        return NpyArray.FromFloats(o, co, ci, kh, kw);
-    }
-
-    static NpyArray Transpose(NpyArray k) => FlattenedDense(k, [(int)k.Shape[0], 1, 1]);
-
     /// <summary>[H·W·C, out] in Keras's (h, w, c) row order → [out, C·H·W] in torch's (c, h, w) column order.</summary>
-    static NpyArray FlattenedDense(NpyArray k, int[] hwc)
+    static TorchSharp.torch.Tensor FlattenedDense(TorchSharp.torch.Tensor k, int[] hwc)
     {
-        long h = hwc[0], w = hwc[1], c = hwc[2];
-        long n = k.Shape[0], outs = k.Shape[1];
-        if (h * w * c != n) throw new ArgumentException($"dense kernel {NpyArray.FormatShape(k.Shape)} does not follow a Flatten of ({h}, {w}, {c})");
-        var a = k.AsFloats();
-        var o = new float[a.Length];
-        for (long y = 0; y < h; y++)
-            for (long x = 0; x < w; x++)
-                for (long ch = 0; ch < c; ch++)
-                {
-                    long kerasRow = (y * w + x) * c + ch, torchCol = (ch * h + y) * w + x;
-                    for (long j = 0; j < outs; j++) o[j * n + torchCol] = a[kerasRow * outs + j];
-                }
-        return NpyArray.FromFloats(o, outs, n);
+        if ((long)hwc[0] * hwc[1] * hwc[2] != k.shape[0])
+            throw new ArgumentException($"dense kernel {NpyArray.FormatShape(k.shape)} does not follow a Flatten of ({hwc[0]}, {hwc[1]}, {hwc[2]})");
+        return k.reshape(hwc[0], hwc[1], hwc[2], k.shape[1]).permute(3, 2, 0, 1).reshape(k.shape[1], -1);
     }
 }

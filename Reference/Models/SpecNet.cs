@@ -138,7 +138,7 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
             if (k + 2 > weights.Count) throw new ArgumentException($"model {Spec.Id}: {weights.Count} weight arrays given, more are needed (at layer {row.Layer.Name})");
             var kernel = NpyTensor.ToTensor(weights[k++]);
             var bias = NpyTensor.ToTensor(weights[k++]);
-            var torchKernel = kernel.dim() == 4 ? kernel.permute(3, 2, 0, 1) : kernel.t();
+            var torchKernel = KernelToTorch(kernel);
             Expect(row.Layer.Name, "kernel", ps[0], torchKernel);
             Expect(row.Layer.Name, "bias", ps[1], bias);
             ps[0].copy_(torchKernel); ps[1].copy_(bias);
@@ -172,6 +172,9 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
     /// <summary>The parameters as named arrays in the model's layout (what <see cref="LoadStateDict"/> takes).</summary>
     public Dictionary<string, NpyArray> StateDictArrays() =>
         state_dict().ToDictionary(kv => kv.Key, kv => NpyTensor.ToNpy(kv.Value.detach().cpu()));
+
+    /// <summary>A Keras kernel in torch's layout: conv HWIO → OIHW, dense [in, out] → [out, in].</summary>
+    public static Tensor KernelToTorch(Tensor kernel) => kernel.dim() == 4 ? kernel.permute(3, 2, 0, 1) : kernel.t();
 
     static void Expect(string layer, string what, Tensor p, Tensor t)
     {

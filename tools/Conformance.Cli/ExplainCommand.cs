@@ -86,7 +86,7 @@ public static class ExplainCommand
         {
             using var probs = net.forward(input).detach().cpu();
             var scores = probs[0].data<float>().ToArray();
-            var order = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+            var order = Ranked(scores);
             int target = cls ?? order[(rank ?? 1) - 1];
             if (target < 0 || target >= scores.Length) throw new ArgumentException($"--class {target} is not in [0, {scores.Length})");
             if (scores.Length == 1000)
@@ -108,6 +108,10 @@ public static class ExplainCommand
         Png.Write(outPath, picture);
         return 0;
     }
+
+    /// <summary>Class indices best first (ties: the lower index first).</summary>
+    static int[] Ranked(float[] scores) =>
+        Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
 
     /// <summary>The PyTorch report's pictures (seed 004): preprocess_image, Grad-CAM in the report's order at the last conv
     /// block's ReLU (or --layer), the jet overlay on reprocess_image; or the deconvnet projection of the strongest
@@ -135,8 +139,7 @@ public static class ExplainCommand
                 if (k is null && rank is not null)
                 {
                     using var logits = net.forward(input).detach().cpu();
-                    var s = logits[0].data<float>().ToArray();
-                    k = Enumerable.Range(0, s.Length).OrderByDescending(i => s[i]).ThenBy(i => i).ElementAt(rank.Value - 1);
+                    k = Ranked(logits[0].data<float>().ToArray())[rank.Value - 1];
                 }
                 var r = TorchGradCam.Compute(net, input, target, k, TorchCamOrder.ResizeThenRelu);
                 Console.Error.WriteLine($"[3/4] Grad-CAM at {target} for class {r.ClassIndex} {ImagenetUtils.ClassIndex[r.ClassIndex].Name}");

@@ -65,18 +65,22 @@ public static class MethodRunners
         throw new GoldenFormatException(c.ManifestPath, $"method.params has no {what} list '{k}'");
     }
 
+    /// <summary>A string parameter that names one of a fixed set of values (<paramref name="what"/> names it in errors).</summary>
+    static T Choice<T>(GoldenCase c, string k, string what, params (string Name, T Value)[] options)
+    {
+        var v = Str(c, k);
+        foreach (var (name, value) in options)
+            if (name == v) return value;
+        throw new GoldenFormatException(c.ManifestPath, $"{what} '{v}' is not {string.Join(" or ", options.Select(o => o.Name))}");
+    }
+
     static double[] Doubles(GoldenCase c, string k) => List<double>(c, k, "number");
     static int[] Ints(GoldenCase c, string k) => List<int>(c, k, "integer");
     static string[] Strs(GoldenCase c, string k) => List<string>(c, k, "string");
 
     static CaseOutputs Zoom(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)
     {
-        var mode = Str(c, "mode") switch
-        {
-            "constant" => ZoomMode.Constant,
-            "nearest" => ZoomMode.Nearest,
-            var m => throw new GoldenFormatException(c.ManifestPath, $"zoom mode '{m}' is not one the labs use (constant, nearest)"),
-        };
+        var mode = Choice(c, "mode", "zoom mode", ("constant", ZoomMode.Constant), ("nearest", ZoomMode.Nearest));
         return Outputs(("zoomed", SplineZoom.Zoom(In(x, "x"), Doubles(c, "zoom"), Int(c, "order"), mode, (double?)c.Params["cval"] ?? 0.0)));
     }
 
@@ -86,8 +90,7 @@ public static class MethodRunners
     static SpecNet Model(GoldenCase c, Device device)
     {
         var id = Str(c, "model");
-        var weights = c.Params["weights"] as System.Text.Json.Nodes.JsonObject
-            ?? throw new GoldenFormatException(c.ManifestPath, "method.params has no 'weights' object");
+        var weights = WeightsParam(c);
         bool linear = (bool?)c.Params["linear"] ?? false;
         var key = $"{id}|{weights.ToJsonString()}|{linear}|{device}";
         lock (ModelLock)
@@ -105,6 +108,9 @@ public static class MethodRunners
             return net;
         }
     }
+
+    static System.Text.Json.Nodes.JsonObject WeightsParam(GoldenCase c) =>
+        c.Params["weights"] as System.Text.Json.Nodes.JsonObject ?? throw new GoldenFormatException(c.ManifestPath, "method.params has no 'weights' object");
 
     /// <summary>Keras-layout weights in <c>model.weights</c> order from <c>{"kind": "hash", "seed": s}</c>,
     /// <c>{"kind": "npy", "dir": …}</c> or <c>{"kind": "h5", "file": …}</c> (a Keras HDF5 weights file).</summary>
@@ -153,9 +159,7 @@ public static class MethodRunners
     {
         var kerasSpec = ModelZoo.Get(Str(c, "keras_model"));
         var torchSpec = ModelZoo.Get(Str(c, "model"));
-        var weights = c.Params["weights"] as System.Text.Json.Nodes.JsonObject
-            ?? throw new GoldenFormatException(c.ManifestPath, "method.params has no 'weights' object");
-        var sd = KerasToTorch.StateDict(kerasSpec, KerasWeights(c, kerasSpec, weights), torchSpec);
+        var sd = KerasToTorch.StateDict(kerasSpec, KerasWeights(c, kerasSpec, WeightsParam(c)), torchSpec);
         using var net = new SpecNet(torchSpec);
         net.LoadStateDict(sd);
         net.to(device);
@@ -188,12 +192,7 @@ public static class MethodRunners
     {
         var net = Model(c, device);
         using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
-        var order = Str(c, "order") switch
-        {
-            "resize_then_relu" => TorchCamOrder.ResizeThenRelu,
-            "relu_then_resize" => TorchCamOrder.ReluThenResize,
-            var o => throw new GoldenFormatException(c.ManifestPath, $"order '{o}' is not resize_then_relu or relu_then_resize"),
-        };
+        var order = Choice(c, "order", "order", ("resize_then_relu", TorchCamOrder.ResizeThenRelu), ("relu_then_resize", TorchCamOrder.ReluThenResize));
         var r = TorchGradCam.Compute(net, input, Str(c, "layer"), (int?)c.Params["class_index"], order, (bool?)c.Params["inplace_relu"] ?? true);
         return Outputs(("logits", r.Logits), ("class_index", NpyArray.FromInt64([r.ClassIndex])), ("activations", r.Activations),
             ("gradients", r.Gradients), ("weights", r.Weights), ("cam_raw", r.CamRaw), ("cam_resized", r.CamResized), ("cam", r.Cam));
@@ -203,19 +202,9 @@ public static class MethodRunners
     {
         var net = Model(c, device);
         using var input = NpyTensor.ToTensor(In(x, "x")).to(device);
-        var start = Str(c, "start") switch
-        {
-            "feature_map" => ProjectionStart.FeatureMap,
-            "top_activation" => ProjectionStart.TopActivation,
-            var v => throw new GoldenFormatException(c.ManifestPath, $"start '{v}' is not feature_map or top_activation"),
-        };
-        var rule = Str(c, "rule") switch
-        {
-            "gradient" => ReluBackwardRule.Gradient,
-            "deconvnet" => ReluBackwardRule.Deconvnet,
-            "guided" => ReluBackwardRule.GuidedBackprop,
-            var v => throw new GoldenFormatException(c.ManifestPath, $"rule '{v}' is not gradient, deconvnet or guided"),
-        };
+        var start = Choice(c, "start", "start", ("feature_map", ProjectionStart.FeatureMap), ("top_activation", ProjectionStart.TopActivation));
+        var rule = Choice(c, "rule", "rule", ("gradient", ReluBackwardRule.Gradient), ("deconvnet", ReluBackwardRule.Deconvnet),
+            ("guided", ReluBackwardRule.GuidedBackprop));
         var layer = Str(c, "layer");
         NpyArray act;
         using (no_grad()) act = NpyTensor.ToNpy(net.ForwardAll(input)[layer].cpu());
