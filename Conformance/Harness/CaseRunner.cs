@@ -2,17 +2,31 @@ using KerasVis.Reference.IO;
 
 namespace KerasVis.Conformance.Harness;
 
-public enum CaseStatus { Passed, Failed, Skipped }
+/// <summary>A case's outcome. <c>ExpectedFailure</c> and <c>UnexpectedPass</c> exist only under a backend's expectation
+/// file (<see cref="Expectations"/>): a case listed as failing that fails, and one listed as failing that passes.</summary>
+public enum CaseStatus { Passed, Failed, Skipped, ExpectedFailure, UnexpectedPass }
 
 public sealed record OutputResult(string Name, Comparison Comparison, Tolerance Tolerance);
 
 public sealed record CaseResult(string CaseId, string Backend, string Device, CaseStatus Status, string Message,
     IReadOnlyList<OutputResult> Outputs)
 {
+    /// <summary>What the backend returned (for the report's pictures); dropped once the report has drawn them.</summary>
+    public CaseOutputs? Candidate { get; init; }
+    /// <summary>Wall time of the backend's run, seconds.</summary>
+    public double Seconds { get; init; }
     public double MaxAbs => Outputs.Count == 0 ? 0 : Outputs.Max(o => o.Comparison.MaxAbs);
     public long MaxUlp => Outputs.Count == 0 ? 0 : Outputs.Max(o => o.Comparison.MaxUlp);
     public string TestName => $"{CaseId}/{Device}";
 }
+
+/// <summary>A backend's own, already self-explanatory failure on one case (an external port that crashed, timed out or
+/// wrote an unreadable file): reported as the case's message without a stack frame.</summary>
+public sealed class BackendFailure(string message) : Exception(message);
+
+/// <summary>A backend declining a case at run time with a reason (an external port that says it does not support the
+/// method): the case is skipped with that reason.</summary>
+public sealed class BackendDeclined(string reason) : Exception(reason);
 
 /// <summary>Runs one case on one backend and device and compares every output with its golden.</summary>
 public static class CaseRunner
@@ -22,8 +36,17 @@ public static class CaseRunner
         if (backend.Supports(c, device) is { } why)
             return new CaseResult(c.Id, backend.Name, device, CaseStatus.Skipped, why, []);
         CaseOutputs outs;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try { outs = backend.Run(c, c.ReadInputs(), device); }
         catch (GoldenFormatException) { throw; }
+        catch (BackendFailure e)
+        {
+            return new CaseResult(c.Id, backend.Name, device, CaseStatus.Failed, e.Message, []) { Seconds = clock.Elapsed.TotalSeconds };
+        }
+        catch (BackendDeclined e)
+        {
+            return new CaseResult(c.Id, backend.Name, device, CaseStatus.Skipped, e.Message, []) { Seconds = clock.Elapsed.TotalSeconds };
+        }
         catch (Exception e)
         {
             // the innermost frame says where a porting bug sits without a debugger
@@ -31,6 +54,7 @@ public static class CaseRunner
             return new CaseResult(c.Id, backend.Name, device, CaseStatus.Failed,
                 $"the backend threw {e.GetType().Name}: {e.Message}{(frame is null ? "" : $" ({frame})")}", []);
         }
+        double seconds = clock.Elapsed.TotalSeconds;
         var results = new List<OutputResult>();
         foreach (var o in c.Outputs)
         {
@@ -50,8 +74,8 @@ public static class CaseRunner
         }
         var failed = results.Where(r => !r.Comparison.Passed).ToList();
         return failed.Count == 0
-            ? new CaseResult(c.Id, backend.Name, device, CaseStatus.Passed, "", results)
+            ? new CaseResult(c.Id, backend.Name, device, CaseStatus.Passed, "", results) { Candidate = outs, Seconds = seconds }
             : new CaseResult(c.Id, backend.Name, device, CaseStatus.Failed,
-                string.Join("\n", failed.Select(f => $"output '{f.Name}': {f.Comparison.Message}")), results);
+                string.Join("\n", failed.Select(f => $"output '{f.Name}': {f.Comparison.Message}")), results) { Candidate = outs, Seconds = seconds };
     }
 }

@@ -54,6 +54,19 @@ public sealed class GoldenCase
 
     public string PathOf(string file) => Path.Combine(Directory, file);
 
+    /// <summary>This case with other method parameters (a mutant backend's way to run the Reference with a porting bug
+    /// in its settings: another zoom order, a flag dropped). The files stay the golden's.</summary>
+    public GoldenCase WithParams(Action<JsonObject> change)
+    {
+        var p = (JsonObject)Params.DeepClone();
+        change(p);
+        return new GoldenCase
+        {
+            Id = Id, Directory = Directory, ManifestPath = ManifestPath, Method = Method, Params = p, Model = Model,
+            Description = Description, Inputs = Inputs, Outputs = Outputs, Oracle = Oracle,
+        };
+    }
+
     /// <summary>Reads an input or output array, checking its hash, dtype and shape against the manifest.</summary>
     public NpyArray ReadArray(ArraySpec s)
     {
@@ -86,6 +99,66 @@ public sealed class GoldenCase
     public Dictionary<string, NpyArray> ReadInputs() => Inputs.ToDictionary(i => i.Name, ReadArray);
 
     // ------------------------------------------------------------------ parsing
+
+    /// <summary>
+    /// A case folder written by anyone in the golden format, to run (<c>conformance run</c>): it needs <c>schema</c>,
+    /// <c>method</c> (name and params) and <c>inputs</c> (name and file; dtype and shape, when given, are checked against
+    /// the file). No hashes, provenance or outputs are required: the inputs may hold any values. <c>outputs</c>, when
+    /// present, name the files to write; <c>id</c> defaults to the folder's name.
+    /// </summary>
+    public static GoldenCase LoadRequest(string manifestPath)
+    {
+        if (System.IO.Directory.Exists(manifestPath)) manifestPath = Path.Combine(manifestPath, "manifest.json");
+        if (!System.IO.File.Exists(manifestPath)) throw new GoldenFormatException(manifestPath, "manifest not found");
+        JsonNode? root;
+        try { root = JsonNode.Parse(System.IO.File.ReadAllText(manifestPath)); }
+        catch (JsonException e) { throw new GoldenFormatException(manifestPath, $"not valid JSON: {e.Message}"); }
+        if (root is not JsonObject o) throw new GoldenFormatException(manifestPath, "the manifest must be a JSON object");
+        var p = new Reader(manifestPath);
+        var schema = p.Str(o, "schema");
+        if (schema != Schema) throw new GoldenFormatException(manifestPath, $"schema '{schema}' is not '{Schema}'");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
+        var method = p.Obj(o, "method");
+        var inputs = new List<ArraySpec>();
+        var list = o["inputs"] is null ? [] : p.Arr(o, "inputs");
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonObject e) throw new GoldenFormatException(manifestPath, $"inputs[{i}] must be an object");
+            var where = $"inputs[{i}]: ";
+            var name = p.Str(e, "name", where);
+            var file = p.Str(e, "file", where);
+            if (file.Contains("..") || Path.IsPathRooted(file)) throw new GoldenFormatException(manifestPath, $"{where}'file' must be a name inside the case folder, got '{file}'");
+            var path = Path.Combine(dir, file);
+            if (!System.IO.File.Exists(path)) throw new GoldenFormatException(path, $"input '{name}' named by {manifestPath} is missing");
+            var bytes = System.IO.File.ReadAllBytes(path);
+            var a = Npy.Parse(bytes, path);
+            var dtype = NpyDTypes.Descr(a.DType);
+            if (e["dtype"] is JsonValue dv && dv.TryGetValue<string>(out var declared) && declared != dtype)
+                throw new GoldenFormatException(path, $"dtype {dtype} differs from the manifest's {declared}");
+            if (e["shape"] is JsonArray sa && !sa.Select(x => (long)x!).SequenceEqual(a.Shape))
+                throw new GoldenFormatException(path, $"shape {NpyArray.FormatShape(a.Shape)} differs from the manifest's ({string.Join(", ", sa)})");
+            inputs.Add(new ArraySpec(name, dtype, a.Shape, file, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+        }
+        var outputs = new List<OutputSpec>();
+        if (o["outputs"] is JsonArray outs)
+            for (int i = 0; i < outs.Count; i++)
+            {
+                if (outs[i] is not JsonObject e) throw new GoldenFormatException(manifestPath, $"outputs[{i}] must be an object");
+                var name = p.Str(e, "name", $"outputs[{i}]: ");
+                var kind = e["kind"] is JsonValue kv && kv.TryGetValue<string>(out var k) ? k : "array";
+                var file = e["file"] is JsonValue fv && fv.TryGetValue<string>(out var f) && !f.Contains("..") && !Path.IsPathRooted(f) ? f : name + (kind == "text" ? ".txt" : ".npy");
+                outputs.Add(new OutputSpec(name, kind, file, "", new Tolerance("exact", "not compared"), null, null, null));
+            }
+        return new GoldenCase
+        {
+            Id = o["id"] is JsonValue iv && iv.TryGetValue<string>(out var id) ? id : Path.GetFileName(dir),
+            Directory = dir, ManifestPath = manifestPath,
+            Method = p.Str(method, "name"), Params = method["params"] as JsonObject ?? new JsonObject(),
+            Model = o["model"]?.GetValueKind() == JsonValueKind.String ? (string?)o["model"] : null,
+            Description = o["description"] is JsonValue dsv && dsv.TryGetValue<string>(out var d) ? d : "",
+            Inputs = inputs, Outputs = outputs, Oracle = "(none: a request)",
+        };
+    }
 
     public const string Schema = "kerasvis-golden/1";
     static readonly string[] Kinds = ["exact", "ulp", "abs_rel"];

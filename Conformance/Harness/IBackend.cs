@@ -25,6 +25,13 @@ public interface IBackend
     string Describe();
 }
 
+/// <summary>A backend that runs many cases at once (an external port in batch mode): <see cref="Prepare"/> is called
+/// once with every case that will run, before the first <see cref="IBackend.Run"/>.</summary>
+public interface IBatchBackend
+{
+    void Prepare(IReadOnlyList<GoldenCase> cases, string device);
+}
+
 public static class Backends
 {
     public static IReadOnlyList<string> Names => ["reference"];

@@ -24,9 +24,10 @@ public static class KerasLosses
     public const float Epsilon = 1e-7f;
     static readonly float OneMinusEpsilon = (float)(1.0 - 1e-7);
 
-    static Tensor Clip(Tensor p) => p.clamp(Epsilon, OneMinusEpsilon);
+    static Tensor Clip(Tensor p, float epsilon) =>
+        epsilon == Epsilon ? p.clamp(Epsilon, OneMinusEpsilon) : p.clamp(epsilon, (float)(1.0 - epsilon));
 
-    public static Tensor CategoricalCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false)
+    public static Tensor CategoricalCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false, float epsilon = Epsilon)
     {
         Check(yTrue, yPred, "categorical_crossentropy");
         if (fromLogits)
@@ -35,11 +36,11 @@ public static class KerasLosses
             var lse = s.exp().sum(-1, keepdim: true).log();
             return (yTrue * (lse - s)).sum(-1);
         }
-        var p = Clip(yPred / yPred.sum(-1, keepdim: true));
+        var p = Clip(yPred / yPred.sum(-1, keepdim: true), epsilon);
         return -(yTrue * p.log()).sum(-1);
     }
 
-    public static Tensor SparseCategoricalCrossentropy(Tensor target, Tensor yPred, bool fromLogits = false)
+    public static Tensor SparseCategoricalCrossentropy(Tensor target, Tensor yPred, bool fromLogits = false, float epsilon = Epsilon)
     {
         if (target.dim() == yPred.dim() && target.shape[^1] == 1) target = target.squeeze(-1); // Keras squeezes (N, 1)
         if (target.dim() != yPred.dim() - 1)
@@ -47,20 +48,20 @@ public static class KerasLosses
         long classes = yPred.shape[^1];
         if (target.numel() > 0 && (target.min().item<long>() < 0 || target.max().item<long>() >= classes))
             throw new ArgumentException($"sparse_categorical_crossentropy: labels must lie in [0, {classes - 1}], got [{target.min().item<long>()}, {target.max().item<long>()}]");
-        var z = fromLogits ? yPred : Clip(yPred).log();
+        var z = fromLogits ? yPred : Clip(yPred, epsilon).log();
         var s = z - z.amax([-1L], keepdim: true);
         var lse = s.exp().sum(-1).log();
         return lse - s.gather(-1, target.to(ScalarType.Int64).unsqueeze(-1)).squeeze(-1);
     }
 
-    public static Tensor BinaryCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false)
+    public static Tensor BinaryCrossentropy(Tensor yTrue, Tensor yPred, bool fromLogits = false, float epsilon = Epsilon)
     {
         Check(yTrue, yPred, "binary_crossentropy");
         Tensor v;
         if (fromLogits) v = yPred.clamp_min(0) - yPred * yTrue + (-yPred.abs()).exp().log1p();
         else
         {
-            var p = Clip(yPred);
+            var p = Clip(yPred, epsilon);
             v = -(yTrue * p.log() + (1 - yTrue) * (1 - p).log());
         }
         return v.sum(-1) / v.shape[^1];
@@ -69,11 +70,12 @@ public static class KerasLosses
     /// <summary>Keras's default reduction: sum of the per-sample values divided by their count.</summary>
     public static Tensor SumOverBatchSize(Tensor perSample) => perSample.sum() / perSample.numel();
 
-    public static Tensor ByName(string loss, Tensor yTrue, Tensor yPred, bool fromLogits) => loss switch
+    /// <param name="epsilon"><c>keras.config.epsilon()</c>; Keras lets a program change it with <c>set_epsilon</c>.</param>
+    public static Tensor ByName(string loss, Tensor yTrue, Tensor yPred, bool fromLogits, float epsilon = Epsilon) => loss switch
     {
-        "categorical_crossentropy" => CategoricalCrossentropy(yTrue, yPred, fromLogits),
-        "sparse_categorical_crossentropy" => SparseCategoricalCrossentropy(yTrue, yPred, fromLogits),
-        "binary_crossentropy" => BinaryCrossentropy(yTrue, yPred, fromLogits),
+        "categorical_crossentropy" => CategoricalCrossentropy(yTrue, yPred, fromLogits, epsilon),
+        "sparse_categorical_crossentropy" => SparseCategoricalCrossentropy(yTrue, yPred, fromLogits, epsilon),
+        "binary_crossentropy" => BinaryCrossentropy(yTrue, yPred, fromLogits, epsilon),
         _ => throw new ArgumentException($"unknown loss '{loss}' (known: categorical_crossentropy, sparse_categorical_crossentropy, binary_crossentropy)"),
     };
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.Report;
 
 namespace KerasVis.Cli;
 
@@ -37,53 +38,88 @@ public static class CheckCommands
 
     static Command Check()
     {
-        var backend = new Option<string>("--backend") { Description = "backend to check (default: reference)", DefaultValueFactory = _ => "reference" };
+        var backend = new Option<string>("--backend") { Description = "reference (default), external (any program: see docs/porting.md) or mutant:<id> (see `conformance mutants`)", DefaultValueFactory = _ => "reference" };
         var device = new Option<string>("--device") { Description = "cpu or cuda (default: cpu)", DefaultValueFactory = _ => "cpu" };
+        var command = new Option<string?>("--command") { Description = "external backend: the command line; each case folder is appended as its last argument" };
+        var timeout = new Option<double>("--timeout") { Description = "external backend: seconds allowed per case (default 120)", DefaultValueFactory = _ => 120 };
+        var batch = new Option<bool>("--batch") { Description = "external backend: run the command once with every case folder as arguments" };
+        var keep = new Option<string?>("--keep-work") { Description = "external backend: keep the case folders written for the port in this folder" };
+        var expectations = new Option<string?>("--expectations") { Description = "the backend's expectations.jsonc (failing / unsupported / failing_permanently lists)" };
+        var report = new Option<string?>("--report") { Description = "write report.json, report.md and report.html (with pictures) into this folder" };
         var filter = FilterOption();
         var details = new Option<bool>("--details") { Description = "also print each output: max abs (index), max ulp, and the share of its tolerance used" };
-        var cmd = new Command("check", "Run every golden case on a backend and device and compare with the goldens") { backend, device, filter, details };
+        var cmd = new Command("check", "Run every golden case on a backend and device and compare with the goldens")
+            { backend, device, command, timeout, batch, keep, expectations, report, filter, details };
         cmd.SetAction(r =>
         {
             IBackend b;
-            try { b = Backends.Create(r.GetValue(backend)!); }
+            try { b = CreateBackend(r.GetValue(backend)!, r.GetValue(command), r.GetValue(timeout), r.GetValue(batch), r.GetValue(keep)); }
             catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            using var _ = b as IDisposable;
             var dev = r.GetValue(device)!;
             if (!b.Devices.Contains(dev)) { Console.Error.WriteLine($"error: backend {b.Name} has no device '{dev}' (devices: {string.Join(", ", b.Devices)})"); return 2; }
             IReadOnlyList<GoldenCase> cases;
-            try { cases = Cases(r.GetValue(filter)); }
-            catch (GoldenFormatException e) { Console.Error.WriteLine($"error: malformed golden: {e.Message}"); return 2; }
-            catch (ArgumentException e) { Console.Error.WriteLine($"error: bad --filter: {e.Message}"); return 2; }
-            Console.WriteLine($"backend: {b.Describe()}; device: {dev}; golden cases: {cases.Count} ({GoldenRepository.GoldenDir})");
-            int w = Math.Max(4, cases.Count == 0 ? 4 : cases.Max(c => c.Id.Length));
-            Console.WriteLine($"{"case".PadRight(w)}  {"status",-7}  {"max abs",10}  {"max ulp",8}");
-            int passed = 0, failed = 0, skipped = 0, i = 0;
-            var failures = new List<CaseResult>();
-            foreach (var c in cases)
+            Expectations exp;
+            try
             {
-                i++;
-                if (!Console.IsOutputRedirected) Console.Error.Write($"\r[{i}/{cases.Count}] {c.Id}".PadRight(Math.Min(Console.BufferWidth - 1, 100)) + "\r");
-                CaseResult res;
-                try { res = CaseRunner.Run(c, b, dev); }
-                catch (GoldenFormatException e) { res = new CaseResult(c.Id, b.Name, dev, CaseStatus.Failed, $"malformed golden: {e.Message}", []); }
-                var status = res.Status switch { CaseStatus.Passed => "pass", CaseStatus.Failed => "FAIL", _ => "skip" };
+                cases = Cases(r.GetValue(filter));
+                exp = r.GetValue(expectations) is { } ef ? Expectations.Load(ef) : Expectations.None;
+            }
+            catch (GoldenFormatException e) { Console.Error.WriteLine($"error: malformed golden: {e.Message}"); return 2; }
+            catch (ExpectationsException e) { Console.Error.WriteLine($"error: bad expectations: {e.Message}"); return 2; }
+            catch (ArgumentException e) { Console.Error.WriteLine($"error: bad --filter: {e.Message}"); return 2; }
+            var header = new ReportHeader(b.Describe(), dev, HarnessVersions(), ReportWriter.GoldenSetId(cases),
+                exp == Expectations.None ? "(none)" : exp.File, DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+            var writer = r.GetValue(report) is { } rd ? new ReportWriter(rd, header) : null;
+            Console.WriteLine($"backend: {header.Backend}; device: {dev}; golden set: {header.GoldenSet}");
+            if (exp != Expectations.None) Console.WriteLine($"expectations: {exp.File} ({exp.Entries.Count} entries)");
+            int w = Math.Max(4, cases.Count == 0 ? 4 : cases.Max(c => c.Id.Length));
+            int nw = cases.Count.ToString(CultureInfo.InvariantCulture).Length * 2 + 4;
+            Console.WriteLine($"{"".PadRight(nw)}{"case".PadRight(w)}  {"status",-7}  {"max abs",10}  {"max ulp",8}");
+            if (b is IBatchBackend) Console.Error.WriteLine($"running the port once over {cases.Count} case folders…");
+            var summary = CheckRun.Execute(cases, b, dev, exp, (c, res, i, n) =>
+            {
+                var status = res.Status switch
+                {
+                    CaseStatus.Passed => "pass", CaseStatus.Failed => "FAIL", CaseStatus.Skipped => "skip",
+                    CaseStatus.ExpectedFailure => "xfail", _ => "XPASS",
+                };
                 var abs = res.Outputs.Count == 0 ? "-" : res.MaxAbs.ToString("0.##E+0", CultureInfo.InvariantCulture);
                 var ulp = res.Outputs.Count == 0 ? "-" : res.MaxUlp.ToString(CultureInfo.InvariantCulture);
-                Console.WriteLine($"{c.Id.PadRight(w)}  {status,-7}  {abs,10}  {ulp,8}");
+                Console.WriteLine($"{$"[{i}/{n}]".PadRight(nw)}{c.Id.PadRight(w)}  {status,-7}  {abs,10}  {ulp,8}");
                 if (r.GetValue(details))
                     foreach (var o in res.Outputs)
                         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                             $"    {o.Name,-16} max abs {o.Comparison.MaxAbs,-10:0.##E+0} at {o.Comparison.MaxAbsIndex ?? "-",-16} max ulp {o.Comparison.MaxUlp,-11} tolerance used {o.Comparison.Usage:P1} of {o.Tolerance}"));
-                switch (res.Status)
-                {
-                    case CaseStatus.Passed: passed++; break;
-                    case CaseStatus.Failed: failed++; failures.Add(res); break;
-                    default: skipped++; Console.WriteLine($"    skipped: {res.Message}"); break;
-                }
+                if (res.Status == CaseStatus.Skipped) Console.WriteLine($"    skipped: {res.Message}");
+                writer?.Add(c, res);
+            });
+            foreach (var f in summary.Results.Where(x => x.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass or CaseStatus.ExpectedFailure))
+                Console.WriteLine($"\n{(f.Status == CaseStatus.ExpectedFailure ? "EXPECTED FAILURE" : f.Status == CaseStatus.Failed ? "FAILED" : "UNEXPECTED PASS")} {f.CaseId} ({f.Device}):\n  {f.Message.Replace("\n", "\n  ")}");
+            foreach (var p in summary.UnmatchedPatterns) Console.WriteLine($"warning: expectation pattern matches no case: {p}");
+            if (writer is not null)
+            {
+                writer.Finish(summary);
+                Console.WriteLine($"report: {Path.Combine(writer.Directory, "report.html")} (also report.md, report.json)");
             }
-            foreach (var f in failures) Console.WriteLine($"\nFAILED {f.CaseId} ({f.Device}):\n  {f.Message.Replace("\n", "\n  ")}");
-            Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
-            return failed > 0 ? 1 : 0;
+            Console.WriteLine(summary.ToString());
+            return summary.Ok ? 0 : 1;
         });
         return cmd;
+    }
+
+    /// <summary>The versions the harness itself runs on (the Reference's TorchSharp and libtorch), for report headers.</summary>
+    public static string HarnessVersions() => new KerasVis.Conformance.TorchSharpReference.ReferenceBackend().Describe().Replace("reference (", "harness and Reference: ").TrimEnd(')');
+
+    static IBackend CreateBackend(string name, string? command, double timeout, bool batch, string? keep)
+    {
+        if (name == "external")
+        {
+            if (string.IsNullOrWhiteSpace(command)) throw new ArgumentException("--backend external needs --command \"<program and its arguments>\"");
+            return new KerasVis.Conformance.External.ExternalBackend(new(command, TimeSpan.FromSeconds(timeout), batch, keep, KeepWork: keep is not null));
+        }
+        if (command is not null) throw new ArgumentException($"--command is for --backend external, not {name}");
+        if (name.StartsWith("mutant:", StringComparison.Ordinal)) return KerasVis.Conformance.Mutants.MutantCatalogue.Backend(name["mutant:".Length..]);
+        return Backends.Create(name);
     }
 }

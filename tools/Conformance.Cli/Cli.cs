@@ -12,6 +12,8 @@ public static class Cli
         root.Subcommands.Add(Summary());
         foreach (var c in CheckCommands.All()) root.Subcommands.Add(c);
         root.Subcommands.Add(ExplainCommand.Build());
+        root.Subcommands.Add(MutantsCommand.Build());
+        root.Subcommands.Add(RunCommand.Build());
         return root;
     }
 

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.TorchSharpReference;
+using KerasVis.Reference.IO;
+
+namespace KerasVis.Cli;
+
+/// <summary><c>conformance run --case DIR --out DIR</c>: the external protocol in reverse — the Reference's answer for
+/// any case folder in the golden format (docs/porting.md).</summary>
+public static class RunCommand
+{
+    public static Command Build()
+    {
+        var caseDir = new Option<string>("--case") { Description = "a case folder (manifest.json + input NPY files), e.g. golden/cam/lab1_hash or your own", Required = true };
+        var outDir = new Option<string>("--out") { Description = "folder to write the Reference's outputs into (NPY per array, .txt per text, outputs.json)", Required = true };
+        var device = new Option<string>("--device") { Description = "cpu or cuda (default: cpu)", DefaultValueFactory = _ => "cpu" };
+        var cmd = new Command("run", "Run the Reference on one case folder and write its outputs (the answer for your own inputs)") { caseDir, outDir, device };
+        cmd.SetAction(r =>
+        {
+            GoldenCase c;
+            try { c = GoldenCase.LoadRequest(r.GetValue(caseDir)!); }
+            catch (Exception e) when (e is GoldenFormatException or NpyFormatException) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            var backend = new ReferenceBackend();
+            var dev = r.GetValue(device)!;
+            if (backend.Supports(c, dev) is { } why) { Console.Error.WriteLine($"error: the Reference cannot run {c.Id} on {dev}: {why}"); return 2; }
+            CaseOutputs outs;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try { outs = backend.Run(c, c.ReadInputs(), dev); }
+            catch (Exception e) when (e is GoldenFormatException or ArgumentException or NotSupportedException or NpyFormatException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"error: {c.Id} ({c.Method}): {e.Message}");
+                return 2;
+            }
+            // everything is computed before anything is written; each file is written atomically
+            var dir = Path.GetFullPath(r.GetValue(outDir)!);
+            Directory.CreateDirectory(dir);
+            var index = new JsonArray();
+            string FileOf(string name, string ext) => c.Outputs.FirstOrDefault(o => o.Name == name)?.File ?? name + ext;
+            foreach (var (name, a) in outs.Arrays)
+            {
+                var file = FileOf(name, ".npy");
+                Npy.Write(Path.Combine(dir, file), a);
+                index.Add(new JsonObject { ["name"] = name, ["kind"] = "array", ["file"] = file, ["dtype"] = NpyDTypes.Descr(a.DType), ["shape"] = new JsonArray(a.Shape.Select(d => (JsonNode)d).ToArray()) });
+            }
+            foreach (var (name, t) in outs.Texts)
+            {
+                var file = FileOf(name, ".txt");
+                AtomicFile.WriteAllText(Path.Combine(dir, file), t);
+                index.Add(new JsonObject { ["name"] = name, ["kind"] = "text", ["file"] = file });
+            }
+            AtomicFile.WriteAllText(Path.Combine(dir, "outputs.json"), new JsonObject
+            {
+                ["case"] = c.Id, ["method"] = c.Method, ["device"] = dev, ["backend"] = backend.Describe(), ["outputs"] = index,
+            }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            Console.WriteLine($"{c.Id}: {outs.Arrays.Count + outs.Texts.Count} outputs written to {dir} in {clock.Elapsed.TotalSeconds:0.0} s");
+            foreach (var n in index) Console.WriteLine($"  {(string)n!["file"]!,-28} {(string?)n["dtype"] ?? "text"} {(n["shape"] is JsonArray s ? "(" + string.Join(", ", s) + ")" : "")}");
+            return 0;
+        });
+        return cmd;
+    }
+}
