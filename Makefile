@@ -4,18 +4,44 @@ PYTHON ?= /usr/bin/python3
 CONFIG ?= Release
 CLI = tools/Conformance.Cli/bin/$(CONFIG)/net10.0/conformance.dll
 
-.PHONY: all build test run golden golden-deps list clean pictures
+.PHONY: all build test run golden golden-deps port-deps port-report mutants list clean pictures
 
 all: build
 
 build:
 	$(DOTNET) build Conformance.sln -c $(CONFIG) --nologo -v q
 
-# the unit tests and every golden case × backend × device (CUDA rows are skipped with their reason where absent)
-test: build
+# the unit tests, every golden case × backend × device (CUDA rows are skipped with their reason where absent), the
+# mutation catalogue (first kill per mutant) and the example Python port through the external backend
+test: build port-deps
 	@if find . -name '*.received.*' -not -path '*/bin/*' -not -path '*/obj/*' | grep -q .; then \
 	  echo "error: *.received.* snapshot files exist; goldens are never accepted from our output"; exit 1; fi
 	$(DOTNET) test Conformance/Conformance.csproj -c $(CONFIG) --no-build --nologo
+
+# Debian's python3-torch for the example port (tools/ports/python-torch); where apt cannot install it, the port's test
+# is skipped with that reason
+PORT_APT = python3-torch python3-numpy
+port-deps:
+	@missing=$$(for p in $(PORT_APT); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "installing Debian packages for the example Python port: $$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	  || echo "warning: could not install $$missing: the example-port test will be skipped with the reason"; fi
+
+# the example PyTorch port checked through the external backend, with its expectations and a report
+# (out/python-torch-port/report.html); with chromium installed, a screenshot of it in docs/images/report/
+PORT = $(PYTHON) tools/ports/python-torch/port.py
+port-report: build port-deps
+	-$(DOTNET) $(CLI) check --backend external --batch --command "$(PORT)" \
+	  --expectations tools/ports/python-torch/expectations.jsonc --filter '^(cam|get_cam|saliency|losses)/' --report out/python-torch-port
+	@if command -v chromium >/dev/null; then \
+	  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,1800 \
+	    --screenshot=docs/images/report/python-torch-port.png "file://$$(pwd)/out/python-torch-port/report.html" 2>/dev/null \
+	  && echo "screenshot: docs/images/report/python-torch-port.png"; \
+	else echo "chromium not installed (apt-get install chromium): no screenshot"; fi
+
+# the mutation catalogue's full kill table (every touched case, not only the first kill): docs/mutants-table.md
+mutants: build
+	$(DOTNET) $(CLI) mutants --markdown docs/mutants-table.md
 
 # runs the reference backend on CPU over every golden case and prints the table
 run: build

@@ -15,17 +15,18 @@ public sealed record CheckSummary(int Passed, int Failed, int Skipped, int Expec
 /// expectations call unsupported are skipped with the reason, a batch backend is prepared once, every other case is run
 /// and compared, the expectations turn failures into expected failures (and passes of listed cases into unexpected
 /// passes), and <paramref name="onResult"/> sees each result as it comes (progress, the report's pictures). The
-/// results kept in the summary no longer hold the candidate arrays.
+/// results kept in the summary no longer hold the candidate arrays. Expectation patterns are checked against
+/// <c>allCaseIds</c> (the whole golden set when a filter picked <paramref name="cases"/>).
 /// </summary>
 public static class CheckRun
 {
     public static CheckSummary Execute(IReadOnlyList<GoldenCase> cases, IBackend backend, string device,
-        Expectations? expectations = null, Action<GoldenCase, CaseResult, int, int>? onResult = null)
+        Expectations? expectations = null, Action<GoldenCase, CaseResult, int, int>? onResult = null, IEnumerable<string>? allCaseIds = null)
     {
         expectations ??= Expectations.None;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         string? Unsupported(GoldenCase c) =>
-            expectations.For(c.Id, device) is { List: "unsupported" } e ? $"unsupported by {backend.Name} ({e.Reason})" : null;
+            expectations.For(c.Id, device) is { List: "unsupported" } e ? $"unsupported: {e.Reason}" : null;
         if (backend is IBatchBackend batch)
             batch.Prepare(cases.Where(c => Unsupported(c) is null && backend.Supports(c, device) is null).ToList(), device);
         var results = new List<CaseResult>();
@@ -47,6 +48,6 @@ public static class CheckRun
         int Count(CaseStatus s) => results.Count(r => r.Status == s);
         return new CheckSummary(Count(CaseStatus.Passed), Count(CaseStatus.Failed), Count(CaseStatus.Skipped),
             Count(CaseStatus.ExpectedFailure), Count(CaseStatus.UnexpectedPass), results,
-            expectations.Unmatched(cases.Select(c => c.Id), device).ToList(), clock.Elapsed.TotalSeconds);
+            expectations.Unmatched(allCaseIds ?? cases.Select(c => c.Id), device).ToList(), clock.Elapsed.TotalSeconds);
     }
 }

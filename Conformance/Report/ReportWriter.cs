@@ -166,15 +166,32 @@ public sealed class ReportWriter(string dir, ReportHeader header)
         sb.Append(HeaderLines((k, v) => $"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>\n"));
         sb.Append($"<tr><th>result</th><td>{E(s.ToString())} in {s.Seconds:0.#} s</td></tr>\n</table>\n");
         foreach (var p in s.UnmatchedPatterns) sb.Append($"<p class=\"xfail\">expectation pattern matching no case: {E(p)}</p>\n");
-        sb.Append("<h2>Cases</h2>\n<table><tr><th>case</th><th>status</th><th>outputs failing</th><th>seconds</th></tr>\n");
+        // what needs a look comes first (failures, unexpected passes, expected failures, with their pictures), then the
+        // table of every case (skips with their reason), then the passing cases' details
+        static bool NeedsALook(CaseRow r) => r.Result.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass or CaseStatus.ExpectedFailure;
+        if (rows.Any(NeedsALook)) { sb.Append("<h2>Needs a look</h2>\n"); Details(sb, NeedsALook); }
+        sb.Append("<h2>All cases</h2>\n<table><tr><th>case</th><th>status</th><th>outputs failing</th><th>seconds</th><th>note</th></tr>\n");
         foreach (var row in rows)
         {
             var st = Status(row.Result.Status);
             var failing = string.Join(", ", row.Outputs.Where(o => !o.Result.Comparison.Passed).Select(o => o.Result.Name));
-            sb.Append($"<tr><td><a href=\"#{Anchor(row.Result.CaseId)}\"><code>{E(row.Result.CaseId)}</code></a></td><td class=\"{st}\">{st}</td><td>{E(failing)}</td><td>{row.Result.Seconds:0.00}</td></tr>\n");
+            var note = row.Result.Status == CaseStatus.Passed ? "" : row.Result.Message.Split('\n')[0];
+            var link = row.Result.Status == CaseStatus.Skipped ? $"<code>{E(row.Result.CaseId)}</code>" : $"<a href=\"#{Anchor(row.Result.CaseId)}\"><code>{E(row.Result.CaseId)}</code></a>";
+            sb.Append($"<tr><td>{link}</td><td class=\"{st}\">{st}</td><td>{E(failing)}</td><td>{row.Result.Seconds:0.00}</td><td>{E(note.Length > 160 ? note[..157] + "…" : note)}</td></tr>\n");
         }
         sb.Append("</table>\n");
-        foreach (var row in rows)
+        sb.Append("<h2>Passing cases</h2>\n");
+        Details(sb, r => r.Result.Status == CaseStatus.Passed);
+        sb.Append("</body></html>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>The detail sections (outputs table and pictures) of the rows <paramref name="include"/> picks, failures first.</summary>
+    void Details(StringBuilder sb, Func<CaseRow, bool> include)
+    {
+        static string E(string? x) => WebUtility.HtmlEncode(x ?? "");
+        foreach (var row in rows.Where(include).OrderBy(r => r.Result.Status switch
+                 { CaseStatus.Failed => 0, CaseStatus.UnexpectedPass => 1, CaseStatus.ExpectedFailure => 2, _ => 3 }))
         {
             var r = row.Result;
             var st = Status(r.Status);
@@ -204,8 +221,6 @@ public sealed class ReportWriter(string dir, ReportHeader header)
             }
             sb.Append("</div>\n");
         }
-        sb.Append("</body></html>\n");
-        return sb.ToString();
     }
 
     static string Url(string relative) => string.Join('/', relative.Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));

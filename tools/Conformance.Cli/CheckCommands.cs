@@ -93,7 +93,7 @@ public static class CheckCommands
                             $"    {o.Name,-16} max abs {o.Comparison.MaxAbs,-10:0.##E+0} at {o.Comparison.MaxAbsIndex ?? "-",-16} max ulp {o.Comparison.MaxUlp,-11} tolerance used {o.Comparison.Usage:P1} of {o.Tolerance}"));
                 if (res.Status == CaseStatus.Skipped) Console.WriteLine($"    skipped: {res.Message}");
                 writer?.Add(c, res);
-            });
+            }, GoldenRepository.LoadAll().Select(c => c.Id));
             foreach (var f in summary.Results.Where(x => x.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass or CaseStatus.ExpectedFailure))
                 Console.WriteLine($"\n{(f.Status == CaseStatus.ExpectedFailure ? "EXPECTED FAILURE" : f.Status == CaseStatus.Failed ? "FAILED" : "UNEXPECTED PASS")} {f.CaseId} ({f.Device}):\n  {f.Message.Replace("\n", "\n  ")}");
             foreach (var p in summary.UnmatchedPatterns) Console.WriteLine($"warning: expectation pattern matches no case: {p}");

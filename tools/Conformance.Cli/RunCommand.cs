@@ -55,7 +55,7 @@ public static class RunCommand
                 ["case"] = c.Id, ["method"] = c.Method, ["device"] = dev, ["backend"] = backend.Describe(), ["outputs"] = index,
             }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             Console.WriteLine($"{c.Id}: {outs.Arrays.Count + outs.Texts.Count} outputs written to {dir} in {clock.Elapsed.TotalSeconds:0.0} s");
-            foreach (var n in index) Console.WriteLine($"  {(string)n!["file"]!,-28} {(string?)n["dtype"] ?? "text"} {(n["shape"] is JsonArray s ? "(" + string.Join(", ", s) + ")" : "")}");
+            foreach (var n in index) Console.WriteLine($"  {(string)n!["file"]!,-28} {(string?)n["dtype"] ?? "text"} {(n["shape"] is JsonArray s ? NpyArray.FormatShape(s.Select(d => (long)d!).ToArray()) : "")}");
             return 0;
         });
         return cmd;
