@@ -5,9 +5,9 @@ namespace KerasVis.Conformance.Report;
 
 /// <summary>
 /// The report's pictures of one output: golden, candidate and |candidate − golden|, each as a jet PNG.
-/// An output is image-like when, after dropping leading axes of length 1, it is (H, W); (H, W, C) with
-/// C ≤ 4 (the channel mean is drawn, a uint8 RGB image as itself); (N, H, W) or (N, H, W, C ≤ 4) or (N, C ≤ 4, H, W)
-/// (sample 0 is drawn); with H, W ≥ 7. Golden and candidate share one colour scale, the golden's finite min…max, so a
+/// An output is image-like when it is (N, H, W, C ≤ 4) or (N, C ≤ 4, H, W) — sample 0, channel mean — or, after
+/// dropping leading axes of length 1, (H, W), (H, W, C ≤ 4) — channel mean; uint8 RGB drawn as itself — or (N, H, W) —
+/// sample 0; always with H, W ≥ 7. Golden and candidate share one colour scale, the golden's finite min…max, so a
 /// shift shows; the difference is scaled 0…its own maximum (stated in the caption). NaN is drawn black.
 /// </summary>
 public static class ReportPictures
@@ -17,7 +17,8 @@ public static class ReportPictures
     public static Plane? Extract(NpyArray a)
     {
         if (a.DType is not (NpyDType.Float32 or NpyDType.Float64 or NpyDType.UInt8)) return null;
-        var shape = a.Shape.SkipWhile(d => d == 1).ToArray();
+        // a 4-D array keeps its batch axis (so (1, 3, H, W) reads as N, C, H, W); others lose leading axes of length 1
+        var shape = a.Shape.Length == 4 ? a.Shape : a.Shape.SkipWhile(d => d == 1).ToArray();
         const long offset = 0; // sample 0 (or the only one) starts the buffer
         // the layout: (H, W) | (H, W, C) | (N, H, W) | (N, H, W, C) | (N, C, H, W); a 3-D (C, H, W) reads as (N, H, W)
         int h, w, c; bool channelsFirst;

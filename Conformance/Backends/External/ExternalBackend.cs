@@ -55,10 +55,18 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
     public void Prepare(IReadOnlyList<GoldenCase> cases, string device)
     {
         if (!options.Batch || cases.Count == 0) return;
-        var dirs = cases.Select(c => folders[c.Id] = WriteCaseFolder(c, c.ReadInputs())).ToList();
-        var outcome = Execute(dirs, device, options.Timeout * cases.Count);
+        var dirs = new List<string>();
+        foreach (var c in cases)
+        {
+            // a malformed golden is left out here; its own run reports it (CaseRunner reads the inputs first)
+            try { dirs.Add(folders[c.Id] = WriteCaseFolder(c, c.ReadInputs())); }
+            catch (GoldenFormatException) { }
+            catch (NpyFormatException) { }
+        }
+        if (dirs.Count == 0) return;
+        var outcome = Execute(dirs, device, options.Timeout * dirs.Count);
         if (outcome is not null)
-            foreach (var c in cases) batchFailure[c.Id] = outcome;
+            foreach (var c in cases.Where(c => folders.ContainsKey(c.Id))) batchFailure[c.Id] = outcome;
     }
 
     public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, string device)
