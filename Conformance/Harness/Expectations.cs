@@ -93,8 +93,10 @@ public sealed class Expectations
         var ids = caseIds.ToList();
         foreach (var e in Entries)
             foreach (var p in e.Patterns)
-                if (!ids.Any(id => new Expectation(e.List, [p], e.Reason).Matches(id, device)))
-                    yield return $"{e.List}: '{p}'";
+            {
+                var one = new Expectation(e.List, [p], e.Reason);
+                if (!ids.Any(id => one.Matches(id, device))) yield return $"{e.List}: '{p}'";
+            }
     }
 
     /// <summary>Applies the expectations to a case's result (unsupported cases are decided before running: see

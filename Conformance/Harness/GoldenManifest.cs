@@ -109,14 +109,7 @@ public sealed class GoldenCase
     public static GoldenCase LoadRequest(string manifestPath)
     {
         if (System.IO.Directory.Exists(manifestPath)) manifestPath = Path.Combine(manifestPath, "manifest.json");
-        if (!System.IO.File.Exists(manifestPath)) throw new GoldenFormatException(manifestPath, "manifest not found");
-        JsonNode? root;
-        try { root = JsonNode.Parse(System.IO.File.ReadAllText(manifestPath)); }
-        catch (JsonException e) { throw new GoldenFormatException(manifestPath, $"not valid JSON: {e.Message}"); }
-        if (root is not JsonObject o) throw new GoldenFormatException(manifestPath, "the manifest must be a JSON object");
-        var p = new Reader(manifestPath);
-        var schema = p.Str(o, "schema");
-        if (schema != Schema) throw new GoldenFormatException(manifestPath, $"schema '{schema}' is not '{Schema}'");
+        var (o, p) = Parse(manifestPath);
         var dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         var method = p.Obj(o, "method");
         var inputs = new List<ArraySpec>();
@@ -163,7 +156,9 @@ public sealed class GoldenCase
     public const string Schema = "kerasvis-golden/1";
     static readonly string[] Kinds = ["exact", "ulp", "abs_rel"];
 
-    public static GoldenCase Load(string manifestPath)
+    /// <summary>A manifest's JSON object and a reader naming the file in its errors, after the checks every manifest
+    /// passes: the file exists, is a JSON object, and has this schema.</summary>
+    static (JsonObject Root, Reader Reader) Parse(string manifestPath)
     {
         if (!System.IO.File.Exists(manifestPath)) throw new GoldenFormatException(manifestPath, "manifest not found");
         JsonNode? root;
@@ -173,6 +168,12 @@ public sealed class GoldenCase
         var p = new Reader(manifestPath);
         var schema = p.Str(o, "schema");
         if (schema != Schema) throw new GoldenFormatException(manifestPath, $"schema '{schema}' is not '{Schema}'");
+        return (o, p);
+    }
+
+    public static GoldenCase Load(string manifestPath)
+    {
+        var (o, p) = Parse(manifestPath);
         var id = p.Str(o, "id");
         var dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         var method = p.Obj(o, "method");

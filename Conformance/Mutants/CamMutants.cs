@@ -60,27 +60,13 @@ static class CamMutants
         yield return Mutant.Outputs("scorecam-single-softmax", "Score-CAM weights = the masked prediction itself, without tf-keras-vis's softmax over it (a softmax model gets softmax once, not twice)",
             ["tfkv_scorecam"], (c, x, o) =>
             {
-                var preds = o.Arrays["masked_predictions"];
-                long k = o.Arrays["channels"].Shape[0], n = o.Arrays["penultimate"].Shape[0], classes = preds.Shape[1];
-                var idx = Plumbing.PerSampleIndices(MutantArrays.Ints(c.Params["indices"]).Select(i => (int)i).ToList(), n, classes);
-                var p = preds.AsFloats();
-                var w = new float[n * k];
-                for (long s = 0; s < n; s++)
-                    for (long ch = 0; ch < k; ch++) w[s * k + ch] = p[(ch * n + s) * classes + idx[s]];
-                o.Arrays["weights"] = NpyArray.FromFloats(w, n, k);
+                o.Arrays["weights"] = MaskedClassScores(c, o);
                 Finish(o, ScoreCamRaw(o), x);
             });
         yield return Mutant.Outputs("scorecam-softmax-across-channels", "Score-CAM weights as a softmax of the masked class scores ACROSS CHANNELS (pytorch-grad-cam) instead of tf-keras-vis's softmax across classes",
             ["tfkv_scorecam"], (c, x, o) =>
             {
-                var preds = o.Arrays["masked_predictions"];
-                long k = o.Arrays["channels"].Shape[0], n = o.Arrays["penultimate"].Shape[0], classes = preds.Shape[1];
-                var idx = Plumbing.PerSampleIndices(MutantArrays.Ints(c.Params["indices"]).Select(i => (int)i).ToList(), n, classes);
-                var p = preds.AsFloats();
-                var s = new float[n * k];
-                for (long smp = 0; smp < n; smp++)
-                    for (long ch = 0; ch < k; ch++) s[smp * k + ch] = p[(ch * n + smp) * classes + idx[smp]];
-                o.Arrays["weights"] = Torch(t => nn.functional.softmax(t[0], -1), NpyArray.FromFloats(s, n, k));
+                o.Arrays["weights"] = Torch(t => nn.functional.softmax(t[0], -1), MaskedClassScores(c, o));
                 Finish(o, ScoreCamRaw(o), x);
             });
     }
@@ -100,6 +86,20 @@ static class CamMutants
         }, o.Arrays["penultimate"], o.Arrays["grads"], s);
         o.Arrays["weights"] = w;
         Finish(o, Torch(t => nn.functional.relu((t[1].unsqueeze(1).unsqueeze(1) * t[0]).sum(-1)), o.Arrays["penultimate"], w), x);
+    }
+
+    /// <summary>Each sample's class score in each channel's masked prediction, (N, k): row c·N + n of the honest
+    /// channel-major batch, column indices[n] — before any softmax.</summary>
+    static NpyArray MaskedClassScores(GoldenCase c, CaseOutputs o)
+    {
+        var preds = o.Arrays["masked_predictions"];
+        long k = o.Arrays["channels"].Shape[0], n = o.Arrays["penultimate"].Shape[0], classes = preds.Shape[1];
+        var idx = Plumbing.PerSampleIndices(MutantArrays.Ints(c.Params["indices"]).Select(i => (int)i).ToList(), n, classes);
+        var p = preds.AsFloats();
+        var s = new float[n * k];
+        for (long smp = 0; smp < n; smp++)
+            for (long ch = 0; ch < k; ch++) s[smp * k + ch] = p[(ch * n + smp) * classes + idx[smp]];
+        return NpyArray.FromFloats(s, n, k);
     }
 
     /// <summary>relu(Σ_c A[..., keep_c]·w[n, c]) from a Score-CAM run's outputs. (Dropping this ReLU is an equivalent

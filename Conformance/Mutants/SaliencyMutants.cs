@@ -17,16 +17,14 @@ static class SaliencyMutants
                 var input = x["x"];
                 var v = input.AsFloats();
                 long n = input.Shape[0], per = v.Length / n;
-                var z = x["noise"].AsDoubles();
-                long perZ = per;
-                var scaled = (double[])z.Clone();
-                for (long s = 0; s < n; s++)
+                var range = Enumerable.Range(0, (int)n).Select(s =>
                 {
-                    var span = new ArraySegment<float>(v, (int)(s * per), (int)per);
-                    double range = span.Max() - span.Min();
-                    for (long i = 0; i < scaled.Length; i++)
-                        if ((i / perZ) % n == s) scaled[i] = z[i] / range;
-                }
+                    var sample = new ArraySegment<float>(v, (int)(s * per), (int)per);
+                    return (double)(sample.Max() - sample.Min());
+                }).ToArray();
+                var z = x["noise"].AsDoubles();                  // (S, N, …): element i belongs to sample (i / per) mod N
+                var scaled = new double[z.Length];
+                for (long i = 0; i < z.Length; i++) scaled[i] = z[i] / range[(i / per) % n];
                 var inputs = new Dictionary<string, NpyArray>(x) { ["noise"] = NpyArray.FromDoubles(scaled, x["noise"].Shape) };
                 var o = reference(c, inputs);
                 float level = (float)((double?)c.Params["smooth_noise"] ?? 0.20);
@@ -53,8 +51,7 @@ static class SaliencyMutants
                     return (255f * (t[0] - lo)) / (hi - lo);
                 }, g);
                 o.Arrays["scaled"] = scaled;
-                var s = scaled.AsFloats();
-                o.Arrays["normalized"] = NpyArray.FromBytes(s.Select(v => float.IsNaN(v) ? (byte)0 : (byte)Math.Clamp(MathF.Truncate(v), 0f, 255f)).ToArray(), o.Arrays["normalized"].Shape);
+                o.Arrays["normalized"] = DlaiSaliency.ToUint8(scaled);
             });
         yield return Mutant.Outputs("saliency-channel-max-not-sum", "DLAI saliency grayscale as the MAX of |g| over RGB where the lab SUMS them",
             ["dlai_saliency"], (_, _, o) =>

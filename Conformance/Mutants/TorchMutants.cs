@@ -92,13 +92,7 @@ static class TorchMutants
         sd["classifier.0.weight"] = Torch(t => t[0].reshape(outF, ch, hw).permute(0, 2, 1).reshape(outF, hw * ch), honest);
         using var net = new SpecNet(torchSpec);
         net.LoadStateDict(sd);
-        foreach (var name in c.Outputs.Select(q => q.Name).Where(k => k.StartsWith("classifier.0.weight_rows_", StringComparison.Ordinal)))
-        {
-            var ab = name["classifier.0.weight_rows_".Length..].Split('_').Select(int.Parse).ToArray();
-            var w = sd["classifier.0.weight"];
-            long n = w.Shape[1];
-            o.Arrays[name] = NpyArray.FromFloats(w.AsFloats()[(int)(ab[0] * n)..(int)(ab[1] * n)], ab[1] - ab[0], n);
-        }
+        foreach (var (name, rows) in TorchSharpReference.MethodRunners.WeightRows(c, sd["classifier.0.weight"])) o.Arrays[name] = rows;
         using var input = NpyTensor.ToTensor(x["x"]).permute(0, 3, 1, 2).contiguous();
         using (no_grad())
         using (var y = net.call(input)) o.Arrays["logits"] = NpyTensor.ToNpy(y);

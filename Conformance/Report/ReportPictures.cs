@@ -19,7 +19,6 @@ public static class ReportPictures
         if (a.DType is not (NpyDType.Float32 or NpyDType.Float64 or NpyDType.UInt8)) return null;
         // a 4-D array keeps its batch axis (so (1, 3, H, W) reads as N, C, H, W); others lose leading axes of length 1
         var shape = a.Shape.Length == 4 ? a.Shape : a.Shape.SkipWhile(d => d == 1).ToArray();
-        const long offset = 0; // sample 0 (or the only one) starts the buffer
         // the layout: (H, W) | (H, W, C) | (N, H, W) | (N, H, W, C) | (N, C, H, W); a 3-D (C, H, W) reads as (N, H, W)
         int h, w, c; bool channelsFirst;
         switch (shape.Length)
@@ -37,7 +36,7 @@ public static class ReportPictures
         if (rgb)
         {
             var rgbValues = new float[h * w * 3];
-            for (int i = 0; i < rgbValues.Length; i++) rgbValues[i] = a.Data[offset + i];
+            for (int i = 0; i < rgbValues.Length; i++) rgbValues[i] = a.Data[i];          // sample 0 starts the buffer
             return new Plane(rgbValues, h, w, true);
         }
         for (int y = 0; y < h; y++)
@@ -45,7 +44,7 @@ public static class ReportPictures
             {
                 double s = 0;
                 for (int k = 0; k < c; k++)
-                    s += a.GetDouble(offset + (channelsFirst ? ((long)k * h + y) * w + x : ((long)y * w + x) * c + k));
+                    s += a.GetDouble((channelsFirst ? ((long)k * h + y) * w + x : ((long)y * w + x) * c + k));
                 v[y * w + x] = (float)(s / c);
             }
         return new Plane(v, h, w, false);

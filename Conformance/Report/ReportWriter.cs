@@ -45,7 +45,7 @@ public sealed class ReportWriter(string dir, ReportHeader header)
         var outs = new List<OutputRow>();
         bool passed = r.Status == CaseStatus.Passed;
         var imageOutputs = c.Outputs.Where(o => o.Kind == "array").ToList();
-        string? lastImage = passed ? imageOutputs.LastOrDefault(o => ReportPictures.Extract(Golden(c, o)) is not null)?.Name : null;
+        string? lastImage = passed ? Enumerable.Reverse(imageOutputs).FirstOrDefault(o => ReportPictures.Extract(Golden(c, o)) is not null)?.Name : null;
         foreach (var o in r.Outputs)
         {
             (string, string?, string?, double)? pics = null;

@@ -48,11 +48,16 @@ public static class DlaiSaliency
         var lo = gray.min();
         var scaled = (255f * (gray - lo)) / (gray.max() - lo);
         var s = NpyTensor.ToNpy(scaled);
-        var v = s.AsFloats();
+        return (s, ToUint8(s));
+    }
+
+    /// <summary>The lab's <c>tf.squeeze(np.uint8(scaled))</c>: truncation toward zero, NaN → 0, axes of length 1 dropped.</summary>
+    public static NpyArray ToUint8(NpyArray scaled)
+    {
+        var v = scaled.AsFloats();
         var bytes = new byte[v.Length];
         for (int i = 0; i < v.Length; i++)
             bytes[i] = float.IsNaN(v[i]) ? (byte)0 : (byte)Math.Clamp(MathF.Truncate(v[i]), 0f, 255f);
-        var squeezed = s.Shape.Where(d => d != 1).ToArray();
-        return (s, NpyArray.FromBytes(bytes, squeezed));
+        return NpyArray.FromBytes(bytes, scaled.Shape.Where(d => d != 1).ToArray());
     }
 }

@@ -13,9 +13,9 @@ public static class CheckCommands
 
     static Option<string?> FilterOption() => new("--filter") { Description = "regular expression over case ids (e.g. '^losses/')" };
 
-    static IReadOnlyList<GoldenCase> Cases(string? filter)
+    static IReadOnlyList<GoldenCase> Cases(string? filter, IReadOnlyList<GoldenCase>? all = null)
     {
-        var all = GoldenRepository.LoadAll();
+        all ??= GoldenRepository.LoadAll();
         if (string.IsNullOrEmpty(filter)) return all;
         var rx = new Regex(filter);
         return all.Where(c => rx.IsMatch(c.Id)).ToList();
@@ -58,11 +58,12 @@ public static class CheckCommands
             using var _ = b as IDisposable;
             var dev = r.GetValue(device)!;
             if (!b.Devices.Contains(dev)) { Console.Error.WriteLine($"error: backend {b.Name} has no device '{dev}' (devices: {string.Join(", ", b.Devices)})"); return 2; }
-            IReadOnlyList<GoldenCase> cases;
+            IReadOnlyList<GoldenCase> all, cases;
             Expectations exp;
             try
             {
-                cases = Cases(r.GetValue(filter));
+                all = GoldenRepository.LoadAll();
+                cases = Cases(r.GetValue(filter), all);
                 exp = r.GetValue(expectations) is { } ef ? Expectations.Load(ef) : Expectations.None;
             }
             catch (GoldenFormatException e) { Console.Error.WriteLine($"error: malformed golden: {e.Message}"); return 2; }
@@ -93,7 +94,7 @@ public static class CheckCommands
                             $"    {o.Name,-16} max abs {o.Comparison.MaxAbs,-10:0.##E+0} at {o.Comparison.MaxAbsIndex ?? "-",-16} max ulp {o.Comparison.MaxUlp,-11} tolerance used {o.Comparison.Usage:P1} of {o.Tolerance}"));
                 if (res.Status == CaseStatus.Skipped) Console.WriteLine($"    skipped: {res.Message}");
                 writer?.Add(c, res);
-            }, GoldenRepository.LoadAll().Select(c => c.Id));
+            }, all.Select(c => c.Id));
             foreach (var f in summary.Results.Where(x => x.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass or CaseStatus.ExpectedFailure))
                 Console.WriteLine($"\n{(f.Status == CaseStatus.ExpectedFailure ? "EXPECTED FAILURE" : f.Status == CaseStatus.Failed ? "FAILED" : "UNEXPECTED PASS")} {f.CaseId} ({f.Device}):\n  {f.Message.Replace("\n", "\n  ")}");
             foreach (var p in summary.UnmatchedPatterns) Console.WriteLine($"warning: expectation pattern matches no case: {p}");
@@ -109,7 +110,7 @@ public static class CheckCommands
     }
 
     /// <summary>The versions the harness itself runs on (the Reference's TorchSharp and libtorch), for report headers.</summary>
-    public static string HarnessVersions() => new KerasVis.Conformance.TorchSharpReference.ReferenceBackend().Describe().Replace("reference (", "harness and Reference: ").TrimEnd(')');
+    public static string HarnessVersions() => "harness and Reference: " + KerasVis.Conformance.TorchSharpReference.ReferenceBackend.Versions;
 
     static IBackend CreateBackend(string name, string? command, double timeout, bool batch, string? keep)
     {

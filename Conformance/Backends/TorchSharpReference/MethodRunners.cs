@@ -164,18 +164,24 @@ public static class MethodRunners
         net.LoadStateDict(sd);
         net.to(device);
         var o = new CaseOutputs();
-        foreach (var output in c.Outputs.Where(q => q.Name.StartsWith("classifier.0.weight_rows_")))
-        {
-            // classifier.0.weight_rows_A_B: rows A..B-1 of the converted fc1 weight (the Flatten permutation, checked directly)
-            var ab = output.Name["classifier.0.weight_rows_".Length..].Split('_').Select(int.Parse).ToArray();
-            var w = sd["classifier.0.weight"];
-            long n = w.Shape[1];
-            o.Arrays[output.Name] = NpyArray.FromFloats(w.AsFloats()[(int)(ab[0] * n)..(int)(ab[1] * n)], ab[1] - ab[0], n);
-        }
+        foreach (var (name, rows) in WeightRows(c, sd["classifier.0.weight"])) o.Arrays[name] = rows;
         using var input = NpyTensor.ToTensor(In(x, "x")).permute(0, 3, 1, 2).contiguous().to(device);
         using (no_grad())
         using (var y = net.call(input)) o.Arrays["logits"] = NpyTensor.ToNpy(y.cpu());
         return o;
+    }
+
+    /// <summary>The outputs named <c>classifier.0.weight_rows_A_B</c>: rows A..B−1 of the converted fc1 weight (the
+    /// Flatten permutation, checked directly).</summary>
+    internal static IEnumerable<(string Name, NpyArray Rows)> WeightRows(GoldenCase c, NpyArray fc1Weight)
+    {
+        const string prefix = "classifier.0.weight_rows_";
+        long n = fc1Weight.Shape[1];
+        foreach (var output in c.Outputs.Where(q => q.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var ab = output.Name[prefix.Length..].Split('_').Select(int.Parse).ToArray();
+            yield return (output.Name, NpyArray.FromFloats(fc1Weight.AsFloats()[(int)(ab[0] * n)..(int)(ab[1] * n)], ab[1] - ab[0], n));
+        }
     }
 
     static CaseOutputs TorchPreprocessCase(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Device _)

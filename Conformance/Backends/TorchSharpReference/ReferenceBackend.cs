@@ -38,7 +38,10 @@ public sealed class ReferenceBackend : IBackend
     public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, string device) =>
         MethodRunners.Run(c, inputs, torch.device(device == "cuda" ? DeviceType.CUDA : DeviceType.CPU));
 
-    public string Describe() => $"reference (TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch {LibTorchVersion()})";
+    public string Describe() => $"reference ({Versions})";
+
+    /// <summary>What computes: the TorchSharp and libtorch versions (report headers name them for every backend).</summary>
+    public static string Versions => $"TorchSharp {typeof(torch).Assembly.GetName().Version}, libtorch {LibTorchVersion()}";
 
     static string LibTorchVersion()
     {
