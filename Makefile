@@ -16,7 +16,7 @@ build:
 test: build port-deps
 	@if find . -name '*.received.*' -not -path '*/bin/*' -not -path '*/obj/*' | grep -q .; then \
 	  echo "error: *.received.* snapshot files exist; goldens are never accepted from our output"; exit 1; fi
-	$(DOTNET) test Conformance/Conformance.csproj -c $(CONFIG) --no-build --nologo
+	$(DOTNET) test Tests/Tests.csproj -c $(CONFIG) --no-build --nologo
 
 # Debian's python3-torch for the example port (tools/ports/python-torch); where apt cannot install it, the port's test
 # is skipped with that reason

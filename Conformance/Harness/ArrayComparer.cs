@@ -1,4 +1,4 @@
-using KerasVis.Reference.IO;
+using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Harness;
 

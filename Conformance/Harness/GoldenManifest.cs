@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using KerasVis.Reference.IO;
+using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Harness;
 

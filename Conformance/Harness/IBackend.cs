@@ -1,4 +1,4 @@
-using KerasVis.Reference.IO;
+using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Harness;
 
@@ -30,15 +30,4 @@ public interface IBackend
 public interface IBatchBackend
 {
     void Prepare(IReadOnlyList<GoldenCase> cases, string device);
-}
-
-public static class Backends
-{
-    public static IReadOnlyList<string> Names => ["reference"];
-
-    public static IBackend Create(string name) => name switch
-    {
-        "reference" => new TorchSharpReference.ReferenceBackend(),
-        _ => throw new ArgumentException($"unknown backend '{name}' (known: {string.Join(", ", Names)})"),
-    };
 }

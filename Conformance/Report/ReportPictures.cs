@@ -1,5 +1,5 @@
-using KerasVis.Reference.Imaging;
-using KerasVis.Reference.IO;
+using KerasVis.Conformance.Imaging;
+using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Report;
 

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KerasVis.Conformance.Harness;
-using KerasVis.Reference.IO;
+using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Report;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
 

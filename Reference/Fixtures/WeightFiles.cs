@@ -1,3 +1,4 @@
+using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 
 namespace KerasVis.Reference.Fixtures;

@@ -1,3 +1,4 @@
+using KerasVis.Conformance.IO;
 using static TorchSharp.torch;
 
 namespace KerasVis.Reference.IO;

@@ -1,4 +1,6 @@
+using KerasVis.Conformance.Imaging;
 using KerasVis.Reference.Imaging;
+using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
 using static TorchSharp.torch;

@@ -110,7 +110,7 @@ public static class CheckCommands
     }
 
     /// <summary>The versions the harness itself runs on (the Reference's TorchSharp and libtorch), for report headers.</summary>
-    public static string HarnessVersions() => "harness and Reference: " + KerasVis.Conformance.TorchSharpReference.ReferenceBackend.Versions;
+    public static string HarnessVersions() => "harness and Reference: " + KerasVis.ReferenceBackend.TorchSharpBackend.Versions;
 
     static IBackend CreateBackend(string name, string? command, double timeout, bool batch, string? keep)
     {
@@ -120,7 +120,8 @@ public static class CheckCommands
             return new KerasVis.Conformance.External.ExternalBackend(new(command, TimeSpan.FromSeconds(timeout), batch, keep, KeepWork: keep is not null));
         }
         if (command is not null) throw new ArgumentException($"--command is for --backend external, not {name}");
-        if (name.StartsWith("mutant:", StringComparison.Ordinal)) return KerasVis.Conformance.Mutants.MutantCatalogue.Backend(name["mutant:".Length..]);
-        return Backends.Create(name);
+        if (name.StartsWith("mutant:", StringComparison.Ordinal)) return KerasVis.ReferenceBackend.Mutants.MutantCatalogue.Backend(name["mutant:".Length..]);
+        if (name == "reference") return new KerasVis.ReferenceBackend.TorchSharpBackend();
+        throw new ArgumentException($"unknown backend '{name}' (known: reference, external, mutant:<id>)");
     }
 }

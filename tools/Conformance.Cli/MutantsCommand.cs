@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Text;
 using KerasVis.Conformance.Harness;
-using KerasVis.Conformance.Mutants;
+using KerasVis.ReferenceBackend.Mutants;
+using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 
 namespace KerasVis.Cli;

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KerasVis.Conformance.Harness;
-using KerasVis.Conformance.TorchSharpReference;
+using KerasVis.ReferenceBackend;
+using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 
 namespace KerasVis.Cli;
@@ -22,7 +23,7 @@ public static class RunCommand
             GoldenCase c;
             try { c = GoldenCase.LoadRequest(r.GetValue(caseDir)!); }
             catch (Exception e) when (e is GoldenFormatException or NpyFormatException) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
-            var backend = new ReferenceBackend();
+            var backend = new TorchSharpBackend();
             var dev = r.GetValue(device)!;
             if (backend.Supports(c, dev) is { } why) { Console.Error.WriteLine($"error: the Reference cannot run {c.Id} on {dev}: {why}"); return 2; }
             CaseOutputs outs;

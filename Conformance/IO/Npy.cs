@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace KerasVis.Conformance.IO;
+
+/// <summary>A file that is not a valid NPY file of a supported kind. The message names the file and the problem.</summary>
+public sealed class NpyFormatException(string path, string problem) : Exception($"{path}: {problem}")
+{
+    public string Path { get; } = path;
+    public string Problem { get; } = problem;
+}
+
+/// <summary>
+/// Strict NPY 1.0 / 2.0 reader and NPY 1.0 writer (format: numpy/lib/format.py, "NEP 1").
+/// Layout: magic <c>\x93NUMPY</c>, major, minor, header length (u16 for 1.0, u32 for 2.0, little-endian), an ASCII
+/// Python dict literal <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (2, 3), }</c> padded with spaces and a
+/// final newline so the data starts at a multiple of 64 bytes, then the raw C-order data.
+/// Reading accepts only the six little-endian/byte types of <see cref="NpyDType"/>, C order, and exactly the number of
+/// data bytes the shape needs; anything else is an <see cref="NpyFormatException"/> naming the file.
+/// Writing reproduces <c>numpy.save</c> byte for byte (the same header text and padding).
+/// </summary>
+public static class Npy
+{
+    static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
+
+    public static NpyArray Read(string path)
+    {
+        byte[] bytes;
+        try { bytes = File.ReadAllBytes(path); }
+        catch (FileNotFoundException) { throw new NpyFormatException(path, "file not found"); }
+        catch (DirectoryNotFoundException) { throw new NpyFormatException(path, "file not found (no such directory)"); }
+        return Parse(bytes, path);
+    }
+
+    public static NpyArray Parse(byte[] b, string path)
+    {
+        if (b.Length < 10 || !b.AsSpan(0, 6).SequenceEqual(Magic))
+            throw new NpyFormatException(path, "not an NPY file (missing \\x93NUMPY magic)");
+        int major = b[6], minor = b[7];
+        int headerLen, start;
+        if (major == 1 && minor == 0) { headerLen = BitConverter.ToUInt16(b, 8); start = 10; }
+        else if (major == 2 && minor == 0)
+        {
+            if (b.Length < 12) throw new NpyFormatException(path, "truncated NPY 2.0 preamble");
+            long len = BitConverter.ToUInt32(b, 8);
+            if (len > int.MaxValue) throw new NpyFormatException(path, $"header length {len} is too large");
+            headerLen = (int)len; start = 12;
+        }
+        else throw new NpyFormatException(path, $"unsupported NPY version {major}.{minor} (supported: 1.0, 2.0)");
+        if (start + headerLen > b.Length)
+            throw new NpyFormatException(path, $"truncated header: it declares {headerLen} bytes, the file has {b.Length - start}");
+        string header = Encoding.ASCII.GetString(b, start, headerLen);
+        var (descr, fortran, shape) = ParseHeader(header, path);
+        var dtype = NpyDTypes.FromDescr(descr) ?? throw new NpyFormatException(path, descr switch
+        {
+            "|O" or "<O" => "object arrays (dtype 'O') are not supported",
+            _ when descr.StartsWith('>') => $"big-endian dtype '{descr}' is not supported (write it little-endian)",
+            _ => $"dtype '{descr}' is not supported (supported: <f4, <f8, <i4, <i8, |u1, |b1)",
+        });
+        if (fortran) throw new NpyFormatException(path, "Fortran-order arrays are not supported (save in C order)");
+        long count;
+        try { count = NpyArray.Count(shape); }
+        catch (Exception e) { throw new NpyFormatException(path, $"bad shape: {e.Message}"); }
+        long need = count * NpyDTypes.ItemSize(dtype);
+        long have = b.LongLength - start - headerLen;
+        if (have < need) throw new NpyFormatException(path, $"truncated data: shape {NpyArray.FormatShape(shape)} of {descr} needs {need} bytes, the file has {have}");
+        if (have > need) throw new NpyFormatException(path, $"{have - need} unexpected bytes after the data of shape {NpyArray.FormatShape(shape)}");
+        var data = b.AsSpan(start + headerLen, (int)need).ToArray();
+        if (dtype == NpyDType.Bool)
+            foreach (var v in data)
+                if (v > 1) throw new NpyFormatException(path, $"boolean array holds byte {v} (only 0 and 1 are booleans)");
+        return new NpyArray(dtype, shape, data);
+    }
+
+    static readonly Regex DescrRx = new(@"'descr'\s*:\s*'([^']*)'");
+    static readonly Regex FortranRx = new(@"'fortran_order'\s*:\s*(True|False)");
+    static readonly Regex ShapeRx = new(@"'shape'\s*:\s*\(([^)]*)\)");
+
+    static (string, bool, long[]) ParseHeader(string h, string path)
+    {
+        var t = h.TrimEnd(' ', '\n', '\0');
+        if (!t.StartsWith('{') || !t.EndsWith('}'))
+            throw new NpyFormatException(path, $"header is not a dict literal: {Short(h)}");
+        var d = DescrRx.Match(t); var f = FortranRx.Match(t); var s = ShapeRx.Match(t);
+        if (!d.Success) throw new NpyFormatException(path, $"header has no 'descr' string (a structured or object dtype?): {Short(h)}");
+        if (!f.Success) throw new NpyFormatException(path, $"header has no 'fortran_order': {Short(h)}");
+        if (!s.Success) throw new NpyFormatException(path, $"header has no 'shape' tuple: {Short(h)}");
+        var dims = new List<long>();
+        foreach (var part in s.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!long.TryParse(part.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture, out var v))
+                throw new NpyFormatException(path, $"shape entry '{part}' is not a non-negative integer");
+            dims.Add(v);
+        }
+        return (d.Groups[1].Value, f.Groups[1].Value == "True", dims.ToArray());
+    }
+
+    static string Short(string h) => h.Length > 120 ? h[..120] + "…" : h.TrimEnd();
+
+    /// <summary>The NPY 1.0 bytes <c>numpy.save</c> writes for this array.</summary>
+    public static byte[] Serialize(NpyArray a)
+    {
+        string shape = a.Shape.Length switch
+        {
+            0 => "()",
+            1 => $"({a.Shape[0]},)",
+            _ => "(" + string.Join(", ", a.Shape) + ")",
+        };
+        string dict = $"{{'descr': '{NpyDTypes.Descr(a.DType)}', 'fortran_order': False, 'shape': {shape}, }}";
+        int total = 10 + dict.Length + 1;
+        int pad = (64 - total % 64) % 64;
+        string header = dict + new string(' ', pad) + "\n";
+        if (header.Length > ushort.MaxValue) throw new ArgumentException("header too long for NPY 1.0");
+        using var ms = new MemoryStream();
+        ms.Write(Magic); ms.WriteByte(1); ms.WriteByte(0);
+        ms.Write(BitConverter.GetBytes((ushort)header.Length));
+        ms.Write(Encoding.ASCII.GetBytes(header));
+        ms.Write(a.Data);
+        return ms.ToArray();
+    }
+
+    /// <summary>Writes atomically: a temporary file in the same folder, then a rename, so a failure leaves nothing half-written.</summary>
+    public static void Write(string path, NpyArray a) => AtomicFile.WriteAllBytes(path, Serialize(a));
+}
+
+public static class AtomicFile
+{
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var tmp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        try
+        {
+            File.WriteAllBytes(tmp, bytes);
+            File.Move(tmp, path, overwrite: true);
+        }
+        finally { if (File.Exists(tmp)) File.Delete(tmp); }
+    }
+
+    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
+}

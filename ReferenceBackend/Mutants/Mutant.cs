@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using KerasVis.Conformance.Harness;
+using KerasVis.ReferenceBackend;
+using KerasVis.Conformance.IO;
+using KerasVis.Reference.IO;
+
+namespace KerasVis.ReferenceBackend.Mutants;
+
+/// <summary>Runs the honest Reference on a case (possibly with changed parameters or inputs).</summary>
+public delegate CaseOutputs ReferenceRun(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs);
+
+/// <summary>
+/// A realistic porting bug, as a wrapper over the Reference: it changes a case's parameters, its inputs, or the
+/// Reference's outputs (recomputing what a port with the bug would compute from the honest intermediate results).
+/// <see cref="Methods"/> are the manifest methods the bug touches; on every other case the mutant is the Reference.
+/// </summary>
+public sealed record Mutant(string Id, string Description, IReadOnlyList<string> Methods,
+    Func<GoldenCase, IReadOnlyDictionary<string, NpyArray>, ReferenceRun, CaseOutputs> Run)
+{
+    public bool Touches(GoldenCase c) => Methods.Contains(c.Method);
+
+    /// <summary>A bug in the settings: the Reference run with parameters <paramref name="change"/> edits.</summary>
+    public static Mutant Params(string id, string description, string[] methods, Action<GoldenCase, JsonObject> change) =>
+        new(id, description, methods, (c, x, reference) => reference(c.WithParams(p => change(c, p)), x));
+
+    /// <summary>A bug after the fact: the Reference's outputs, edited in place by <paramref name="change"/> (which may
+    /// recompute outputs from the honest intermediate ones, as the buggy port would).</summary>
+    public static Mutant Outputs(string id, string description, string[] methods, Action<GoldenCase, IReadOnlyDictionary<string, NpyArray>, CaseOutputs> change) =>
+        new(id, description, methods, (c, x, reference) =>
+        {
+            var o = reference(c, x);
+            change(c, x, o);
+            return o;
+        });
+}
+
+/// <summary>A mutant as a backend (<c>conformance check --backend mutant:&lt;id&gt;</c>). Cases whose method the
+/// mutant does not touch are skipped with that reason: there it is the Reference.</summary>
+public sealed class MutantBackend(Mutant mutant) : IBackend
+{
+    readonly TorchSharpBackend reference = new();
+    public Mutant Mutant { get; } = mutant;
+    public string Name => $"mutant:{Mutant.Id}";
+    public IReadOnlyList<string> Devices => ["cpu"];
+    public string Describe() => $"mutant '{Mutant.Id}' ({Mutant.Description}) over {reference.Describe()}";
+
+    public string? Supports(GoldenCase c, string device) =>
+        reference.Supports(c, device) ?? (Mutant.Touches(c) ? null : $"mutant '{Mutant.Id}' does not touch method '{c.Method}' (there it is the Reference)");
+
+    public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, string device) =>
+        Mutant.Run(c, inputs, (cc, xx) => reference.Run(cc, xx, device));
+}

@@ -1,0 +1,55 @@
+using KerasVis.Conformance.Harness;
+using Xunit;
+
+namespace KerasVis.Tests;
+
+/// <summary>Tests that run the Reference backend share one collection: its model cache holds one model per process.</summary>
+[CollectionDefinition(Name)]
+public sealed class GoldenCollection { public const string Name = "golden-cases"; }
+
+/// <summary>Every golden manifest × backend × device, one test each (names like <c>unpool/seed_example/reference/cpu</c>).
+/// Adding a case is adding a generator under tools/oracle/cases: no test code.</summary>
+[Collection(GoldenCollection.Name)]
+public class GoldenCases
+{
+    static readonly Lazy<IReadOnlyList<GoldenCase>> All = new(() => GoldenRepository.LoadAll());
+
+    public static IEnumerable<object[]> Matrix()
+    {
+        foreach (var name in new[] { "reference" })
+        {
+            var backend = Create(name);
+            foreach (var c in All.Value)
+                foreach (var device in backend.Devices)
+                    yield return [new CaseRun(c.Id, name, device, backend.Supports(c, device))];
+        }
+    }
+
+    static IBackend Create(string name) => name == "reference" ? new KerasVis.ReferenceBackend.TorchSharpBackend() : throw new ArgumentException(name);
+
+    [GoldenTheory]
+    [MemberData(nameof(Matrix))]
+    public void Golden(CaseRun run)
+    {
+        var c = All.Value.Single(x => x.Id == run.CaseId);
+        var result = CaseRunner.Run(c, Create(run.Backend), run.Device);
+        Assert.True(result.Status == CaseStatus.Passed, $"{run}: {result.Message}");
+    }
+
+    [Fact]
+    public void Every_family_of_the_spine_has_cases()
+    {
+        var families = All.Value.GroupBy(c => c.Family).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var f in new[] { "summary", "summary_text", "losses", "unpool" })
+            Assert.True(families.GetValueOrDefault(f) > 0, $"no golden cases in golden/{f}");
+    }
+
+    [Fact]
+    public void No_received_snapshot_files_are_left_in_the_tree()
+    {
+        var root = GoldenRepository.Root();
+        var stray = Directory.EnumerateFiles(root, "*.received.*", SearchOption.AllDirectories)
+            .Where(p => !p.Contains("/bin/") && !p.Contains("/obj/")).ToList();
+        Assert.True(stray.Count == 0, "received snapshot files must not exist (a golden is never accepted from our output): " + string.Join(", ", stray));
+    }
+}

@@ -1,0 +1,35 @@
+using KerasVis.Conformance.IO;
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Numerics;
+using Xunit;
+
+namespace KerasVis.Tests.Units;
+
+public class SplineZoomTests
+{
+    [Fact]
+    public void Output_size_rounds_half_to_even_like_Python()
+    {
+        // round(12.5) = 12, round(7.5) = 8, round(3 * 28/3) = 28 (semantics.md §3.1)
+        Assert.Equal([12, 8, 28], SplineZoom.OutputShape([5, 3, 3], [2.5, 2.5, 28.0 / 3]));
+    }
+
+    [Fact]
+    public void Order1_is_corner_aligned_linear_interpolation()
+    {
+        // [0, 3] to 4 samples: cc = 0, 1/3, 2/3, 1 -> 0, 1, 2, 3 (hand-computed)
+        var r = SplineZoom.Zoom([0f, 3f], [2], [2.0], 1);
+        Assert.Equal([0f, 1f, 2f, 3f], r);
+    }
+
+    [Fact]
+    public void Bad_arguments_are_rejected_with_a_message()
+    {
+        var a = NpyArray.FromFloats([1f, 2f, 3f], 3);
+        Assert.Contains("2 factors for an input of rank 1", Assert.Throws<ArgumentException>(() => SplineZoom.Zoom(a, [2.0, 2.0], 1)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SplineZoom.Zoom(a, [2.0], 4));
+        Assert.Throws<NotSupportedException>(() => SplineZoom.Zoom(a, [2.0], 2, ZoomMode.Nearest));
+        Assert.Contains("positive", Assert.Throws<ArgumentException>(() => SplineZoom.Zoom(a, [double.NaN], 1)).Message);
+        Assert.Contains("float32 or float64", Assert.Throws<ArgumentException>(() => SplineZoom.Zoom(NpyArray.FromInt32([1, 2], 2), [2.0], 1)).Message);
+    }
+}
