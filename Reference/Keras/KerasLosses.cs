@@ -43,6 +43,8 @@ public static class KerasLosses
 
     public static Tensor SparseCategoricalCrossentropy(Tensor target, Tensor yPred, bool fromLogits = false, float epsilon = Epsilon)
     {
+        // Keras casts integer labels of any width, and float labels, to int64 (a float label truncates toward zero, as a cast does)
+        if (target.dtype != ScalarType.Int64) target = target.to_type(ScalarType.Int64);
         if (target.dim() == yPred.dim() && target.shape[^1] == 1) target = target.squeeze(-1); // Keras squeezes (N, 1)
         if (target.dim() != yPred.dim() - 1)
             throw new ArgumentException($"sparse_categorical_crossentropy: labels of shape {NpyArray.FormatShape(target.shape)} do not match predictions of shape {NpyArray.FormatShape(yPred.shape)}");

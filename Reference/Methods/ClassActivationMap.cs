@@ -1,3 +1,4 @@
+using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
@@ -7,7 +8,12 @@ using static TorchSharp.torch;
 namespace KerasVis.Reference.Methods;
 
 /// <summary>What the DLAI CAM labs compute for each image (all arrays per batch item i).</summary>
-public sealed record CamResult(NpyArray Features, NpyArray Predictions, NpyArray ClassIndex, NpyArray? Zoomed, NpyArray Cam);
+public sealed record CamResult(
+    [Output("float32", "(N, h, w, C)", "the features layer's output F (after its ReLU)")] NpyArray Features,
+    [Output("float32", "(N, classes)", "the model's predictions (softmax or sigmoid)")] NpyArray Predictions,
+    [Output("int64", "(N,)", "argmax of each prediction row, first maximum (0 for a single unit)")] NpyArray ClassIndex,
+    [Output("float32", "(N, H, W, C)", "F zoomed by (H/h, W/w, 1) with the spline of order zoom_order (when the case asks)")] NpyArray? Zoomed,
+    [Output("float32", "(N, H, W)", "Z · W[:, k]: no ReLU, no normalisation")] NpyArray Cam);
 
 /// <summary>
 /// Class Activation Mapping exactly as the DeepLearning.AI CAM labs do it (seed 002, <c>show_cam</c>; Lab1 on

@@ -1,3 +1,4 @@
+using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
@@ -7,8 +8,14 @@ namespace KerasVis.Reference.Methods;
 
 /// <summary>The arrays of the DLAI <c>get_CAM</c>: the layer's output and the predictions, the gradient, the channel
 /// weights, the channel-weighted mean, and the normalised heatmap in the lab's form and the guarded form.</summary>
-public sealed record GetCamResult(NpyArray ConvOutputs, NpyArray Predictions, NpyArray Gradients, NpyArray ChannelWeights,
-    NpyArray ChannelMean, NpyArray Heatmap, NpyArray HeatmapGuarded);
+public sealed record GetCamResult(
+    [Output("float32", "(1, h, w, C)", "the layer's output A")] NpyArray ConvOutputs,
+    [Output("float32", "(1, classes)", "the model's predictions")] NpyArray Predictions,
+    [Output("float32", "(1, h, w, C)", "∂ p[:, label] / ∂A")] NpyArray Gradients,
+    [Output("float32", "(C,)", "mean of the gradient over (batch, h, w)")] NpyArray ChannelWeights,
+    [Output("float32", "(h, w)", "mean over channels of A · w (a MEAN, not a sum)")] NpyArray ChannelMean,
+    [Output("float32", "(h, w)", "max(m, 0) / max(max(m, 0)): NaN where nothing is positive")] NpyArray Heatmap,
+    [Output("float32", "(h, w)", "the guarded form: divided by 1e-10 where the maximum is 0")] NpyArray HeatmapGuarded);
 
 /// <summary>
 /// Grad-CAM as the DeepLearning.AI lab's <c>get_CAM</c> computes it (seed 002, the class-score variant):
@@ -31,21 +38,22 @@ public static class DlaiGradCam
     {
         if (x.shape[0] != 1) throw new ArgumentException($"get_CAM takes one image (batch 1), got batch {x.shape[0]}");
         using var scope = NewDisposeScope();
-        Tensor a;
-        using (no_grad()) a = net.ForwardAll(x)[layer];
+        var cap = net.GradientAt(x, layer, preds =>
+        {
+            if (preds.dim() != 2 || label < 0 || label >= preds.shape[1])
+                throw new ArgumentOutOfRangeException(nameof(label), label, $"model {net.Spec.Id} has {preds.shape[^1]} outputs");
+            return preds[.., label];
+        });
+        var (a, preds, g) = (cap.Activation, cap.Output, cap.Gradient);
         if (a.dim() != 4) throw new ArgumentException($"layer '{layer}' of model {net.Spec.Id} has a {a.dim()}-D output; get_CAM needs a conv map");
-        a = a.detach().contiguous().requires_grad_(true);
-        var preds = net.ForwardFrom(layer, a);
-        if (label < 0 || label >= preds.shape[1]) throw new ArgumentOutOfRangeException(nameof(label), label, $"model {net.Spec.Id} has {preds.shape[1]} outputs");
-        var g = autograd.grad([preds[.., label].sum()], [a])[0];
         var w = g.mean([0L, 1L, 2L]);
-        var weighted = a.detach()[0] * w;
+        var weighted = a[0] * w;
         var mean = weighted.mean([-1L]);
         var relu = mean.clamp_min(0f);
         var max = relu.max();
         var heat = relu / max;
         var guarded = relu / (max.item<float>() != 0 ? max : tensor(GuardDivisor));
-        return new GetCamResult(NpyTensor.ToNpy(a.detach()), NpyTensor.ToNpy(preds.detach()), NpyTensor.ToNpy(g), NpyTensor.ToNpy(w),
+        return new GetCamResult(NpyTensor.ToNpy(a), NpyTensor.ToNpy(preds), NpyTensor.ToNpy(g), NpyTensor.ToNpy(w),
             NpyTensor.ToNpy(mean), NpyTensor.ToNpy(heat), NpyTensor.ToNpy(guarded));
     }
 }

@@ -1,3 +1,4 @@
+using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
@@ -8,7 +9,13 @@ namespace KerasVis.Reference.Methods;
 
 /// <summary>The DLAI saliency lab's arrays: the model's predictions and loss, the input gradient, and the three
 /// post-processing stages (float32 grayscale, float32 scaled to [0, 255], uint8).</summary>
-public sealed record SaliencyResult(NpyArray Predictions, NpyArray Loss, NpyArray Gradients, NpyArray Grayscale, NpyArray Scaled, NpyArray Normalized);
+public sealed record SaliencyResult(
+    [Output("float32", "(N, classes)", "the model's predictions")] NpyArray Predictions,
+    [Output("float32", "(N,)", "categorical cross-entropy of one_hot(class_index) per sample")] NpyArray Loss,
+    [Output("float32", "(N, H, W, C)", "∂(Σ loss)/∂x")] NpyArray Gradients,
+    [Output("float32", "(N, H, W)", "Σ over channels of |g|")] NpyArray Grayscale,
+    [Output("float32", "(N, H, W)", "255 · (gray − min) / (max − min), min and max over the whole batch")] NpyArray Scaled,
+    [Output("uint8", "(H, W) or (N, H, W)", "uint8(scaled): truncation, NaN → 0, squeezed")] NpyArray Normalized);
 
 /// <summary>
 /// Saliency as the DeepLearning.AI lab computes it (seed 002):
@@ -28,17 +35,18 @@ public static class DlaiSaliency
     public static SaliencyResult Compute(SpecNet net, Tensor x, long classIndex)
     {
         using var scope = NewDisposeScope();
-        var input = x.detach().clone().requires_grad_(true);
-        var preds = net.forward(input);
-        int classes = (int)preds.shape[1];
-        if (classIndex < 0 || classIndex >= classes)
-            throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"model {net.Spec.Id} has {classes} classes");
-        var yTrue = nn.functional.one_hot(full(new long[] { x.shape[0] }, classIndex, ScalarType.Int64, x.device), classes).to(ScalarType.Float32);
-        var loss = KerasLosses.CategoricalCrossentropy(yTrue, preds);
-        var g = autograd.grad([loss.sum()], [input])[0];
+        var cap = net.GradientAt(x, null, preds =>
+        {
+            int classes = (int)preds.shape[1];
+            if (classIndex < 0 || classIndex >= classes)
+                throw new ArgumentOutOfRangeException(nameof(classIndex), classIndex, $"model {net.Spec.Id} has {classes} classes");
+            var yTrue = nn.functional.one_hot(full(new long[] { x.shape[0] }, classIndex, ScalarType.Int64, x.device), classes).to(ScalarType.Float32);
+            return KerasLosses.CategoricalCrossentropy(yTrue, preds);
+        });
+        var (preds, g) = (cap.Output, cap.Gradient);
         var gray = g.abs().sum(-1);
         var (scaled, u8) = Scale(gray);
-        return new SaliencyResult(NpyTensor.ToNpy(preds.detach()), NpyTensor.ToNpy(loss.detach()), NpyTensor.ToNpy(g),
+        return new SaliencyResult(NpyTensor.ToNpy(preds), NpyTensor.ToNpy(cap.Score), NpyTensor.ToNpy(g),
             NpyTensor.ToNpy(gray), scaled, u8);
     }
 

@@ -1,3 +1,4 @@
+using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.Imaging;
 using KerasVis.Reference.Imaging;
 using KerasVis.Conformance.IO;
@@ -11,8 +12,15 @@ namespace KerasVis.Reference.Methods;
 /// applies ReLU") or before it (jacobgil's grad-cam.py and pytorch-grad-cam).</summary>
 public enum TorchCamOrder { ResizeThenRelu, ReluThenResize }
 
-public sealed record TorchGradCamResult(NpyArray Logits, int ClassIndex, NpyArray Activations, NpyArray Gradients,
-    NpyArray Weights, NpyArray CamRaw, NpyArray CamResized, NpyArray Cam);
+public sealed record TorchGradCamResult(
+    [Output("float32", "(1, classes)", "the model's logits")] NpyArray Logits,
+    [Output("int64", "(1,)", "the class explained: class_index, or argmax of the logits")] int ClassIndex,
+    [Output("float32", "(C, h, w)", "the captured activation (the ReLU's output where inplace_relu aliases it)")] NpyArray Activations,
+    [Output("float32", "(C, h, w)", "∂ logits[0, k] / ∂(layer output)")] NpyArray Gradients,
+    [Output("float32", "(C,)", "mean of the gradient over (h, w)")] NpyArray Weights,
+    [Output("float32", "(h, w)", "Σ_c w_c · A_c")] NpyArray CamRaw,
+    [Output("float32", "(H, W)", "cv2.resize INTER_LINEAR of raw (or of max(raw, 0) in relu_then_resize order)")] NpyArray CamResized,
+    [Output("float32", "(H, W)", "ReLU, then (cam − min) / max: NaN for an all-zero map")] NpyArray Cam);
 
 /// <summary>
 /// Grad-CAM as the PyTorch report computes it on torchvision AlexNet / VGG-16 (seed 004; semantics.md §7.1):
@@ -39,15 +47,17 @@ public static class TorchGradCam
         if (x.dim() != 4 || x.shape[0] != 1) throw new ArgumentException($"the report's Grad-CAM takes one NCHW image, got {NpyArray.FormatShape(x.shape)}");
         using var scope = NewDisposeScope();
         var row = net.Spec.Row(layer);
-        Tensor a;
-        using (no_grad()) a = net.ForwardAll(x)[layer];
+        int k = -1;
+        var cap = net.GradientAt(x, layer, logits =>
+        {
+            k = classIndex ?? (int)logits[0].argmax().item<long>();
+            if (k < 0 || k >= logits.shape[1]) throw new ArgumentOutOfRangeException(nameof(classIndex), k, $"model {net.Spec.Id} has {logits.shape[1]} classes");
+            return logits[0, k];
+        });
+        var a = cap.Activation;
         if (a.dim() != 4) throw new ArgumentException($"layer '{layer}' of {net.Spec.Id} has a {a.dim()}-D output; Grad-CAM needs a feature map");
-        a = a.detach().contiguous().requires_grad_(true);
-        var logits = net.ForwardFrom(layer, a);
-        int k = classIndex ?? (int)logits[0].argmax().item<long>();
-        if (k < 0 || k >= logits.shape[1]) throw new ArgumentOutOfRangeException(nameof(classIndex), k, $"model {net.Spec.Id} has {logits.shape[1]} classes");
-        var g = autograd.grad([logits[0, k]], [a])[0][0];
-        var captured = a.detach()[0];
+        var g = cap.Gradient[0];
+        var captured = a[0];
         int i = net.Spec.Layers.ToList().FindIndex(l => l.Name == layer);
         if (inplaceReluAliasing && row.Layer is TorchConv2dSpec && i + 1 < net.Spec.Layers.Count && net.Spec.Layers[i + 1] is TorchReLUSpec)
             captured = captured.clamp_min(0f);
@@ -67,7 +77,7 @@ public static class TorchGradCam
             cam = (float[])resized.Clone();
         }
         MinMax(cam);
-        return new TorchGradCamResult(NpyTensor.ToNpy(logits.detach()), k, NpyTensor.ToNpy(captured), NpyTensor.ToNpy(g),
+        return new TorchGradCamResult(NpyTensor.ToNpy(cap.Output), k, NpyTensor.ToNpy(captured), NpyTensor.ToNpy(g),
             NpyTensor.ToNpy(w), rawNpy, NpyArray.FromFloats(resized, outH, outW), NpyArray.FromFloats(cam, outH, outW));
     }
 

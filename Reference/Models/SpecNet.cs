@@ -76,13 +76,51 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
         return outs;
     }
 
+    /// <summary>The output of <paramref name="layerName"/> (channels-last for Keras models), running only the layers up
+    /// to it: what <c>Model(inputs, layer.output)</c> returns. Tensors stay in the autograd graph.</summary>
+    public Tensor ForwardTo(string layerName, Tensor x)
+    {
+        CheckInput(x);
+        int i = IndexOf(layerName);
+        var h = Spec.IsTorchLayout ? x : x.permute(0, 3, 1, 2);
+        for (int k = 0; k <= i; k++) h = Apply(steps[k].Row, steps[k].Module, h);
+        return !Spec.IsTorchLayout && h.dim() == 4 ? h.permute(0, 2, 3, 1) : h;
+    }
+
+    /// <summary>
+    /// The one gradient-capture seam every gradient method uses (Keras's <c>GradientTape</c> over
+    /// <c>Model(inputs, [layer.output, model.output])</c>; pytorch-grad-cam's activations-and-gradients hook):
+    /// <code>
+    ///   A = layer's output for x (no autograd: the layers up to it run once)      layer = null: A = x itself
+    ///   y = the head applied to A (the layers after it run once)
+    ///   s = score(y);   g = ∂(Σ s)/∂A
+    /// </code>
+    /// Call inside a dispose scope; the tensors returned belong to it.
+    /// </summary>
+    public LayerGradient GradientAt(Tensor x, string? layerName, Func<Tensor, Tensor> score)
+    {
+        Tensor a;
+        if (layerName is null) a = x.detach().clone();
+        else using (no_grad()) a = ForwardTo(layerName, x).detach().contiguous();
+        a.requires_grad_(true);
+        var output = layerName is null ? forward(a) : ForwardFrom(layerName, a);
+        var s = score(output);
+        var g = autograd.grad([s.sum()], [a])[0];
+        return new LayerGradient(a.detach(), output.detach(), s.detach(), g);
+    }
+
+    int IndexOf(string layerName)
+    {
+        int i = steps.FindIndex(s => s.Row.Layer.Name == layerName);
+        return i >= 0 ? i : throw new ArgumentException($"model {Spec.Id} has no layer '{layerName}' (layers: {string.Join(", ", steps.Select(s => s.Row.Layer.Name))})");
+    }
+
     /// <summary>The model's head: the layers after <paramref name="layerName"/> applied to <paramref name="layerOutput"/>
     /// (that layer's output, channels-last for Keras models), returning the final output. Differentiating the result
     /// with respect to <paramref name="layerOutput"/> is Keras's <c>tape.gradient(score, conv_output)</c>.</summary>
     public Tensor ForwardFrom(string layerName, Tensor layerOutput)
     {
-        int i = steps.FindIndex(s => s.Row.Layer.Name == layerName);
-        if (i < 0) throw new ArgumentException($"model {Spec.Id} has no layer '{layerName}' (layers: {string.Join(", ", steps.Select(s => s.Row.Layer.Name))})");
+        int i = IndexOf(layerName);
         var h = !Spec.IsTorchLayout && layerOutput.dim() == 4 ? layerOutput.permute(0, 3, 1, 2) : layerOutput;
         for (int k = i + 1; k < steps.Count; k++) h = Apply(steps[k].Row, steps[k].Module, h);
         return h;

@@ -94,7 +94,7 @@ static class TorchMutants
         sd["classifier.0.weight"] = Torch(t => t[0].reshape(outF, ch, hw).permute(0, 2, 1).reshape(outF, hw * ch), honest);
         using var net = new SpecNet(torchSpec);
         net.LoadStateDict(sd);
-        foreach (var (name, rows) in MethodRunners.WeightRows(c, sd["classifier.0.weight"])) o.Arrays[name] = rows;
+        foreach (var (name, rows) in Methods.KerasToTorchAdapter.WeightRows(c, sd["classifier.0.weight"])) o.Arrays[name] = rows;
         using var input = NpyTensor.ToTensor(x["x"]).permute(0, 3, 1, 2).contiguous();
         using (no_grad())
         using (var y = net.call(input)) o.Arrays["logits"] = NpyTensor.ToNpy(y);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.External;
 using KerasVis.Conformance.Report;
 
 namespace KerasVis.Cli;
@@ -69,7 +70,7 @@ public static class CheckCommands
             catch (GoldenFormatException e) { Console.Error.WriteLine($"error: malformed golden: {e.Message}"); return 2; }
             catch (ExpectationsException e) { Console.Error.WriteLine($"error: bad expectations: {e.Message}"); return 2; }
             catch (ArgumentException e) { Console.Error.WriteLine($"error: bad --filter: {e.Message}"); return 2; }
-            var header = new ReportHeader(b.Describe(), dev, HarnessVersions(), ReportWriter.GoldenSetId(cases),
+            var header = new ReportHeader(b.Describe(), dev, HarnessVersions(b), ReportWriter.GoldenSetId(cases),
                 exp == Expectations.None ? "(none)" : exp.File, DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
             var writer = r.GetValue(report) is { } rd ? new ReportWriter(rd, header) : null;
             Console.WriteLine($"backend: {header.Backend}; device: {dev}; golden set: {header.GoldenSet}");
@@ -109,19 +110,19 @@ public static class CheckCommands
         return cmd;
     }
 
-    /// <summary>The versions the harness itself runs on (the Reference's TorchSharp and libtorch), for report headers.</summary>
-    public static string HarnessVersions() => "harness and Reference: " + KerasVis.ReferenceBackend.TorchSharpBackend.Versions;
+    /// <summary>What the harness runs on, for report headers: the golden library's version, and the Reference's TorchSharp
+    /// and libtorch only where the backend is the Reference (an external check never loads libtorch).</summary>
+    static string HarnessVersions(IBackend b) =>
+        $"harness: KerasVis.Conformance {typeof(GoldenCase).Assembly.GetName().Version}" + (b is ExternalBackend ? "" : "; " + ReferenceBackends.Versions());
 
     static IBackend CreateBackend(string name, string? command, double timeout, bool batch, string? keep)
     {
         if (name == "external")
         {
             if (string.IsNullOrWhiteSpace(command)) throw new ArgumentException("--backend external needs --command \"<program and its arguments>\"");
-            return new KerasVis.Conformance.External.ExternalBackend(new(command, TimeSpan.FromSeconds(timeout), batch, keep, KeepWork: keep is not null));
+            return new ExternalBackend(new(command, TimeSpan.FromSeconds(timeout), batch, keep, KeepWork: keep is not null));
         }
         if (command is not null) throw new ArgumentException($"--command is for --backend external, not {name}");
-        if (name.StartsWith("mutant:", StringComparison.Ordinal)) return KerasVis.ReferenceBackend.Mutants.MutantCatalogue.Backend(name["mutant:".Length..]);
-        if (name == "reference") return new KerasVis.ReferenceBackend.TorchSharpBackend();
-        throw new ArgumentException($"unknown backend '{name}' (known: reference, external, mutant:<id>)");
+        return ReferenceBackends.Create(name);
     }
 }

@@ -14,6 +14,7 @@ public static class Cli
         root.Subcommands.Add(ExplainCommand.Build());
         root.Subcommands.Add(MutantsCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(MethodsCommand.Build());
         return root;
     }
 

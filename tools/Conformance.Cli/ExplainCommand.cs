@@ -8,6 +8,7 @@ using KerasVis.Reference.Keras;
 using KerasVis.Reference.Methods;
 using KerasVis.Reference.Methods.TfKerasVis;
 using KerasVis.Reference.Models;
+using KerasVis.ReferenceBackend.Adapters;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -67,12 +68,7 @@ public static class ExplainCommand
         var x = Prepare(modelId, rgb, ch);
         Console.Error.WriteLine($"[2/4] model {modelId}, weights {weightsArg}");
         bool linear = layer is null && method is not "scorecam";
-        var net = new SpecNet(linear ? Plumbing.ReplaceToLinear(spec) : spec);
-        net.LoadKerasWeights(
-            weightsArg.StartsWith("hash:") ? HashWeights.ForModel(spec, uint.Parse(weightsArg[5..]))
-            : weightsArg.EndsWith(".h5", StringComparison.OrdinalIgnoreCase) || File.Exists(weightsArg) ? KerasH5Weights.ForModel(spec, weightsArg)
-            : WeightFiles.ReadFolder(weightsArg));
-        net.to(device);
+        using var net = ModelFactory.Build(modelId, WeightsSpec.FromCli(weightsArg, torchLayout: false), linear, device);
         using var input = NpyTensor.ToTensor(x).to(device);
         NpyArray picture;
         if (layer is not null)
@@ -130,9 +126,7 @@ public static class ExplainCommand
             var spec = ModelZoo.Get(id);
             if (!spec.IsTorchLayout) throw new ArgumentException($"--method {method} takes torchvision models (alexnet, vgg16-torch), not {id}");
             Console.Error.WriteLine($"[2/4] model {id}, weights {weightsArg}");
-            using var net = new SpecNet(spec);
-            net.LoadStateDict(weightsArg.StartsWith("hash:") ? WeightFiles.HashStateDict(spec, uint.Parse(weightsArg[5..])) : WeightFiles.ReadStateDict(weightsArg));
-            net.to(device);
+            using var net = ModelFactory.Build(id, WeightsSpec.FromCli(weightsArg, torchLayout: true), linear: false, device);
             using var input = NpyTensor.ToTensor(x).to(device);
             if (method == "gradcam-torch")
             {

@@ -1,4 +1,8 @@
-using System.CommandLine;
 using KerasVis.Cli;
 
-return Cli.Build().Parse(args).Invoke();
+int code = Cli.Build().Parse(args).Invoke();
+// KERASVIS_LOADED_ASSEMBLIES=FILE: write the assemblies and native libraries this run loaded (a test proves that an
+// external check never loads TorchSharp or libtorch)
+if (Environment.GetEnvironmentVariable("KERASVIS_LOADED_ASSEMBLIES") is { Length: > 0 } file)
+    LoadedLibraries.Write(file);
+return code;

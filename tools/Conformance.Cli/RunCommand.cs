@@ -23,9 +23,11 @@ public static class RunCommand
             GoldenCase c;
             try { c = GoldenCase.LoadRequest(r.GetValue(caseDir)!); }
             catch (Exception e) when (e is GoldenFormatException or NpyFormatException) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
-            var backend = new TorchSharpBackend();
+            var backend = new KerasVis.ReferenceBackend.TorchSharpBackend();
             var dev = r.GetValue(device)!;
             if (backend.Supports(c, dev) is { } why) { Console.Error.WriteLine($"error: the Reference cannot run {c.Id} on {dev}: {why}"); return 2; }
+            try { KerasVis.ReferenceBackend.Adapters.MethodRegistry.Get(c).Check(c); }
+            catch (GoldenFormatException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
             CaseOutputs outs;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             try { outs = backend.Run(c, c.ReadInputs(), dev); }

@@ -1,3 +1,4 @@
+using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
@@ -7,8 +8,16 @@ using static TorchSharp.torch;
 namespace KerasVis.Reference.Methods.TfKerasVis;
 
 /// <summary>Every step of one tf-keras-vis CAM call, so a port can see where it first departs.</summary>
-public sealed record CamSteps(NpyArray Penultimate, NpyArray Outputs, NpyArray Scores, NpyArray Grads,
-    NpyArray Weights, NpyArray CamRaw, NpyArray CamUnexpanded, NpyArray Cam, NpyArray? ExpScores = null);
+public sealed record CamSteps(
+    [Output("float32", "(N, h, w, C)", "the penultimate layer's output A")] NpyArray Penultimate,
+    [Output("float32", "(N, classes)", "the model's output (linear head when linear is true)")] NpyArray Outputs,
+    [Output("float32", "(N,)", "CategoricalScore: outputs[n, indices[n]]")] NpyArray Scores,
+    [Output("float32", "(N, h, w, C)", "∂(Σ_n score_n)/∂A")] NpyArray Grads,
+    [Output("float32", "(N, C)", "the channel weights")] NpyArray Weights,
+    [Output("float32", "(N, h, w)", "relu(Σ_c w · A)")] NpyArray CamRaw,
+    [Output("float32", "(N, h, w)", "normalize(raw): the expand_cam=False result")] NpyArray CamUnexpanded,
+    [Output("float32", "(N, H, W)", "normalize(zoom(raw, order 1))")] NpyArray Cam,
+    [Output("float32", "(N,)", "Grad-CAM++ only: exp(score)")] NpyArray? ExpScores = null);
 
 /// <summary>
 /// tf-keras-vis <c>Gradcam</c> (tf_keras_vis/gradcam.py), with <c>expand_cam=True, normalize_cam=True</c> and the

@@ -1,3 +1,4 @@
+using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
@@ -7,7 +8,11 @@ using static TorchSharp.torch;
 namespace KerasVis.Reference.Methods.TfKerasVis;
 
 /// <summary>Every step of one Saliency call. <c>Sigma</c> is null for vanilla saliency.</summary>
-public sealed record SaliencySteps(NpyArray Outputs, NpyArray Grads, NpyArray? Sigma, NpyArray Map);
+public sealed record SaliencySteps(
+    [Output("float32", "(N, classes)", "the model's output (of the first noisy sample for SmoothGrad)")] NpyArray Outputs,
+    [Output("float32", "(N, H, W, Cin)", "|∂score/∂X|, averaged over the samples for SmoothGrad")] NpyArray Grads,
+    [Output("float32", "(S, N)", "SmoothGrad only: σ per sample, repeated per draw")] NpyArray? Sigma,
+    [Output("float32", "(N, H, W)", "normalize(max over Cin of grads)")] NpyArray Map);
 
 /// <summary>
 /// tf-keras-vis <c>Saliency</c> (tf_keras_vis/saliency.py) with <c>keepdims=False, normalize_map=True</c>:
@@ -68,9 +73,7 @@ public static class Saliency
 
     static (Tensor Outputs, Tensor AbsGrad) AbsGradient(SpecNet net, Tensor x, IReadOnlyList<int> indices)
     {
-        var xi = x.detach().clone().requires_grad_(true);
-        var outputs = net.forward(xi);
-        var g = autograd.grad([Plumbing.CategoricalScore(outputs, indices).sum()], [xi])[0];
-        return (outputs.detach(), g.abs());
+        var cap = net.GradientAt(x, null, outputs => Plumbing.CategoricalScore(outputs, indices));
+        return (cap.Output, cap.Gradient.abs());
     }
 }

@@ -1,3 +1,4 @@
+using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
@@ -8,8 +9,15 @@ using static TorchSharp.torch;
 namespace KerasVis.Reference.Methods.TfKerasVis;
 
 /// <summary>Every step of one Score-CAM call.</summary>
-public sealed record ScoreCamSteps(NpyArray Penultimate, NpyArray Channels, NpyArray? Masks, NpyArray MaskedPredictions,
-    NpyArray Weights, NpyArray CamRaw, NpyArray CamUnexpanded, NpyArray Cam);
+public sealed record ScoreCamSteps(
+    [Output("float32", "(N, h, w, C)", "the penultimate layer's output A")] NpyArray Penultimate,
+    [Output("int64", "(k,)", "the channels kept (all, or Faster-Score-CAM's top max_N by std)")] NpyArray Channels,
+    [Output("float32", "(N, H, W, k)", "the upsampled, min-max normalised masks M (when the case asks)")] NpyArray? Masks,
+    [Output("float32", "(k·N, classes)", "model(X[n] · M[n, :, :, c]), channel-major")] NpyArray MaskedPredictions,
+    [Output("float32", "(N, k)", "softmax(masked prediction)[index_n]")] NpyArray Weights,
+    [Output("float32", "(N, h, w)", "relu(Σ_c A_c · w_c)")] NpyArray CamRaw,
+    [Output("float32", "(N, h, w)", "normalize(raw)")] NpyArray CamUnexpanded,
+    [Output("float32", "(N, H, W)", "normalize(zoom(raw, order 1))")] NpyArray Cam);
 
 /// <summary>
 /// tf-keras-vis <c>Scorecam</c> (tf_keras_vis/scorecam.py): Score-CAM, and Faster-Score-CAM when <c>max_N</c> &gt; 0.

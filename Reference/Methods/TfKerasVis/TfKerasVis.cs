@@ -96,12 +96,8 @@ public static class Plumbing
     /// <c>tape.gradient(scores, penultimate_output)</c>). Call inside a dispose scope.</summary>
     internal static (Tensor A, Tensor Output, Tensor Scores, Tensor Grads) PenultimateGradient(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
     {
-        Tensor a;
-        using (no_grad()) a = net.ForwardAll(x)[layer].detach().contiguous();
-        a.requires_grad_(true);
-        var output = net.ForwardFrom(layer, a);
-        var scores = CategoricalScore(output, indices);
-        return (a, output, scores, autograd.grad([scores.sum()], [a])[0]);
+        var cap = net.GradientAt(x, layer, output => CategoricalScore(output, indices));
+        return (cap.Activation, cap.Output, cap.Score, cap.Gradient);
     }
 
     /// <summary>The end every tf-keras-vis CAM shares: the raw map, its <c>expand_cam=False</c> form

@@ -1,0 +1,30 @@
+using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.IO;
+using KerasVis.Reference.IO;
+using static TorchSharp.torch;
+
+namespace KerasVis.ReferenceBackend.Adapters;
+
+/// <summary>What an adapter gets for one case: the case (its manifest and outputs), the input arrays, the device and
+/// the shared model cache.</summary>
+public sealed class MethodContext(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, Device device, ModelCache? models = null)
+{
+    readonly ModelCache models = models ?? ModelCache.Shared;
+    public GoldenCase Case { get; } = c;
+    public IReadOnlyDictionary<string, NpyArray> Inputs { get; } = inputs;
+    public Device Device { get; } = device;
+
+    /// <summary>An input array by name; a missing one is an error naming the inputs there are.</summary>
+    public NpyArray Input(string name) => Inputs.TryGetValue(name, out var a) ? a
+        : throw new GoldenFormatException(Case.ManifestPath, $"input '{name}' is missing (inputs: {string.Join(", ", Inputs.Keys)})");
+
+    /// <summary>An input as a tensor on the device (the caller disposes it).</summary>
+    public Tensor Tensor(string name) => NpyTensor.ToTensor(Input(name)).to(Device);
+
+    /// <summary>True when the case asks for the output (an adapter may skip work nobody compares).</summary>
+    public bool Wants(string output) => Case.Outputs.Any(o => o.Name == output);
+
+    /// <summary>The model with its weights, shared with other cases on the same model (dispose the lease, not the model).</summary>
+    public ModelLease Model(string modelId, WeightsSpec weights, bool linear = false) =>
+        models.Get(ModelFactory.Key(modelId, weights, linear, Device), () => ModelFactory.Build(modelId, weights, linear, Device));
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using KerasVis.Conformance.Harness;
+
+namespace KerasVis.ReferenceBackend.Adapters;
+
+/// <summary>
+/// Binds a manifest's <c>method.params</c> to a method's parameter record, strictly: every key must be a parameter of
+/// the method (a misspelt key is refused, never silently defaulted), every required parameter present, every value of
+/// its JSON type (no string for a number, no number for a boolean) and inside its documented range, and the record's
+/// own <see cref="IParamsCheck"/> rules hold. Every refusal is a <see cref="GoldenFormatException"/> naming the manifest,
+/// the key and what was expected. System.Text.Json does the binding; the checks before it make the messages.
+/// </summary>
+public static class ParamBinder
+{
+    static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        NumberHandling = JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    public static T Bind<T>(GoldenCase c) where T : class
+    {
+        var schema = ParamSchema.Of(typeof(T));
+        GoldenFormatException Bad(string key, string problem) => new(c.ManifestPath, $"method.params.{key}: {problem}");
+        foreach (var (key, _) in c.Params)
+            if (schema[key] is null)
+                throw Bad(key, $"is not a parameter of {c.Method} (its parameters: {string.Join(", ", schema.Params.Select(p => p.Name))})");
+        foreach (var p in schema.Params.Where(p => p.Required && !c.Params.ContainsKey(p.Name)))
+            throw Bad(p.Name, $"is required ({p.Type}: {p.Meaning})");
+        T bound;
+        try { bound = c.Params.Deserialize<T>(Options) ?? throw Bad("", "is null"); }
+        catch (JsonException e)
+        {
+            var key = KeyOf(e.Path);
+            var given = key is not null && c.Params[key] is { } n ? n.ToJsonString() : "null";
+            var doc = key is null ? null : schema[key];
+            throw doc is null ? Bad(key ?? "?", e.Message) : Bad(doc.Name, $"must be {doc.Type}, got {given}");
+        }
+        foreach (var p in schema.Params)
+        {
+            if (double.IsNaN(p.Min) && double.IsNaN(p.Max)) continue;
+            foreach (var v in Numbers(c.Params[p.Name]))
+                if ((!double.IsNaN(p.Min) && v < p.Min) || (!double.IsNaN(p.Max) && v > p.Max))
+                    throw Bad(p.Name, string.Create(CultureInfo.InvariantCulture, $"{v} is out of range (allowed{(double.IsNaN(p.Min) ? "" : $" ≥ {p.Min}")}{(double.IsNaN(p.Max) ? "" : $" ≤ {p.Max}")})"));
+        }
+        if (bound is IParamsCheck check)
+            foreach (var (key, problem) in check.Problems()) throw Bad(key, problem);
+        return bound;
+    }
+
+    /// <summary>The top-level key of a System.Text.Json error path (<c>$.max_N</c>, <c>$.weights.seed</c>, <c>$['a b']</c>).</summary>
+    static string? KeyOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return null;
+        var rest = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.StartsWith("$['", StringComparison.Ordinal) ? path[3..] : path[1..];
+        int end = rest.IndexOfAny(['.', '[', '\'']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    static IEnumerable<double> Numbers(JsonNode? n) => n switch
+    {
+        JsonValue v when v.TryGetValue<double>(out var d) => [d],
+        JsonArray a => a.SelectMany(Numbers),
+        _ => [],
+    };
+}

@@ -1,0 +1,61 @@
+using KerasVis.Conformance.IO;
+using KerasVis.Conformance.Methods;
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Models;
+using KerasVis.ReferenceBackend.Adapters;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace KerasVis.ReferenceBackend.Methods;
+
+public sealed record KerasToTorchParams(
+    [Param("the Keras model whose weights are converted")] string KerasModel,
+    [Param("the torchvision model they are loaded into")] string Model,
+    [Param(ModelParams.WeightsDoc)] WeightsSpec Weights,
+    [Param("how x is laid out (the one value: \"NHWC, transposed to NCHW\")")] string InputLayout = KerasToTorchParams.Nhwc) : IParamsCheck
+{
+    public const string Nhwc = "NHWC, transposed to NCHW";
+
+    public IEnumerable<(string Key, string Problem)> Problems()
+    {
+        foreach (var p in ModelParams.Problems(KerasModel, Weights, "keras_model")) yield return p;
+        foreach (var p in ModelParams.Problems(Model, Weights).Where(q => q.Key == "model")) yield return p;
+        if (InputLayout != Nhwc) yield return ("input_layout", $"must be \"{Nhwc}\"");
+    }
+}
+
+public sealed record KerasToTorchOutputs(
+    [Output("float32", "(B − A, 25088)", "rows A..B−1 of the converted fc1 weight (the Flatten permutation)", Name = "classifier.0.weight_rows_<A>_<B>")] IReadOnlyDictionary<string, NpyArray> WeightRows,
+    [Output("float32", "(N, 1000)", "the torchvision model's logits for x (NHWC → NCHW)")] NpyArray Logits);
+
+[Method("keras_to_torch_forward", "Keras VGG16 weights converted to torchvision's VGG16 (HWIO → OIHW, [in, out] → [out, in], fc1's Flatten order)")]
+public sealed class KerasToTorchAdapter : MethodAdapter<KerasToTorchParams, KerasToTorchOutputs>
+{
+    public override KerasToTorchOutputs Compute(MethodContext context, KerasToTorchParams p)
+    {
+        var kerasSpec = ModelZoo.Get(p.KerasModel);
+        var torchSpec = ModelZoo.Get(p.Model);
+        var sd = KerasToTorch.StateDict(kerasSpec, ModelFactory.KerasWeights(kerasSpec, p.Weights), torchSpec);
+        using var net = new SpecNet(torchSpec);
+        net.LoadStateDict(sd);
+        net.to(context.Device);
+        using var x = NpyTensor.ToTensor(context.Input("x")).permute(0, 3, 1, 2).contiguous().to(context.Device);
+        using var _ = no_grad();
+        using var y = net.call(x);
+        return new(WeightRows(context.Case, sd["classifier.0.weight"]), NpyTensor.ToNpy(y.cpu()));
+    }
+
+    /// <summary>The outputs named <c>classifier.0.weight_rows_A_B</c> the case asks for.</summary>
+    internal static Dictionary<string, NpyArray> WeightRows(Conformance.Harness.GoldenCase c, NpyArray fc1Weight)
+    {
+        const string prefix = "classifier.0.weight_rows_";
+        long n = fc1Weight.Shape[1];
+        var rows = new Dictionary<string, NpyArray>();
+        foreach (var output in c.Outputs.Where(q => q.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            var ab = output.Name[prefix.Length..].Split('_').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            rows[output.Name] = NpyArray.FromFloats(fc1Weight.AsFloats()[(int)(ab[0] * n)..(int)(ab[1] * n)], ab[1] - ab[0], n);
+        }
+        return rows;
+    }
+}
