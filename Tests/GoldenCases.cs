@@ -3,10 +3,6 @@ using Xunit;
 
 namespace KerasVis.Tests;
 
-/// <summary>Tests that run the Reference backend share one collection: its model cache holds one model per process.</summary>
-[CollectionDefinition(Name)]
-public sealed class GoldenCollection { public const string Name = "golden-cases"; }
-
 /// <summary>Every golden manifest × backend × device, one test each (names like <c>unpool/seed_example/reference/cpu</c>).
 /// Adding a case is adding a generator under tools/oracle/cases: no test code.</summary>
 [Collection(GoldenCollection.Name)]

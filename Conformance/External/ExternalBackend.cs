@@ -5,11 +5,6 @@ using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.External;
 
-/// <summary>How to run an external port: the command line, the per-case time limit, and whether it takes one case
-/// per process or every case in one process.</summary>
-public sealed record ExternalOptions(string Command, TimeSpan Timeout, bool Batch = false, string? WorkDir = null,
-    bool KeepWork = false, string Name = "external");
-
 /// <summary>
 /// Any program, in any language, as a backend, through files (docs/porting.md):
 /// <list type="number">
@@ -158,7 +153,7 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
         {
             var path = Path.Combine(outDir, spec.File);
             if (!File.Exists(path)) continue; // the comparison names the missing output
-            if (spec.Kind == "text") o.Texts[spec.Name] = File.ReadAllText(path, Encoding.UTF8);
+            if (spec.Kind == OutputKind.Text) o.Texts[spec.Name] = File.ReadAllText(path, Encoding.UTF8);
             else
             {
                 try { o.Arrays[spec.Name] = Npy.Read(path); }

@@ -2,10 +2,6 @@ using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Harness;
 
-/// <summary>The outcome of comparing one output: pass/fail, the measured errors and a self-explanatory message.</summary>
-public sealed record Comparison(bool Passed, string Message, double MaxAbs = 0, string? MaxAbsIndex = null, long MaxUlp = 0,
-    string? MaxUlpIndex = null, long Mismatched = 0, long Count = 0, double Usage = 0);
-
 /// <summary>
 /// The one array comparison of the suite. In order: shape, dtype, then the special values (NaN must meet NaN; ±Inf must
 /// be equal; under <c>exact</c> the sign of zero counts), then values under the case's tolerance:
@@ -25,7 +21,7 @@ public static class ArrayComparer
             return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})");
         bool isFloat = expected.DType is NpyDType.Float32 or NpyDType.Float64;
         long n = expected.Length, mismatched = 0, maxUlp = 0, maxUlpAt = -1, maxAbsAt = -1, firstBad = -1, outliers = 0;
-        bool allowOutliers = tol.Kind == "abs_rel" && tol.OutlierFraction > 0;
+        bool allowOutliers = tol.Kind == ToleranceKind.AbsRel && tol.OutlierFraction > 0;
         long outlierBudget = allowOutliers ? (long)Math.Floor(tol.OutlierFraction * n) : 0;
         double maxAbs = 0, usage = 0;
         string? special = null;
@@ -37,8 +33,8 @@ public static class ArrayComparer
             {
                 double abs = Math.Abs(a - e);
                 if (abs > maxAbs) { maxAbs = abs; maxAbsAt = i; }
-                ok = tol.Kind == "abs_rel" ? abs <= tol.Abs : a == e;
-                if (abs > 0) usage = Math.Max(usage, tol.Kind == "abs_rel" && tol.Abs > 0 ? abs / tol.Abs : double.PositiveInfinity);
+                ok = tol.Kind == ToleranceKind.AbsRel ? abs <= tol.Abs : a == e;
+                if (abs > 0) usage = Math.Max(usage, tol.Kind == ToleranceKind.AbsRel && tol.Abs > 0 ? abs / tol.Abs : double.PositiveInfinity);
             }
             else if (double.IsNaN(e) || double.IsNaN(a))
             {
@@ -58,12 +54,12 @@ public static class ArrayComparer
                 if (u > maxUlp) { maxUlp = u; maxUlpAt = i; }
                 ok = tol.Kind switch
                 {
-                    "exact" => a == e && (a != 0 || double.IsNegative(a) == double.IsNegative(e)),
-                    "ulp" => u <= tol.MaxUlp,
+                    ToleranceKind.Exact => a == e && (a != 0 || double.IsNegative(a) == double.IsNegative(e)),
+                    ToleranceKind.Ulp => u <= tol.MaxUlp,
                     _ => abs <= tol.Abs + tol.Rel * Math.Abs(e),
                 };
-                double allowed = tol.Kind switch { "exact" => 0, "ulp" => tol.MaxUlp, _ => tol.Abs + tol.Rel * Math.Abs(e) };
-                double used = tol.Kind == "ulp" ? u : abs;
+                double allowed = tol.Kind switch { ToleranceKind.Exact => 0, ToleranceKind.Ulp => tol.MaxUlp, _ => tol.Abs + tol.Rel * Math.Abs(e) };
+                double used = tol.Kind == ToleranceKind.Ulp ? u : abs;
                 if (!ok && allowOutliers && abs <= tol.OutlierAbs)
                 {
                     ok = true; outliers++;

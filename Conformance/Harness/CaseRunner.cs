@@ -2,32 +2,6 @@ using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Harness;
 
-/// <summary>A case's outcome. <c>ExpectedFailure</c> and <c>UnexpectedPass</c> exist only under a backend's expectation
-/// file (<see cref="Expectations"/>): a case listed as failing that fails, and one listed as failing that passes.</summary>
-public enum CaseStatus { Passed, Failed, Skipped, ExpectedFailure, UnexpectedPass }
-
-public sealed record OutputResult(string Name, Comparison Comparison, Tolerance Tolerance);
-
-public sealed record CaseResult(string CaseId, string Backend, string Device, CaseStatus Status, string Message,
-    IReadOnlyList<OutputResult> Outputs)
-{
-    /// <summary>What the backend returned (for the report's pictures); dropped once the report has drawn them.</summary>
-    public CaseOutputs? Candidate { get; init; }
-    /// <summary>Wall time of the backend's run, seconds.</summary>
-    public double Seconds { get; init; }
-    public double MaxAbs => Outputs.Count == 0 ? 0 : Outputs.Max(o => o.Comparison.MaxAbs);
-    public long MaxUlp => Outputs.Count == 0 ? 0 : Outputs.Max(o => o.Comparison.MaxUlp);
-    public string TestName => $"{CaseId}/{Device}";
-}
-
-/// <summary>A backend's own, already self-explanatory failure on one case (an external port that crashed, timed out or
-/// wrote an unreadable file): reported as the case's message without a stack frame.</summary>
-public sealed class BackendFailure(string message) : Exception(message);
-
-/// <summary>A backend declining a case at run time with a reason (an external port that says it does not support the
-/// method): the case is skipped with that reason.</summary>
-public sealed class BackendDeclined(string reason) : Exception(reason);
-
 /// <summary>Runs one case on one backend and device and compares every output with its golden.</summary>
 public static class CaseRunner
 {
@@ -60,7 +34,7 @@ public static class CaseRunner
         {
             Comparison cmp;
             var goldenFile = Path.GetRelativePath(GoldenRepository.Root(), c.PathOf(o.File));
-            if (o.Kind == "text")
+            if (o.Kind == OutputKind.Text)
                 cmp = outs.Texts.TryGetValue(o.Name, out var t)
                     ? TextComparer.Compare(t, c.ReadText(o), o.Compare!, goldenFile)
                     : new Comparison(false, $"the backend returned no text output '{o.Name}'");

@@ -1,15 +1,5 @@
 namespace KerasVis.Conformance.Harness;
 
-/// <summary>The counts of one check run.</summary>
-public sealed record CheckSummary(int Passed, int Failed, int Skipped, int ExpectedFailures, int UnexpectedPasses,
-    IReadOnlyList<CaseResult> Results, IReadOnlyList<string> UnmatchedPatterns, double Seconds)
-{
-    /// <summary>True when nothing failed and no expected failure passed.</summary>
-    public bool Ok => Failed == 0 && UnexpectedPasses == 0;
-    public override string ToString() =>
-        $"{Passed} passed, {Failed} failed, {Skipped} skipped, {ExpectedFailures} expected failures, {UnexpectedPasses} unexpected passes";
-}
-
 /// <summary>
 /// One run of a backend over a list of cases on one device, as <c>conformance check</c> does it: cases the backend's
 /// expectations call unsupported are skipped with the reason, a batch backend is prepared once, every other case is run

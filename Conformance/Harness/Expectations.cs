@@ -4,25 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace KerasVis.Conformance.Harness;
 
-/// <summary>A backend's <c>expectations.jsonc</c> could not be read: names the file and what is wrong.</summary>
-public sealed class ExpectationsException(string file, string problem) : Exception($"{file}: {problem}");
-
-/// <summary>One entry of an expectation list: case-id patterns and why.</summary>
-public sealed record Expectation(string List, IReadOnlyList<string> Patterns, string Reason)
-{
-    readonly Regex[] regexes = Patterns.Select(ToRegex).ToArray();
-
-    /// <summary>Patterns are case ids with <c>*</c> (any run of characters, '/' included) and <c>?</c> (one character),
-    /// matched against the whole id; <c>@device</c> at the end limits the entry to one device.</summary>
-    public bool Matches(string caseId, string device) => regexes.Any(r => r.IsMatch(caseId + "@" + device));
-
-    static Regex ToRegex(string pattern)
-    {
-        var p = pattern.Contains('@') ? pattern : pattern + "@*";
-        return new Regex("^" + Regex.Escape(p).Replace(@"\*", ".*").Replace(@"\?", ".") + "$", RegexOptions.CultureInvariant);
-    }
-}
-
 /// <summary>
 /// Expectations owned by a backend (onnxruntime's style of per-backend test lists), in JSON with comments:
 /// <code>

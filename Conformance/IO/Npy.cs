@@ -4,13 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace KerasVis.Conformance.IO;
 
-/// <summary>A file that is not a valid NPY file of a supported kind. The message names the file and the problem.</summary>
-public sealed class NpyFormatException(string path, string problem) : Exception($"{path}: {problem}")
-{
-    public string Path { get; } = path;
-    public string Problem { get; } = problem;
-}
-
 /// <summary>
 /// Strict NPY 1.0 / 2.0 reader and NPY 1.0 writer (format: numpy/lib/format.py, "NEP 1").
 /// Layout: magic <c>\x93NUMPY</c>, major, minor, header length (u16 for 1.0, u32 for 2.0, little-endian), an ASCII
@@ -122,22 +115,4 @@ public static class Npy
 
     /// <summary>Writes atomically: a temporary file in the same folder, then a rename, so a failure leaves nothing half-written.</summary>
     public static void Write(string path, NpyArray a) => AtomicFile.WriteAllBytes(path, Serialize(a));
-}
-
-public static class AtomicFile
-{
-    public static void WriteAllBytes(string path, byte[] bytes)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        var tmp = Path.Combine(dir, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        try
-        {
-            File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally { if (File.Exists(tmp)) File.Delete(tmp); }
-    }
-
-    public static void WriteAllText(string path, string text) => WriteAllBytes(path, new UTF8Encoding(false).GetBytes(text));
 }

@@ -9,9 +9,6 @@ using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Report;
 
-/// <summary>What the report's header says about the run.</summary>
-public sealed record ReportHeader(string Backend, string Device, string Harness, string GoldenSet, string Expectations, string Started);
-
 /// <summary>
 /// <c>conformance check --report DIR</c>: <c>report.json</c> (everything, for machines), <c>report.md</c> (a table for
 /// a pull request) and <c>report.html</c> (the table with a row of pictures per image-like output: golden, candidate,
@@ -44,13 +41,13 @@ public sealed class ReportWriter(string dir, ReportHeader header)
     {
         var outs = new List<OutputRow>();
         bool passed = r.Status == CaseStatus.Passed;
-        var imageOutputs = c.Outputs.Where(o => o.Kind == "array").ToList();
+        var imageOutputs = c.Outputs.Where(o => o.Kind == OutputKind.Array).ToList();
         string? lastImage = passed ? Enumerable.Reverse(imageOutputs).FirstOrDefault(o => ReportPictures.Extract(Golden(c, o)) is not null)?.Name : null;
         foreach (var o in r.Outputs)
         {
             (string, string?, string?, double)? pics = null;
             var spec = c.Outputs.First(x => x.Name == o.Name);
-            if (spec.Kind == "array" && (!passed || o.Name == lastImage))
+            if (spec.Kind == OutputKind.Array && (!passed || o.Name == lastImage))
             {
                 var cand = r.Candidate?.Arrays.GetValueOrDefault(o.Name);
                 var rel = Path.Combine("images", c.Id.Replace('/', '_'));
@@ -105,7 +102,7 @@ public sealed class ReportWriter(string dir, ReportHeader header)
                 ["name"] = o.Result.Name, ["passed"] = o.Result.Comparison.Passed,
                 ["tolerance"] = new JsonObject
                 {
-                    ["kind"] = o.Result.Tolerance.Kind, ["text"] = o.Result.Tolerance.ToString(), ["reason"] = o.Result.Tolerance.Reason,
+                    ["kind"] = Tolerance.Name(o.Result.Tolerance.Kind), ["text"] = o.Result.Tolerance.ToString(), ["reason"] = o.Result.Tolerance.Reason,
                     ["abs"] = o.Result.Tolerance.Abs, ["rel"] = o.Result.Tolerance.Rel, ["max_ulp"] = o.Result.Tolerance.MaxUlp,
                 },
                 ["max_abs"] = Num(o.Result.Comparison.MaxAbs), ["max_abs_index"] = o.Result.Comparison.MaxAbsIndex,

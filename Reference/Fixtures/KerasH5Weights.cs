@@ -6,16 +6,6 @@ using PureHDF.VOL.Native;
 
 namespace KerasVis.Reference.Fixtures;
 
-/// <summary>A Keras HDF5 weights file that cannot be loaded into a model; names the file and, where there is one, the
-/// dataset (<c>/conv2d_1/conv2d_1_b_1:0</c>) that is missing or has the wrong shape.</summary>
-public sealed class KerasWeightsException(string path, string problem, string? dataset = null)
-    : Exception($"{path}{(dataset is null ? "" : ":" + dataset)}: {problem}")
-{
-    public string Path { get; } = path;
-    public string? Dataset { get; } = dataset;
-    public string Problem { get; } = problem;
-}
-
 /// <summary>One layer's weights as a Keras HDF5 file stores them: the layer's name in the file, and each weight's
 /// dataset path with its value (Keras layout: conv kernel HWIO, dense kernel [in, out], float32).</summary>
 public sealed record KerasH5Layer(string Name, IReadOnlyList<(string Dataset, NpyArray Value)> Weights);

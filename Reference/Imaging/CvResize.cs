@@ -3,7 +3,7 @@ namespace KerasVis.Reference.Imaging;
 /// <summary>
 /// OpenCV's <c>cv2.resize(src, (W, H), interpolation=INTER_LINEAR)</c> on float32 images (modules/imgproc/src/
 /// resize.cpp, resizeGeneric with HResizeLinear / VResizeLinear), the resize of the PyTorch Grad-CAM report
-/// (semantics.md §7.3). Half-pixel centres, borders clamped, horizontal pass then vertical pass:
+/// (docs/methods/gradcam.md, PyTorch section). Half-pixel centres, borders clamped, horizontal pass then vertical pass:
 /// <code>
 ///   scale = 1 / (double)(out / in)                      (OpenCV keeps inv_scale = out/in and inverts it)
 ///   f     = (float)((d + 0.5)·scale − 0.5);  s = floor(f);  f −= s          (float32)

@@ -4,7 +4,7 @@ using KerasVis.Reference.IO;
 namespace KerasVis.Reference.Imaging;
 
 /// <summary>
-/// The PyTorch Grad-CAM report's <c>preprocess_image</c> and <c>reprocess_image</c> (seed 004; semantics.md §7),
+/// The PyTorch Grad-CAM report's <c>preprocess_image</c> and <c>reprocess_image</c> (seed 004; docs/methods/gradcam.md),
 /// the usual torchvision ImageNet input, written out so every step is named:
 /// <code>
 ///   preprocess:  x = float32(rgb) / 255                      (H, W, 3), values in [0, 1]

@@ -4,12 +4,6 @@ using StbImageSharp;
 
 namespace KerasVis.Reference.Keras;
 
-/// <summary>Raised when an image file cannot be read or decoded; names the file.</summary>
-public sealed class ImageFormatException(string path, string message) : Exception($"{path}: {message}")
-{
-    public string ImagePath { get; } = path;
-}
-
 /// <summary>
 /// <c>keras.utils.load_img(path, target_size=(h, w))</c> followed by <c>np.array(img)</c> (keras/src/utils/image_utils.py,
 /// identical in tf.keras 2.x): decode; any mode other than RGB is converted to RGB (gray repeated, alpha dropped without

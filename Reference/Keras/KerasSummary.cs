@@ -46,7 +46,7 @@ public static class KerasSummary
         var rows = new List<string[]>();
         foreach (var r in m.Rows)
         {
-            if (m.Kind == "Sequential" && r.Layer is InputSpec) continue;
+            if (m.Kind == ModelKind.Sequential && r.Layer is InputSpec) continue;
             var cells = new List<string> { $"{r.Layer.Name} ({r.Layer.TypeName})", FormatShape(r.OutputShape), Thousands(r.Params) };
             if (!seq) cells.Add(r.Inbound is null ? "-" : $"{r.Inbound}[0][0]");
             rows.Add(cells.ToArray());

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace KerasVis.Reference.Methods;
 
-/// <summary>How a backward signal R passes a ReLU whose forward input was f (semantics.md §8.3).</summary>
+/// <summary>How a backward signal R passes a ReLU whose forward input was f (docs/methods/deconvnet.md).</summary>
 public enum ReluBackwardRule
 {
     /// <summary>Plain backprop: R·[f &gt; 0].</summary>

@@ -23,7 +23,7 @@ public sealed record TorchGradCamResult(
     [Output("float32", "(H, W)", "ReLU, then (cam − min) / max: NaN for an all-zero map")] NpyArray Cam);
 
 /// <summary>
-/// Grad-CAM as the PyTorch report computes it on torchvision AlexNet / VGG-16 (seed 004; semantics.md §7.1):
+/// Grad-CAM as the PyTorch report computes it on torchvision AlexNet / VGG-16 (seed 004; docs/methods/gradcam.md, PyTorch section):
 /// <code>
 ///   logits = model(x);  k = the chosen class, or argmax(logits)
 ///   A, g   = the target layer's output and ∂ logits[0, k] / ∂(that output)      (one-hot · logits, backward)

@@ -14,6 +14,9 @@ public abstract record LayerSpec(string Name)
 
 public enum Activation { Linear, Relu, Softmax, Sigmoid }
 
+/// <summary>Keras padding: <c>same</c> (TF SAME, output ceil(in/s)) or <c>valid</c> (no padding).</summary>
+public enum Padding { Same, Valid }
+
 /// <summary>Keras <c>InputLayer</c>: no computation; listed by Functional models, omitted by Sequential.</summary>
 public sealed record InputSpec(string Name, int[] Shape) : LayerSpec(Name)
 {
@@ -24,7 +27,7 @@ public sealed record InputSpec(string Name, int[] Shape) : LayerSpec(Name)
 /// <summary>Keras <c>Conv2D(filters, k, strides=1, padding='same'|'valid', activation)</c>, channels-last.
 /// SAME (TF <c>GetWindowedOutputSizeVerbose</c>): out = ceil(in/s), pad_total = max(0,(out−1)s + k − in), the odd pixel
 /// bottom/right. VALID: out = floor((in − k)/s) + 1. Params = k·k·Cin·filters + filters.</summary>
-public sealed record Conv2DSpec(string Name, int Filters, int Kernel, string Padding = "same", Activation Activation = Activation.Relu, int Stride = 1) : LayerSpec(Name)
+public sealed record Conv2DSpec(string Name, int Filters, int Kernel, Padding Padding = Padding.Same, Activation Activation = Activation.Relu, int Stride = 1) : LayerSpec(Name)
 {
     public override string TypeName => "Conv2D";
     public override int[] OutputShape(int[] i) => [KerasGeometry.Out(i[0], Kernel, Stride, Padding), KerasGeometry.Out(i[1], Kernel, Stride, Padding), Filters];
@@ -36,7 +39,7 @@ public sealed record Conv2DSpec(string Name, int Filters, int Kernel, string Pad
 public sealed record MaxPooling2DSpec(string Name, int Pool = 2, int Stride = 2) : LayerSpec(Name)
 {
     public override string TypeName => "MaxPooling2D";
-    public override int[] OutputShape(int[] i) => [KerasGeometry.Out(i[0], Pool, Stride, "valid"), KerasGeometry.Out(i[1], Pool, Stride, "valid"), i[2]];
+    public override int[] OutputShape(int[] i) => [KerasGeometry.Out(i[0], Pool, Stride, Padding.Valid), KerasGeometry.Out(i[1], Pool, Stride, Padding.Valid), i[2]];
 }
 
 public sealed record GlobalAveragePooling2DSpec(string Name) : LayerSpec(Name)
@@ -114,11 +117,10 @@ public sealed record TorchLinearSpec(string Name, int OutFeatures) : LayerSpec(N
 public static class KerasGeometry
 {
     /// <summary>Output length of a window op: TF SAME = ceil(in/s); VALID = floor((in − k)/s) + 1.</summary>
-    public static int Out(int input, int k, int s, string padding) => padding switch
+    public static int Out(int input, int k, int s, Padding padding) => padding switch
     {
-        "same" => (input + s - 1) / s,
-        "valid" => input < k ? throw new ArgumentException($"window {k} does not fit input length {input} with padding 'valid'") : (input - k) / s + 1,
-        _ => throw new ArgumentException($"unknown padding '{padding}' (expected 'same' or 'valid')"),
+        Padding.Same => (input + s - 1) / s,
+        _ => input < k ? throw new ArgumentException($"window {k} does not fit input length {input} with padding 'valid'") : (input - k) / s + 1,
     };
 
     /// <summary>TF SAME padding (before, after): the odd pixel goes after (bottom/right).</summary>

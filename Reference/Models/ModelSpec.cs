@@ -1,8 +1,8 @@
 namespace KerasVis.Reference.Models;
 
-/// <summary>One row of a model: the layer, what it receives and what it returns (batch axis excluded), and its
-/// inbound layer (for the "Connected to" column).</summary>
-public sealed record LayerRow(LayerSpec Layer, int[] InputShape, int[] OutputShape, long Params, string? Inbound);
+/// <summary>How Keras (or torch) would print the model: a <c>Sequential</c> omits its InputLayer row, a <c>Functional</c>
+/// lists it; torchvision models are torch modules.</summary>
+public enum ModelKind { Sequential, Functional, Torchvision }
 
 /// <summary>A linear chain of layers as Keras (or torchvision) lays it out. <see cref="Kind"/> says how Keras would
 /// print it: a <c>Sequential</c> omits its InputLayer row; a <c>Functional</c> lists it.</summary>
@@ -10,7 +10,7 @@ public sealed class ModelSpec
 {
     public string Id { get; }
     public string Name { get; }
-    public string Kind { get; }
+    public ModelKind Kind { get; }
     /// <summary>Keras channels-last <c>(H, W, C)</c>, or <c>(C, H, W)</c> for <see cref="IsTorchLayout"/> models.</summary>
     public int[] InputShape { get; }
     public IReadOnlyList<LayerSpec> Layers { get; }
@@ -19,7 +19,7 @@ public sealed class ModelSpec
     /// <summary>Names of the layers whose outputs the model returns (the two-output CAM model returns two).</summary>
     public IReadOnlyList<string> Outputs { get; }
 
-    public ModelSpec(string id, string name, string kind, int[] inputShape, IEnumerable<LayerSpec> layers, bool torchLayout = false, IReadOnlyList<string>? outputs = null)
+    public ModelSpec(string id, string name, ModelKind kind, int[] inputShape, IEnumerable<LayerSpec> layers, bool torchLayout = false, IReadOnlyList<string>? outputs = null)
     {
         Id = id; Name = name; Kind = kind; InputShape = inputShape; IsTorchLayout = torchLayout;
         Layers = layers.ToList();

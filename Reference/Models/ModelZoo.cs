@@ -27,7 +27,7 @@ public static class ModelZoo
 
     /// <summary>Labs 1-3 (<c>Sequential</c>, named "sequential"): Conv(16)-Pool-Conv(32)-Pool-Conv(64)-Pool-Conv(128)-GAP-Dense,
     /// every conv 3×3 'same' ReLU, every pool 2×2 'valid'.</summary>
-    public static ModelSpec LabCnn(string id, int[] input, int units, Activation head) => new(id, "sequential", "Sequential", input,
+    public static ModelSpec LabCnn(string id, int[] input, int units, Activation head) => new(id, "sequential", ModelKind.Sequential, input,
     [
         new Conv2DSpec("conv2d", 16, 3), new MaxPooling2DSpec("max_pooling2d"),
         new Conv2DSpec("conv2d_1", 32, 3), new MaxPooling2DSpec("max_pooling2d_1"),
@@ -44,7 +44,7 @@ public static class ModelZoo
     {
         var layers = new List<LayerSpec> { new InputSpec("input_layer", seq.InputShape) };
         layers.AddRange(seq.Layers);
-        return new ModelSpec(id, "functional_9", "Functional", seq.InputShape, layers, outputs: [seq.Layers[^3].Name, seq.Layers[^1].Name]);
+        return new ModelSpec(id, "functional_9", ModelKind.Functional, seq.InputShape, layers, outputs: [seq.Layers[^3].Name, seq.Layers[^1].Name]);
     }
 
     static IEnumerable<LayerSpec> VggBlocks(int frozenBlocks)
@@ -61,14 +61,14 @@ public static class ModelZoo
     }
 
     /// <summary>Lab 4: the VGG16 conv base (block1_conv1 … block5_pool) + GAP + Dense(2, softmax), blocks 1-4 frozen.</summary>
-    public static ModelSpec Lab4() => new("lab4", "functional", "Functional", [224, 224, 3],
+    public static ModelSpec Lab4() => new("lab4", "functional", ModelKind.Functional, [224, 224, 3],
         new LayerSpec[] { new InputSpec("input_layer", [224, 224, 3]) }
             .Concat(VggBlocks(frozenBlocks: 4))
             .Append(new GlobalAveragePooling2DSpec("global_average_pooling2d"))
             .Append(new DenseSpec("dense", 2, Activation.Softmax)));
 
     /// <summary>Keras <c>VGG16(include_top=True)</c>: Functional "vgg16", Flatten in NHWC order, fc1/fc2 ReLU, softmax predictions.</summary>
-    public static ModelSpec Vgg16WithTop() => new("vgg16", "vgg16", "Functional", [224, 224, 3],
+    public static ModelSpec Vgg16WithTop() => new("vgg16", "vgg16", ModelKind.Functional, [224, 224, 3],
         new LayerSpec[] { new InputSpec("input_layer", [224, 224, 3]) }
             .Concat(VggBlocks(frozenBlocks: 0))
             .Append(new FlattenSpec("flatten"))
@@ -92,12 +92,12 @@ public static class ModelZoo
             new TorchLinearSpec("classifier.0", 4096), new TorchReLUSpec("classifier.1"), new TorchDropoutSpec("classifier.2"),
             new TorchLinearSpec("classifier.3", 4096), new TorchReLUSpec("classifier.4"), new TorchDropoutSpec("classifier.5"),
             new TorchLinearSpec("classifier.6", 1000)]);
-        return new ModelSpec("vgg16-torch", "VGG", "torchvision", [3, 224, 224], f, torchLayout: true);
+        return new ModelSpec("vgg16-torch", "VGG", ModelKind.Torchvision, [3, 224, 224], f, torchLayout: true);
     }
 
     /// <summary>torchvision <c>alexnet()</c>: features (conv 11/4/2, pool 3/2, conv 5/1/2, pool, conv 3×3 ×3, pool),
     /// avgpool (6×6), classifier (Dropout, Linear 9216→4096, ReLU, Dropout, Linear, ReLU, Linear → 1000).</summary>
-    public static ModelSpec TorchAlexNet() => new("alexnet", "AlexNet", "torchvision", [3, 224, 224],
+    public static ModelSpec TorchAlexNet() => new("alexnet", "AlexNet", ModelKind.Torchvision, [3, 224, 224],
     [
         new TorchConv2dSpec("features.0", 64, 11, 4, 2), new TorchReLUSpec("features.1"), new TorchMaxPool2dSpec("features.2", 3, 2),
         new TorchConv2dSpec("features.3", 192, 5, 1, 2), new TorchReLUSpec("features.4"), new TorchMaxPool2dSpec("features.5", 3, 2),
@@ -112,7 +112,7 @@ public static class ModelZoo
 
     /// <summary>A small torchvision-layout conv net for the deconvnet goldens (3×16×16 input): conv 3→8 (3×3, pad 1), ReLU,
     /// max-pool 2/2, conv 8→16 (3×3, pad 1), ReLU, max-pool 3/2 (overlapping windows, as AlexNet's), → 16×3×3.</summary>
-    public static ModelSpec DeconvSmall() => new("deconv-small", "DeconvSmall", "torchvision", [3, 16, 16],
+    public static ModelSpec DeconvSmall() => new("deconv-small", "DeconvSmall", ModelKind.Torchvision, [3, 16, 16],
     [
         new TorchConv2dSpec("features.0", 8, 3, 1, 1), new TorchReLUSpec("features.1"), new TorchMaxPool2dSpec("features.2", 2, 2),
         new TorchConv2dSpec("features.3", 16, 3, 1, 1), new TorchReLUSpec("features.4"), new TorchMaxPool2dSpec("features.5", 3, 2),

@@ -141,7 +141,7 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
 
     static Tensor PadSame(Tensor h, Conv2DSpec c)
     {
-        if (c.Padding != "same") return h;
+        if (c.Padding != Padding.Same) return h;
         var (top, bottom) = KerasGeometry.SamePadding((int)h.shape[2], c.Kernel, c.Stride);
         var (left, right) = KerasGeometry.SamePadding((int)h.shape[3], c.Kernel, c.Stride);
         return top == 0 && bottom == 0 && left == 0 && right == 0 ? h : nn.functional.pad(h, [left, right, top, bottom]);
@@ -206,6 +206,14 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
             using var t = NpyTensor.ToTensor(stateDict[key]);
             p.copy_(t);
         }
+    }
+
+    /// <summary>This model with <paramref name="stateDict"/> loaded (<see cref="LoadStateDict"/>), moved to <paramref name="device"/>.</summary>
+    public SpecNet LoadedWith(IReadOnlyDictionary<string, NpyArray> stateDict, Device device)
+    {
+        LoadStateDict(stateDict);
+        this.to(device);
+        return this;
     }
 
     /// <summary>The parameters as named arrays in the model's layout (what <see cref="LoadStateDict"/> takes).</summary>

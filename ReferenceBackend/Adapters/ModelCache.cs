@@ -50,11 +50,3 @@ public sealed class ModelCache
             if (--e.Leases == 0 && e.Evicted) e.Net.Dispose();
     }
 }
-
-/// <summary>A model in use; disposing the lease (not the model) hands it back to the <see cref="ModelCache"/>.</summary>
-public sealed class ModelLease(SpecNet net, Action release) : IDisposable
-{
-    Action? release = release;
-    public SpecNet Net { get; } = net;
-    public void Dispose() => Interlocked.Exchange(ref release, null)?.Invoke();
-}

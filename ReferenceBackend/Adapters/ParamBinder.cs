@@ -67,7 +67,7 @@ public static class ParamBinder
 
     static IEnumerable<double> Numbers(JsonNode? n) => n switch
     {
-        JsonValue v when v.TryGetValue<double>(out var d) => [d],
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => [double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture)],
         JsonArray a => a.SelectMany(Numbers),
         _ => [],
     };

@@ -16,7 +16,7 @@ public sealed record LossParams(
     [Param("the Keras loss function")] KerasLoss Loss,
     [Param("y_pred holds logits (true) or probabilities (false)")] bool FromLogits = false,
     [Param("what `reduced` is")] LossReduction Reduction = LossReduction.SumOverBatchSize,
-    [Param("keras.config.epsilon(): the clip of probabilities", Min = 0, Max = 0.5)] double Epsilon = KerasLosses.Epsilon);
+    [Param("keras.config.epsilon(): the clip of probabilities", Min = 0, Max = 0.5)] double Epsilon = 1e-7);
 
 public sealed record LossOutputs(
     [Output("float32", "y_pred's shape without its last axis", "the loss per sample")] NpyArray PerSample,

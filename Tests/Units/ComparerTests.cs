@@ -7,8 +7,8 @@ namespace KerasVis.Tests.Units;
 
 public class ComparerTests
 {
-    static readonly Tolerance Exact = new("exact", "test");
-    static readonly Tolerance Ulp2 = new("ulp", "test", MaxUlp: 2);
+    static readonly Tolerance Exact = new(ToleranceKind.Exact, "test");
+    static readonly Tolerance Ulp2 = new(ToleranceKind.Ulp, "test", MaxUlp: 2);
 
     [Fact]
     public void Ulp_distance_counts_representable_floats_between()

@@ -85,9 +85,9 @@ public class KerasWeightsTests
         // Flatten of (H, W, C) = (2, 2, 3) → Dense(1). Keras row r = (h·2 + w)·3 + c holds the value r; torch's flatten
         // of NCHW puts (c, h, w) at column c·4 + h·2 + w. So torch column 1 = (c 0, h 0, w 1) = Keras row (0·2+1)·3+0 = 3,
         // column 4 = (c 1, h 0, w 0) = Keras row 1, column 11 = (c 2, h 1, w 1) = Keras row 11.
-        var keras = new ModelSpec("k", "k", "Functional", [2, 2, 3],
+        var keras = new ModelSpec("k", "k", ModelKind.Functional, [2, 2, 3],
             [new InputSpec("input_layer", [2, 2, 3]), new FlattenSpec("flatten"), new DenseSpec("fc", 1)]);
-        var torch = new ModelSpec("t", "t", "torch", [3, 2, 2], [new TorchFlattenSpec("flatten"), new TorchLinearSpec("fc", 1)], torchLayout: true);
+        var torch = new ModelSpec("t", "t", ModelKind.Torchvision, [3, 2, 2], [new TorchFlattenSpec("flatten"), new TorchLinearSpec("fc", 1)], torchLayout: true);
         var kernel = NpyArray.FromFloats(Enumerable.Range(0, 12).Select(i => (float)i).ToArray(), 12, 1);
         var sd = KerasToTorch.StateDict(keras, [kernel, NpyArray.FromFloats([0.5f], 1)], torch);
         Assert.Equal([0f, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11], sd["fc.weight"].AsFloats());
@@ -97,9 +97,9 @@ public class KerasWeightsTests
     [Fact]
     public void ConvKernelsGoFromHwioToOihw()
     {
-        var keras = new ModelSpec("k", "k", "Functional", [4, 4, 2],
-            [new InputSpec("input_layer", [4, 4, 2]), new Conv2DSpec("c", 3, 2, Padding: "valid")]);
-        var torch = new ModelSpec("t", "t", "torch", [2, 4, 4], [new TorchConv2dSpec("c", 3, 2, 1, 0)], torchLayout: true);
+        var keras = new ModelSpec("k", "k", ModelKind.Functional, [4, 4, 2],
+            [new InputSpec("input_layer", [4, 4, 2]), new Conv2DSpec("c", 3, 2, Padding: Padding.Valid)]);
+        var torch = new ModelSpec("t", "t", ModelKind.Torchvision, [2, 4, 4], [new TorchConv2dSpec("c", 3, 2, 1, 0)], torchLayout: true);
         // HWIO element (y, x, i, o) = 1000y + 100x + 10i + o
         var v = new float[2 * 2 * 2 * 3];
         for (int y = 0; y < 2; y++) for (int x = 0; x < 2; x++) for (int i = 0; i < 2; i++) for (int o = 0; o < 3; o++)

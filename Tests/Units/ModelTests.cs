@@ -7,7 +7,7 @@ namespace KerasVis.Tests.Units;
 
 public class ModelTests
 {
-    // Expected counts are the labs' printouts (seed 000) and torchvision's published totals (semantics.md §2.7, verified there).
+    // Expected counts are the labs' printouts (seed 000) and torchvision's published totals (docs/keras-summary.md).
     [Theory]
     [InlineData("lab1", 98_442, 98_442)]
     [InlineData("lab2", 97_569, 97_569)]
@@ -43,7 +43,7 @@ public class ModelTests
     public void Keras_flatten_is_channels_last_order()
     {
         // flatten of (1, 2, 2, 3) NHWC must keep NHWC order: flat = (h·W + w)·C + c
-        var spec = new ModelSpec("t", "t", "Functional", [2, 2, 3], [new InputSpec("input_layer", [2, 2, 3]), new FlattenSpec("flatten")]);
+        var spec = new ModelSpec("t", "t", ModelKind.Functional, [2, 2, 3], [new InputSpec("input_layer", [2, 2, 3]), new FlattenSpec("flatten")]);
         using var net = new SpecNet(spec);
         var x = arange(12, dtype: ScalarType.Float32).reshape(1, 2, 2, 3);
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (float)i).ToArray(), net.forward(x).data<float>().ToArray());

@@ -10,7 +10,7 @@ public class SplineZoomTests
     [Fact]
     public void Output_size_rounds_half_to_even_like_Python()
     {
-        // round(12.5) = 12, round(7.5) = 8, round(3 * 28/3) = 28 (semantics.md §3.1)
+        // round(12.5) = 12, round(7.5) = 8, round(3 * 28/3) = 28 (docs/methods/spline-zoom.md)
         Assert.Equal([12, 8, 28], SplineZoom.OutputShape([5, 3, 3], [2.5, 2.5, 28.0 / 3]));
     }
 

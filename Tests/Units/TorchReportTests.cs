@@ -28,7 +28,7 @@ public class TorchReportTests
     [InlineData(ReluBackwardRule.GuidedBackprop, 4f)]
     public void ReluRulesByHand(ReluBackwardRule rule, float expected)
     {
-        var spec = new ModelSpec("hand", "hand", "torchvision", [1, 1, 1],
+        var spec = new ModelSpec("hand", "hand", ModelKind.Torchvision, [1, 1, 1],
             [new TorchConv2dSpec("features.0", 3, 1, 1, 0), new TorchReLUSpec("features.1"), new TorchConv2dSpec("features.2", 1, 1, 1, 0)], torchLayout: true);
         using var net = new SpecNet(spec);
         net.LoadStateDict(new Dictionary<string, NpyArray>
@@ -49,7 +49,7 @@ public class TorchReportTests
     {
         // 1×1×3×3 input whose maximum (the centre, 9) is the argmax of all four 2×2 stride-1 windows: projecting the whole
         // pooled map (four 9s) puts 4 × 9 = 36 at the centre (max-pool's gradient would put 4 × 1 there)
-        var spec = new ModelSpec("pool", "pool", "torchvision", [1, 3, 3], [new TorchMaxPool2dSpec("features.0", 2, 1)], torchLayout: true);
+        var spec = new ModelSpec("pool", "pool", ModelKind.Torchvision, [1, 3, 3], [new TorchMaxPool2dSpec("features.0", 2, 1)], torchLayout: true);
         using var net = new SpecNet(spec);
         using var x = tensor(new[] { 1f, 2f, 3f, 4f, 9f, 5f, 6f, 7f, 8f }).reshape(1, 1, 3, 3);
         var p = Deconvnet.Project(net, x, "features.0", 0, ProjectionStart.FeatureMap, ReluBackwardRule.Deconvnet).AsFloats();

@@ -11,13 +11,13 @@ using Xunit;
 namespace KerasVis.Tests.Units;
 
 /// <summary>Facts about the VGG16 lab's helpers that are stated in Pillow's, NumPy's, matplotlib's and tf-keras-vis's
-/// sources (semantics.md §1, §4, §5), checked one by one; the golden cases check the same code on real data.</summary>
+/// sources (docs/methods/tf-keras-vis.md, heatmap.md, imagenet-io.md), checked one by one; the golden cases check the same code on real data.</summary>
 public class VggLabTests
 {
     [Fact]
     public void PillowNearestAccumulatesItsStep()
     {
-        // Pillow 9.4, 300 -> 224: the first source columns (semantics.md §5.1, verified against Pillow)
+        // Pillow 9.4, 300 -> 224: the first source columns (docs/methods/imagenet-io.md, verified against Pillow)
         Assert.Equal(new[] { 0, 2, 3, 4, 6, 7, 8, 10, 11, 12, 14, 15 }, KerasImage.SourceIndices(300, 224).Take(12));
         // 640 -> 224: the accumulated step differs from floor((i + 0.5) * 640 / 224) in exactly 20 columns
         var acc = KerasImage.SourceIndices(640, 224);
@@ -73,7 +73,7 @@ public class VggLabTests
     [Fact]
     public void JetMatchesMatplotlibRows()
     {
-        // semantics.md Appendix A: np.uint8(jet._lut[i, :3] * 255), matplotlib 3.6.3
+        // docs/methods/heatmap.md: np.uint8(jet._lut[i, :3] * 255), matplotlib 3.6.3
         (int Row, byte R, byte G, byte B)[] rows = [(0, 0, 0, 127), (1, 0, 0, 132), (32, 0, 0, 255), (88, 0, 224, 250),
             (96, 21, 255, 225), (127, 121, 255, 125), (128, 124, 255, 121), (167, 250, 240, 0), (227, 254, 18, 0), (255, 127, 0, 0)];
         foreach (var (row, r, g, b) in rows) Assert.Equal((r, g, b), (Jet.LutBytes[row, 0], Jet.LutBytes[row, 1], Jet.LutBytes[row, 2]));
@@ -89,7 +89,7 @@ public class VggLabTests
     public void NormalizeMapsAConstantSampleToZerosAndTheMaxBelowOne()
     {
         var a = Plumbing.Normalize(NpyArray.FromFloats([3f, 3f, 0f, 1f], 2, 2)).AsFloats();
-        Assert.Equal(new[] { 0f, 0f, 0f, 0.99999988f }, a); // 1 / (1 + 1e-7) in float32 (semantics.md §1.4)
+        Assert.Equal(new[] { 0f, 0f, 0f, 0.99999988f }, a); // 1 / (1 + 1e-7) in float32 (docs/methods/tf-keras-vis.md)
     }
 
     [Fact]

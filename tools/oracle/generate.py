@@ -7,7 +7,34 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "cases"))
 
-FAMILIES = ["weights", "summary", "losses", "unpool", "zoom", "cam", "saliency", "get_cam", "train_step", "keras_image", "tfkv_cam", "tfkv_scorecam", "tfkv_saliency", "activations", "heatmap", "keras_h5", "torch_gradcam", "deconvnet"]
+# every module in cases/ is a family: adding a family is adding its generator. A generator that reads another family's
+# goldens names it in AFTER (deconvnet reads unpool's, heatmap reads tfkv_cam's and keras_image's); "weights" runs
+# first because the other families read the hash-weight digests it writes.
+CASES = os.path.join(os.path.dirname(__file__), "cases")
+NAMES = sorted(f[:-3] for f in os.listdir(CASES) if f.endswith(".py") and not f.startswith("_"))
+
+
+def ordered(names):
+    """The families with every family after the ones it names in AFTER (and after "weights")."""
+    done, order = set(), []
+
+    def visit(n, path=()):
+        if n in done:
+            return
+        if n in path:
+            sys.exit(f"families depend on each other in a cycle: {' -> '.join(path + (n,))}")
+        deps = getattr(importlib.import_module(n), "AFTER", [])
+        for d in (["weights"] if n != "weights" else []) + list(deps):
+            visit(d, path + (n,))
+        done.add(n)
+        order.append(n)
+
+    for n in names:
+        visit(n)
+    return order
+
+
+FAMILIES = ordered(NAMES)
 
 
 def main(argv):

@@ -2,7 +2,7 @@
 utils/__init__.py), written out in NumPy/SciPy float32 for the golden generators. The model parts (forward passes,
 gradients) come from TF.js (common.tfjs); everything here is what tf-keras-vis does with those tensors, step by step,
 in the dtype it uses (TF float32 ops and NumPy float32; Python-float constants do not upcast float32 arrays).
-semantics.md §1 and docs/methods/{gradcam,gradcam-plus-plus,score-cam,saliency}.md describe each line."""
+docs/methods/tf-keras-vis.md and docs/methods/{gradcam,gradcam-plus-plus,score-cam,saliency}.md describe each line."""
 import numpy as np
 from scipy.ndimage import zoom
 

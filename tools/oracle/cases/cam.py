@@ -1,4 +1,4 @@
-"""Golden cases for the DeepLearning.AI CAM labs (seed 002 show_cam; semantics.md §6.1):
+"""Golden cases for the DeepLearning.AI CAM labs (seed 002 show_cam; docs/methods/cam.md):
     features, results = cam_model.predict(X)            # conv2d_3 output (ReLU applied) and the Dense predictions
     gap_weights = model.layers[-1].get_weights()[0]     # (128, classes)
     pred = np.argmax(results[i]); w = gap_weights[:, pred]

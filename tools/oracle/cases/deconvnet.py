@@ -1,5 +1,5 @@
 """Golden cases for the deconvnet (Zeiler & Fergus 2013; seed 002 "Deconv for visualization") and the three ReLU
-backward rules (semantics.md §8.3), computed by PyTorch 1.13 AUTOGRAD: the selected activations' backward pass with
+backward rules (docs/methods/deconvnet.md), computed by PyTorch 1.13 AUTOGRAD: the selected activations' backward pass with
 full backward hooks on the ReLU modules that replace their gradient (kazuto1011/grad-cam-pytorch's pattern):
     gradient        no hook
     deconvnet       hook returns relu(grad_output)             (ignores the forward sign)
@@ -22,7 +22,7 @@ import hashweights  # noqa: E402
 import torch_report as tr  # noqa: E402
 
 FAMILY = "deconvnet"
-SOURCE = "seed 002 (ZFNet: deconvnet visualization, unpooling with switches); Zeiler & Fergus 2013 §2.1; semantics.md §8"
+SOURCE = "seed 002 (ZFNet: deconvnet visualization, unpooling with switches); Zeiler & Fergus 2013 §2.1; docs/methods/deconvnet.md"
 SMALL_DIR = "weights/deconv-small"
 
 
@@ -33,6 +33,9 @@ class Small(torch.nn.Module):
             torch.nn.Conv2d(3, 8, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2, 2),
             torch.nn.Conv2d(8, 16, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(3, 2))
 
+
+# this generator reads these families' goldens: they are regenerated first
+AFTER = ["unpool"]
 
 def small_model():
     m = Small().eval()

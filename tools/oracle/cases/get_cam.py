@@ -1,4 +1,4 @@
-"""Golden cases for the DeepLearning.AI Grad-CAM lab's get_CAM (seed 002; semantics.md §6.3), the class-score variant:
+"""Golden cases for the DeepLearning.AI Grad-CAM lab's get_CAM (seed 002; docs/methods/gradcam.md), the class-score variant:
     conv_output_values, predictions = Model(model.inputs, [model.get_layer(layer).output, model.output])(x)
     grads   = tape.gradient(predictions[:, label], conv_output_values)      # TF.js, cpu backend
     grads   = K.mean(grads, axis=(0, 1, 2))                                  # (C,)   mean over batch and space

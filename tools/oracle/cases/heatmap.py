@@ -1,4 +1,4 @@
-"""Golden cases for the lab's heatmap picture (seed 003 visualise_heatmap; semantics.md §4):
+"""Golden cases for the lab's heatmap picture (seed 003 visualise_heatmap; docs/methods/heatmap.md):
     heatmap = np.uint8(cm.jet(map[i])[..., :3] * 255)        # matplotlib 3.6.3 (Debian python3-matplotlib)
     overlay = np.uint8(0.5 * heatmap + 0.5 * image)           # the portable form of imshow(heatmap, alpha=0.5) over the image
 The overlay case takes its map and image from other goldens (tfkv_cam/vgg16_best_class, keras_image/photos_224): both
@@ -15,6 +15,9 @@ import common  # noqa: E402
 
 FAMILY = "heatmap"
 
+
+# this generator reads these families' goldens: they are regenerated first
+AFTER = ["tfkv_cam", "keras_image"]
 
 def provenance():
     return {"oracle": "matplotlib cm.jet", "version": f"matplotlib {matplotlib.__version__} (python3-matplotlib "

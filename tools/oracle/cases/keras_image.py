@@ -1,4 +1,4 @@
-"""Golden cases for the VGG16 lab's image input and output helpers (seed 003; semantics.md §2.5, §2.6, §2.8, §5.1):
+"""Golden cases for the VGG16 lab's image input and output helpers (seed 003; docs/methods/imagenet-io.md):
     img = load_img(path, target_size=(224, 224))        # Pillow decode, convert('RGB'), NEAREST resize
     images = np.asarray([np.array(img1), ...])           # uint8 (N, 224, 224, 3)
     X = preprocess_input(images)                         # caffe: float32, RGB -> BGR, minus [103.939, 116.779, 123.68]

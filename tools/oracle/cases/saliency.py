@@ -1,4 +1,4 @@
-"""Golden cases for the DeepLearning.AI saliency lab (seed 002; semantics.md §6.2):
+"""Golden cases for the DeepLearning.AI saliency lab (seed 002; docs/methods/saliency.md):
     with tf.GradientTape() as tape:
         inputs = tf.cast(image, tf.float32); tape.watch(inputs)
         predictions = model(inputs)

@@ -1,4 +1,4 @@
-"""Golden cases for tf-keras-vis Gradcam and GradcamPlusPlus as the VGG16 lab calls them (seed 003; semantics.md §1.3-1.6):
+"""Golden cases for tf-keras-vis Gradcam and GradcamPlusPlus as the VGG16 lab calls them (seed 003; docs/methods/tf-keras-vis.md, gradcam.md, gradcam-plus-plus.md):
     gradcam = Gradcam(model, model_modifier=ReplaceToLinear(), clone=True)
     cam = gradcam(CategoricalScore(indices), X, penultimate_layer=-1)   # -1 -> the last conv layer (block5_conv3)
 The model parts come from TF.js (A = the penultimate layer's output, wasm backend, forward only; the gradient of

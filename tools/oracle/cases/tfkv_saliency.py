@@ -1,4 +1,4 @@
-"""Golden cases for tf-keras-vis Saliency and SmoothGrad as the VGG16 lab calls them (seed 003; semantics.md §1.8):
+"""Golden cases for tf-keras-vis Saliency and SmoothGrad as the VGG16 lab calls them (seed 003; docs/methods/saliency.md):
     saliency = Saliency(model, model_modifier=ReplaceToLinear(), clone=True)
     saliency_map = saliency(score, X)                                        # vanilla
     saliency_map = saliency(score, X, smooth_samples=20, smooth_noise=0.20)  # SmoothGrad

@@ -1,4 +1,4 @@
-"""Golden cases for tf-keras-vis Scorecam as the VGG16 lab calls it (seed 003; semantics.md §1.7):
+"""Golden cases for tf-keras-vis Scorecam as the VGG16 lab calls it (seed 003; docs/methods/score-cam.md):
     scorecam = Scorecam(model)                       # no modifier: the model still ends in softmax
     cam = scorecam(CategoricalScore(indices), X, penultimate_layer=-1[, max_N=k])
 Model parts from TF.js (forward passes only, wasm backend): the penultimate output and the predictions of the masked

@@ -1,4 +1,4 @@
-"""Golden cases for the PyTorch Grad-CAM report (seed 004; semantics.md §7): preprocess_image / reprocess_image,
+"""Golden cases for the PyTorch Grad-CAM report (seed 004; docs/methods/gradcam.md): preprocess_image / reprocess_image,
 and Grad-CAM on torchvision AlexNet and VGG16 with the report's hook pattern, in PyTorch 1.13 + OpenCV 4.6
 (tools/oracle/torch_report.py). Every intermediate is an output: logits, A, gradients, weights, the raw map, the
 resized map and the final one."""

@@ -87,12 +87,12 @@ def main():
     assert np.array_equal(un[0, :, :, 0], want)
     odd = np.array([[1, 3, 3, 0, 9], [3, 2, 1, 3, 9], [5, 5, 0, 0, 9], [5, 5, 0, 0, 9], [9, 9, 9, 9, 9]], np.float32)
     case("odd_5x5_ties", "5x5 input with ties and an all-equal window: VALID pooling drops row/column 4; unpooling needs output_size 5x5",
-         odd.reshape(1, 5, 5, 1), {"seed": "constructed (semantics.md §8)"},
+         odd.reshape(1, 5, 5, 1), {"seed": "constructed (docs/methods/unpooling.md)"},
          "ties resolve to the first maximum in row-major order; the dropped row/column stays 0 after unpooling")
     x = np.arange(2 * 4 * 6 * 3, dtype=np.float32).reshape(2, 4, 6, 3)
     x = np.where((x.astype(np.int64) * 7919) % 11 < 6, x, -x)
     case("batch2_c3_6x4", "batch 2, 3 channels, 4x6, mixed signs: NHWC argmax (TF) vs per-plane NCHW indices (PyTorch)",
-         x.astype(np.float32), {"seed": "constructed (semantics.md §8.1)"},
+         x.astype(np.float32), {"seed": "constructed (docs/methods/unpooling.md)"},
          "the two index conventions differ whenever C > 1")
 
 

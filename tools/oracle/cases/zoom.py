@@ -28,7 +28,7 @@ def case(name, description, x, zoom, order, mode="constant", note=None):
     out = scipy.ndimage.zoom(x, zoom, order=order, mode=mode)
     cs = common.Case(
         "zoom", name, description=description,
-        source="scipy.ndimage.zoom as called by the CAM lab (seed 002) and tf-keras-vis (semantics.md §1.5, §1.7, §3)",
+        source="scipy.ndimage.zoom as called by the CAM lab (seed 002) and tf-keras-vis (docs/methods/spline-zoom.md)",
         method="spline_zoom",
         params={"zoom": [float(z) for z in zoom], "order": order, "mode": mode, "cval": 0.0},
         provenance={"oracle": f"SciPy {scipy.__version__} (Debian python3-scipy {common.debian_version('python3-scipy')})",
@@ -43,7 +43,7 @@ def case(name, description, x, zoom, order, mode="constant", note=None):
 
 def main():
     common.clean_family("zoom")
-    case("1d_order2_7_3", "[1, 2, 4] float64 by 7/3, order 2 (semantics.md §3.5 worked example)",
+    case("1d_order2_7_3", "[1, 2, 4] float64 by 7/3, order 2 (small enough to work by hand)",
          np.array([1.0, 2.0, 4.0]), (7 / 3,), 2)
     case("1d_order1_7_3", "[1, 2, 4] float64 by 7/3, order 1", np.array([1.0, 2.0, 4.0]), (7 / 3,), 1)
     case("2d_order2_5_3", "3x3 float64 by 5/3, order 2: overshoot and 1e-17 noise where the answer is 0",

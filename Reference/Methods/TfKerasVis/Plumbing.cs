@@ -28,7 +28,7 @@ public static class Plumbing
     public static string SeekPenultimateConv(ModelSpec spec, object penultimate)
     {
         // Keras's model.layers: a Functional lists its InputLayer, a Sequential does not
-        var layers = spec.Layers.Where(l => spec.Kind != "Sequential" || l is not InputSpec).ToList();
+        var layers = spec.Layers.Where(l => spec.Kind != ModelKind.Sequential || l is not InputSpec).ToList();
         int start = penultimate switch
         {
             int i when i < 0 && -i <= layers.Count => layers.Count + i,

@@ -1,0 +1,7 @@
+using KerasVis.Conformance.IO;
+
+namespace KerasVis.Conformance.Harness;
+
+/// <summary>The outcome of comparing one output: pass/fail, the measured errors and a self-explanatory message.</summary>
+public sealed record Comparison(bool Passed, string Message, double MaxAbs = 0, string? MaxAbsIndex = null, long MaxUlp = 0,
+    string? MaxUlpIndex = null, long Mismatched = 0, long Count = 0, double Usage = 0);
