@@ -140,14 +140,14 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
     {
         var outDir = Path.Combine(dir, "out");
         var unsupported = Path.Combine(outDir, "_unsupported.txt");
-        if (File.Exists(unsupported)) throw new BackendDeclined($"the port does not support this case: {File.ReadAllText(unsupported).Trim()}");
+        if (File.Exists(unsupported)) throw new BackendDeclinedException($"the port does not support this case: {File.ReadAllText(unsupported).Trim()}");
         var error = Path.Combine(outDir, "_error.txt");
-        if (File.Exists(error)) throw new BackendFailure($"the port reported an error: {File.ReadAllText(error).Trim()}{(processFailure is null ? "" : $" ({processFailure})")}");
+        if (File.Exists(error)) throw new BackendFailureException($"the port reported an error: {File.ReadAllText(error).Trim()}{(processFailure is null ? "" : $" ({processFailure})")}");
         var written = Directory.Exists(outDir) ? Directory.GetFiles(outDir) : [];
         if (processFailure is not null)
-            throw new BackendFailure(written.Length == 0 ? $"{processFailure}; it wrote nothing in {outDir}" : processFailure);
+            throw new BackendFailureException(written.Length == 0 ? $"{processFailure}; it wrote nothing in {outDir}" : processFailure);
         if (written.Length == 0)
-            throw new BackendFailure($"the port exited 0 but wrote nothing in {outDir} (expected {string.Join(", ", c.Outputs.Select(o => o.File))})");
+            throw new BackendFailureException($"the port exited 0 but wrote nothing in {outDir} (expected {string.Join(", ", c.Outputs.Select(o => o.File))})");
         var o = new CaseOutputs();
         foreach (var spec in c.Outputs)
         {
@@ -157,7 +157,7 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
             else
             {
                 try { o.Arrays[spec.Name] = Npy.Read(path); }
-                catch (NpyFormatException e) { throw new BackendFailure($"output '{spec.Name}': {e.Message}"); }
+                catch (NpyFormatException e) { throw new BackendFailureException($"output '{spec.Name}': {e.Message}"); }
             }
         }
         if (!options.KeepWork) TryDelete(dir);

@@ -13,11 +13,11 @@ public static class CaseRunner
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try { outs = backend.Run(c, c.ReadInputs(), device); }
         catch (GoldenFormatException) { throw; }
-        catch (BackendFailure e)
+        catch (BackendFailureException e)
         {
             return new CaseResult(c.Id, backend.Name, device, CaseStatus.Failed, e.Message, []) { Seconds = clock.Elapsed.TotalSeconds };
         }
-        catch (BackendDeclined e)
+        catch (BackendDeclinedException e)
         {
             return new CaseResult(c.Id, backend.Name, device, CaseStatus.Skipped, e.Message, []) { Seconds = clock.Elapsed.TotalSeconds };
         }

@@ -76,7 +76,7 @@ public sealed class ReportWriter(string dir, ReportHeader header)
     };
 
     static string G(double v) => double.IsFinite(v) ? v.ToString("0.###E+0", CultureInfo.InvariantCulture) : v.ToString(CultureInfo.InvariantCulture);
-    static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+    static JsonValue? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
     JsonObject Json(CheckSummary s) => new()
     {

@@ -8,8 +8,9 @@ public abstract record LayerSpec(string Name)
     /// <summary>The class name Keras (or torch) prints in the summary, e.g. <c>Conv2D</c>.</summary>
     public abstract string TypeName { get; }
     public bool Trainable { get; init; } = true;
-    public abstract int[] OutputShape(int[] input);
-    public virtual long ParamCount(int[] input) => 0;
+    /// <param name="i">the input shape without the batch axis</param>
+    public abstract int[] OutputShape(int[] i);
+    public virtual long ParamCount(int[] i) => 0;
 }
 
 public enum Activation { Linear, Relu, Softmax, Sigmoid }
@@ -21,7 +22,7 @@ public enum Padding { Same, Valid }
 public sealed record InputSpec(string Name, int[] Shape) : LayerSpec(Name)
 {
     public override string TypeName => "InputLayer";
-    public override int[] OutputShape(int[] input) => Shape;
+    public override int[] OutputShape(int[] i) => Shape;
 }
 
 /// <summary>Keras <c>Conv2D(filters, k, strides=1, padding='same'|'valid', activation)</c>, channels-last.

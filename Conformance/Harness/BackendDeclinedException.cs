@@ -4,4 +4,4 @@ namespace KerasVis.Conformance.Harness;
 
 /// <summary>A backend declining a case at run time with a reason (an external port that says it does not support the
 /// method): the case is skipped with that reason.</summary>
-public sealed class BackendDeclined(string reason) : Exception(reason);
+public sealed class BackendDeclinedException(string reason) : Exception(reason);
