@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 using KerasVis.Conformance.Harness;
 using KerasVis.Conformance.IO;
 
@@ -8,18 +7,19 @@ namespace KerasVis.Conformance.External;
 /// <summary>
 /// Any program, in any language, as a backend, through files (docs/porting.md):
 /// <list type="number">
-/// <item>per case the harness writes a case folder: the golden's <c>manifest.json</c> unchanged, its input NPY files,
-/// and an empty <c>out/</c>; the golden outputs are NOT copied;</item>
-/// <item>it runs <c>/bin/sh -c '&lt;command&gt; "$@"' sh CASE_DIR…</c> (the command may place the folders itself with
-/// <c>$1</c> or <c>$@</c>) in the repository root (fixture paths in the
-/// manifests are relative to it) with KERASVIS_ROOT and KERASVIS_DEVICE set — one case folder per process, or with
-/// <see cref="ExternalOptions.Batch"/> every folder in one process;</item>
-/// <item>the program writes <c>out/&lt;file&gt;</c> for each output the manifest lists (NPY for arrays, UTF-8 for texts),
-/// or <c>out/_unsupported.txt</c> (a reason: the case is skipped) or <c>out/_error.txt</c> (the case fails with it);</item>
-/// <item>the harness compares the files as it compares the Reference's arrays.</item>
+/// <item>per case the harness writes a case folder (<see cref="CaseFolder"/>): the manifest, the inputs, an empty
+/// <c>out/</c>; never the golden outputs;</item>
+/// <item>it runs <c>/bin/sh -c '&lt;command&gt; "$@"' sh CASE_DIR…</c> in the caller's folder, in a process group of its
+/// own (<see cref="PortProcess"/>), with KERASVIS_FIXTURES (the fixtures folder manifests name paths in) and
+/// KERASVIS_DEVICE set: one case folder per process, or every folder in one process with
+/// <see cref="ExternalOptions.Batch"/> (its own deadline, progress per case as outputs appear);</item>
+/// <item>the program writes <c>out/&lt;file&gt;</c> for each output the manifest lists, or <c>out/_unsupported.txt</c>
+/// (the case is skipped with its reason) or <c>out/_error.txt</c> (the case fails with it);</item>
+/// <item>the harness reads back regular files only, bounded in size, and compares them.</item>
 /// </list>
-/// A crash, a time-out (the process tree is killed), nothing written, an unreadable NPY, a wrong shape or dtype: each is
-/// that case's failure with the reason, and the run goes on.
+/// A crash, a time-out (the whole process group is killed), nothing written, a link, FIFO or oversized file, an
+/// unreadable NPY, a wrong shape or dtype: each is that case's failure with the reason, and the run goes on. The work
+/// folder is removed on exit and on SIGINT/SIGTERM.
 /// </summary>
 public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
 {
@@ -33,35 +33,48 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
     public ExternalBackend(ExternalOptions options)
     {
         if (string.IsNullOrWhiteSpace(options.Command)) throw new ArgumentException("the external backend needs --command");
-        if (options.Timeout <= TimeSpan.Zero) throw new ArgumentException($"the per-case time limit must be positive, got {options.Timeout}");
+        if (options.Timeout <= TimeSpan.Zero) throw new ArgumentException($"the per-case time limit must be positive, got {options.Timeout.TotalSeconds} s");
         this.options = options;
         ownsWork = options.WorkDir is null;
         work = Path.GetFullPath(options.WorkDir ?? Path.Combine(Path.GetTempPath(), $"kerasvis-external-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]));
         Directory.CreateDirectory(work);
+        if (ownsWork && !options.KeepWork) ExitCleanup.RemoveOnExit(work);
     }
 
     public string Name => options.Name;
     public IReadOnlyList<string> Devices => ["cpu", "cuda"];
     public string? Supports(GoldenCase c, string device) => device is "cpu" or "cuda" ? null : $"unknown device '{device}' (devices: cpu, cuda)";
-    public string Describe() => $"{options.Name} (command: {options.Command}; {(options.Batch ? "one process for all cases" : "one process per case")}; limit {options.Timeout.TotalSeconds:0.#} s per case)";
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{options.Name} (command: {options.Command}; {(options.Batch ? "one process for all cases" : "one process per case")}; limit {options.Timeout.TotalSeconds:0.#} s per case)");
 
-    /// <summary>Batch mode: writes every case folder and runs the command once over all of them; <see cref="Run"/> then
-    /// only reads each folder's outputs. Without batch mode this does nothing.</summary>
+    /// <summary>Batch mode: writes every case folder and runs the command once over all of them, reporting each case as
+    /// its outputs appear; <see cref="Run"/> then only reads each folder. Without batch mode this does nothing.</summary>
     public void Prepare(IReadOnlyList<GoldenCase> cases, string device)
     {
         if (!options.Batch || cases.Count == 0) return;
-        var dirs = new List<string>();
+        var ready = new List<GoldenCase>();
         foreach (var c in cases)
         {
             // a malformed golden is left out here; its own run reports it (CaseRunner reads the inputs first)
-            try { dirs.Add(folders[c.Id] = WriteCaseFolder(c, c.ReadInputs())); }
+            try { folders[c.Id] = CaseFolder.Write(NextFolder(c), c, c.ReadInputs()); ready.Add(c); }
             catch (GoldenFormatException) { }
             catch (NpyFormatException) { }
         }
-        if (dirs.Count == 0) return;
-        var outcome = Execute(dirs, device, options.Timeout * dirs.Count);
+        if (ready.Count == 0) return;
+        var pending = ready.ToList();
+        int done = 0;
+        void Tick()
+        {
+            foreach (var c in pending.Where(c => CaseFolder.Finished(c, folders[c.Id])).ToList())
+            {
+                pending.Remove(c);
+                options.Progress?.Invoke($"  port: {++done}/{ready.Count} {c.Id} written");
+            }
+        }
+        var limit = options.BatchTimeout ?? ExternalOptions.DefaultBatchDeadline(ready.Count);
+        var outcome = Execute([.. ready.Select(c => folders[c.Id])], device, limit, Tick);
         if (outcome is not null)
-            foreach (var c in cases.Where(c => folders.ContainsKey(c.Id))) batchFailure[c.Id] = outcome;
+            foreach (var c in ready) batchFailure[c.Id] = outcome;
     }
 
     public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, string device)
@@ -75,94 +88,35 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
         }
         else
         {
-            dir = WriteCaseFolder(c, inputs);
+            dir = CaseFolder.Write(NextFolder(c), c, inputs);
             processFailure = Execute([dir], device, options.Timeout);
         }
-        return ReadOutputs(c, dir, processFailure);
+        try { return CaseFolder.Read(c, dir, processFailure); }
+        finally { if (!options.KeepWork) TryDelete(dir); }
     }
 
-    /// <summary>The case folder: manifest.json (the golden's bytes), the input NPY files, an empty out/.</summary>
-    string WriteCaseFolder(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs)
-    {
-        var dir = Path.Combine(work, $"{Interlocked.Increment(ref counter):000}-{c.Id.Replace('/', '-')}");
-        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        Directory.CreateDirectory(Path.Combine(dir, "out"));
-        File.Copy(c.ManifestPath, Path.Combine(dir, "manifest.json"));
-        foreach (var spec in c.Inputs)
-            Npy.Write(Path.Combine(dir, spec.File), inputs.TryGetValue(spec.Name, out var a) ? a : throw new ArgumentException($"input '{spec.Name}' missing"));
-        return dir;
-    }
+    string NextFolder(GoldenCase c) => Path.Combine(work, $"{Interlocked.Increment(ref counter):000}-{c.Id.Replace('/', '-')}");
 
-    /// <summary>Runs the command over the folders; null when it exited 0 in time, else what went wrong (with the end
-    /// of its stderr).</summary>
-    string? Execute(IReadOnlyList<string> dirs, string device, TimeSpan limit)
+    /// <summary>Runs the command over the folders; null when it exited 0 in time, else what went wrong.</summary>
+    string? Execute(IReadOnlyList<string> dirs, string device, TimeSpan limit, Action? onTick = null)
     {
-        var psi = new ProcessStartInfo("/bin/sh") { WorkingDirectory = GoldenRepository.Root(), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add(ShellLine(options.Command));
-        psi.ArgumentList.Add("sh");
-        foreach (var d in dirs) psi.ArgumentList.Add(d);
-        psi.Environment["KERASVIS_ROOT"] = GoldenRepository.Root();
-        psi.Environment["KERASVIS_DEVICE"] = device;
-        var stderr = new StringBuilder();
-        var stdout = new StringBuilder();
-        using var p = new Process { StartInfo = psi };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        try { p.Start(); }
-        catch (Exception e) { return $"could not start /bin/sh for the command '{options.Command}': {e.Message}"; }
-        p.BeginErrorReadLine(); p.BeginOutputReadLine();
-        if (!p.WaitForExit(limit))
+        var env = new Dictionary<string, string>
         {
-            try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            p.WaitForExit();
-            return $"the port timed out after {limit.TotalSeconds:0.#} s (process tree killed){Tail(stderr)}";
-        }
-        p.WaitForExit();
-        return p.ExitCode == 0 ? null : $"the port exited with code {p.ExitCode}{Tail(stderr)}";
+            ["KERASVIS_FIXTURES"] = Path.Combine(GoldenRepository.Root(), "fixtures"),
+            ["KERASVIS_DEVICE"] = device,
+        };
+        PortOutcome r;
+        try { r = PortProcess.Run(ShellLine(options.Command), dirs, options.WorkingDirectory ?? Environment.CurrentDirectory, env, limit, onTick); }
+        catch (System.ComponentModel.Win32Exception e) { return $"could not start /bin/sh for the command '{options.Command}': {e.Message}"; }
+        var tail = r.StderrTail.Length == 0 ? "" : "; its stderr ends: " + r.StderrTail;
+        if (r.TimedOut) return string.Create(CultureInfo.InvariantCulture, $"the port timed out after {limit.TotalSeconds:0.#} s (its process group was killed){tail}");
+        return r.ExitCode == 0 ? null : $"the port exited with code {r.ExitCode}{tail}";
     }
 
     /// <summary>The shell line: the command with the case folders appended as arguments, unless it places them itself
-    /// with <c>$1</c>, <c>$@</c> or <c>$*</c> (a shell snippet such as <c>for d in "$@"; do …; done</c>).</summary>
+    /// with <c>$@</c>, <c>$*</c> or <c>$1</c>… (a shell snippet such as <c>for d in "$@"; do …; done</c>).</summary>
     public static string ShellLine(string command) =>
         System.Text.RegularExpressions.Regex.IsMatch(command, @"\$(\{?[1-9@*])") ? command : command + " \"$@\"";
-
-    static string Tail(StringBuilder sb)
-    {
-        string s;
-        lock (sb) s = sb.ToString().TrimEnd();
-        if (s.Length == 0) return "";
-        var lines = s.Split('\n');
-        return "; its stderr ends: " + string.Join(" | ", lines.Skip(Math.Max(0, lines.Length - 6)).Select(l => l.TrimEnd()));
-    }
-
-    CaseOutputs ReadOutputs(GoldenCase c, string dir, string? processFailure)
-    {
-        var outDir = Path.Combine(dir, "out");
-        var unsupported = Path.Combine(outDir, "_unsupported.txt");
-        if (File.Exists(unsupported)) throw new BackendDeclinedException($"the port does not support this case: {File.ReadAllText(unsupported).Trim()}");
-        var error = Path.Combine(outDir, "_error.txt");
-        if (File.Exists(error)) throw new BackendFailureException($"the port reported an error: {File.ReadAllText(error).Trim()}{(processFailure is null ? "" : $" ({processFailure})")}");
-        var written = Directory.Exists(outDir) ? Directory.GetFiles(outDir) : [];
-        if (processFailure is not null)
-            throw new BackendFailureException(written.Length == 0 ? $"{processFailure}; it wrote nothing in {outDir}" : processFailure);
-        if (written.Length == 0)
-            throw new BackendFailureException($"the port exited 0 but wrote nothing in {outDir} (expected {string.Join(", ", c.Outputs.Select(o => o.File))})");
-        var o = new CaseOutputs();
-        foreach (var spec in c.Outputs)
-        {
-            var path = Path.Combine(outDir, spec.File);
-            if (!File.Exists(path)) continue; // the comparison names the missing output
-            if (spec.Kind == OutputKind.Text) o.Texts[spec.Name] = File.ReadAllText(path, Encoding.UTF8);
-            else
-            {
-                try { o.Arrays[spec.Name] = Npy.Read(path); }
-                catch (NpyFormatException e) { throw new BackendFailureException($"output '{spec.Name}': {e.Message}"); }
-            }
-        }
-        if (!options.KeepWork) TryDelete(dir);
-        return o;
-    }
 
     static void TryDelete(string dir)
     {
@@ -171,6 +125,10 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
 
     public void Dispose()
     {
-        if (ownsWork && !options.KeepWork) TryDelete(work);
+        if (ownsWork && !options.KeepWork)
+        {
+            TryDelete(work);
+            ExitCleanup.Forget(work);
+        }
     }
 }

@@ -37,7 +37,7 @@ public sealed class Expectations
         try
         {
             root = JsonNode.Parse(System.IO.File.ReadAllText(path), documentOptions: new JsonDocumentOptions
-            { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException e) { throw new ExpectationsException(path, $"not valid JSON with comments: {e.Message}"); }
         if (root is not JsonObject o) throw new ExpectationsException(path, "the top level must be an object");

@@ -59,8 +59,7 @@ public sealed class GoldenCase
     (string Path, byte[] Bytes) ReadVerified(string file, string sha256)
     {
         var path = PathOf(file);
-        if (!System.IO.File.Exists(path)) throw new GoldenFormatException(path, $"file named by {ManifestPath} is missing");
-        var bytes = System.IO.File.ReadAllBytes(path);
+        var bytes = ReadCaseFile(path, ManifestPath, $"file '{file}'");
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (sha != sha256) throw new GoldenFormatException(path, $"SHA-256 {sha} differs from the manifest's {sha256} (edited by hand? run `make golden`)");
         return (path, bytes);
@@ -89,27 +88,32 @@ public sealed class GoldenCase
             if (list[i] is not JsonObject e) throw new GoldenFormatException(manifestPath, $"inputs[{i}] must be an object");
             var where = $"inputs[{i}]: ";
             var name = p.Str(e, "name", where);
-            var file = p.Str(e, "file", where);
-            if (file.Contains("..") || Path.IsPathRooted(file)) throw new GoldenFormatException(manifestPath, $"{where}'file' must be a name inside the case folder, got '{file}'");
+            var file = p.SimpleName(p.Str(e, "file", where), "file", where);
             var path = Path.Combine(dir, file);
-            if (!System.IO.File.Exists(path)) throw new GoldenFormatException(path, $"input '{name}' named by {manifestPath} is missing");
-            var bytes = System.IO.File.ReadAllBytes(path);
+            var bytes = ReadCaseFile(path, manifestPath, $"input '{name}'");
             var a = Npy.Parse(bytes, path);
             var dtype = NpyDTypes.Descr(a.DType);
-            if (e["dtype"] is JsonValue dv && dv.TryGetValue<string>(out var declared) && declared != dtype)
+            var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            if (e["dtype"] is not null && p.Str(e, "dtype", where) is var declared && declared != dtype)
                 throw new GoldenFormatException(path, $"dtype {dtype} differs from the manifest's {declared}");
-            if (e["shape"] is JsonArray sa && !sa.Select(x => (long)x!).SequenceEqual(a.Shape))
-                throw new GoldenFormatException(path, $"shape {NpyArray.FormatShape(a.Shape)} differs from the manifest's ({string.Join(", ", sa)})");
-            inputs.Add(new ArraySpec(name, dtype, a.Shape, file, Convert.ToHexStringLower(SHA256.HashData(bytes))));
+            if (e["shape"] is not null && p.Shape(e, where) is var shape && !shape.SequenceEqual(a.Shape))
+                throw new GoldenFormatException(path, $"shape {NpyArray.FormatShape(a.Shape)} differs from the manifest's {NpyArray.FormatShape(shape)}");
+            if (e["sha256"] is not null && p.Str(e, "sha256", where) is var declaredSha && !declaredSha.Equals(sha, StringComparison.OrdinalIgnoreCase))
+                throw new GoldenFormatException(path, $"SHA-256 {sha} differs from the manifest's {declaredSha}");
+            inputs.Add(new ArraySpec(name, dtype, a.Shape, file, sha));
         }
         var outputs = new List<OutputSpec>();
         if (o["outputs"] is JsonArray outs)
             for (int i = 0; i < outs.Count; i++)
             {
                 if (outs[i] is not JsonObject e) throw new GoldenFormatException(manifestPath, $"outputs[{i}] must be an object");
-                var name = p.Str(e, "name", $"outputs[{i}]: ");
-                var kind = e["kind"] is JsonValue kv && kv.TryGetValue<string>(out var k) && k == "text" ? OutputKind.Text : OutputKind.Array;
-                var file = e["file"] is JsonValue fv && fv.TryGetValue<string>(out var f) && !f.Contains("..") && !Path.IsPathRooted(f) ? f : name + (kind == OutputKind.Text ? ".txt" : ".npy");
+                var where = $"outputs[{i}]: ";
+                var name = p.SimpleName(p.Str(e, "name", where), "name", where);
+                var kindName = e["kind"] is null ? "array" : p.Str(e, "kind", where);
+                var kind = kindName switch { "array" => OutputKind.Array, "text" => OutputKind.Text, _ => throw new GoldenFormatException(manifestPath, $"{where}kind '{kindName}' must be 'array' or 'text'") };
+                var file = e["file"] is null ? name + (kind == OutputKind.Text ? ".txt" : ".npy") : p.SimpleName(p.Str(e, "file", where), "file", where);
+                if (outputs.Any(q => q.File.Equals(file, StringComparison.OrdinalIgnoreCase) || q.Name == name))
+                    throw new GoldenFormatException(manifestPath, $"{where}name '{name}' or file '{file}' is already used by another output");
                 outputs.Add(new OutputSpec(name, kind, file, "", new Tolerance(ToleranceKind.Exact, "not compared"), null, null, null));
             }
         return new GoldenCase
@@ -125,13 +129,34 @@ public sealed class GoldenCase
 
     public const string Schema = "kerasvis-golden/1";
 
+    /// <summary>The largest input or golden file read (the largest golden file is under 120 MiB).</summary>
+    public const long MaxCaseFileBytes = 1L << 30;
+
+    /// <summary>A case file's bytes, after checking that it exists, is no symbolic link, and is a regular file of a sane
+    /// size (a FIFO or a device reads as size 0 and is refused before anything opens it).</summary>
+    static byte[] ReadCaseFile(string path, string manifestPath, string what)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null) throw new GoldenFormatException(path, $"{what} named by {manifestPath} is a symbolic link (to {info.LinkTarget}); case files must be regular files in the case folder");
+        if (!info.Exists) throw new GoldenFormatException(path, $"{what} named by {manifestPath} is missing");
+        if (info.Length == 0 || info.Length > MaxCaseFileBytes)
+            throw new GoldenFormatException(path, $"{what} named by {manifestPath} is {info.Length} bytes: not a regular file of 1 byte to 1 GiB (a FIFO or device reads as 0)");
+        return System.IO.File.ReadAllBytes(path);
+    }
+
+    /// <summary>The largest manifest read (the largest golden's is under 100 KiB).</summary>
+    public const long MaxManifestBytes = 16 << 20;
+
     /// <summary>A manifest's JSON object and a reader naming the file in its errors, after the checks every manifest
     /// passes: the file exists, is a JSON object, and has this schema.</summary>
     static (JsonObject Root, ManifestReader Reader) Parse(string manifestPath)
     {
         if (!System.IO.File.Exists(manifestPath)) throw new GoldenFormatException(manifestPath, "manifest not found");
+        var info = new FileInfo(manifestPath);
+        if (info.Length == 0 || info.Length > MaxManifestBytes)
+            throw new GoldenFormatException(manifestPath, $"a manifest must be a regular file of 1 byte to {MaxManifestBytes / (1 << 20)} MiB (this one reads as {info.Length} bytes)");
         JsonNode? root;
-        try { root = JsonNode.Parse(System.IO.File.ReadAllText(manifestPath)); }
+        try { root = JsonNode.Parse(System.IO.File.ReadAllText(manifestPath), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException e) { throw new GoldenFormatException(manifestPath, $"not valid JSON: {e.Message}"); }
         if (root is not JsonObject o) throw new GoldenFormatException(manifestPath, "the manifest must be a JSON object");
         var p = new ManifestReader(manifestPath);
@@ -153,6 +178,8 @@ public sealed class GoldenCase
         if (outputs.Count == 0) throw new GoldenFormatException(manifestPath, "'outputs' is empty: a case must check something");
         var dup = outputs.Select(x => x.Name).Concat(inputs.Select(x => x.Name)).GroupBy(x => x).FirstOrDefault(g => g.Count() > 1);
         if (dup != null) throw new GoldenFormatException(manifestPath, $"name '{dup.Key}' is used twice among inputs and outputs");
+        var shared = outputs.Select(x => x.File).Concat(inputs.Select(x => x.File)).GroupBy(x => x, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (shared != null) throw new GoldenFormatException(manifestPath, $"file '{shared.Key}' is named by two inputs or outputs; each needs its own file");
         return new GoldenCase
         {
             Id = id, Directory = dir, ManifestPath = manifestPath,

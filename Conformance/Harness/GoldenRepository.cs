@@ -25,8 +25,11 @@ public static class GoldenRepository
     public static IReadOnlyList<GoldenCase> LoadAll(string? goldenDir = null)
     {
         goldenDir ??= GoldenDir;
-        return System.IO.Directory.EnumerateFiles(goldenDir, "manifest.json", SearchOption.AllDirectories)
+        var cases = System.IO.Directory.EnumerateFiles(goldenDir, "manifest.json", SearchOption.AllDirectories)
             .Where(p => !p.Contains(Path.DirectorySeparatorChar + "schema" + Path.DirectorySeparatorChar))
             .Select(GoldenCase.Load).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        foreach (var g in cases.GroupBy(c => c.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            throw new GoldenFormatException(g.Last().ManifestPath, $"case id '{g.Key}' is also the id of {g.First().ManifestPath}; every case needs its own id");
+        return cases;
     }
 }

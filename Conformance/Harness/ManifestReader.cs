@@ -18,7 +18,7 @@ internal sealed class ManifestReader(string file)
     public JsonArray Arr(JsonObject o, string key, string where = "") =>
         o[key] as JsonArray ?? throw Bad($"{where}'{key}' must be an array");
 
-    long[] Shape(JsonObject o, string where)
+    public long[] Shape(JsonObject o, string where)
     {
         var a = Arr(o, "shape", where);
         return a.Select(n => n is JsonValue v && v.TryGetValue<long>(out var d) && d >= 0 ? d
@@ -39,12 +39,19 @@ internal sealed class ManifestReader(string file)
         return d;
     }
 
-    string FileName(JsonObject o, string where)
+    string FileName(JsonObject o, string where) => SimpleName(Str(o, "file", where), "file", where);
+
+    /// <summary>A file or output name: letters, digits, '.', '_' and '-' only, not starting with '.', no '..', not
+    /// one of the protocol's own names — so it can never point outside its folder or clash with the harness's files.</summary>
+    public string SimpleName(string s, string key, string where)
     {
-        var f = Str(o, "file", where);
-        if (f.Contains("..") || Path.IsPathRooted(f)) throw Bad($"{where}'file' must be a name inside the case folder, got '{f}'");
-        return f;
+        if (s.Length > 200 || s[0] == '.' || s.Contains("..", StringComparison.Ordinal) || !s.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-'))
+            throw Bad($"{where}'{key}' must be a simple name (letters, digits, '.', '_', '-'; no leading '.', no '..', no '/'), got '{s}'");
+        if (Reserved.Contains(s, StringComparer.OrdinalIgnoreCase)) throw Bad($"{where}'{key}' '{s}' is reserved by the protocol ({string.Join(", ", Reserved)})");
+        return s;
     }
+
+    public static readonly string[] Reserved = ["manifest.json", "outputs.json", "out", "_unsupported.txt", "_error.txt"];
 
     public ArraySpec ArrayEntry(JsonNode? n, string where)
     {
@@ -61,8 +68,8 @@ internal sealed class ManifestReader(string file)
         var tol = Tol(Obj(o, "tolerance", w), w + "tolerance: ");
         return kind switch
         {
-            "array" => new OutputSpec(Str(o, "name", w), OutputKind.Array, FileName(o, w), Sha(o, w), tol, DType(o, w), Shape(o, w), null),
-            "text" => new OutputSpec(Str(o, "name", w), OutputKind.Text, FileName(o, w), Sha(o, w), tol, null, null,
+            "array" => new OutputSpec(SimpleName(Str(o, "name", w), "name", w), OutputKind.Array, FileName(o, w), Sha(o, w), tol, DType(o, w), Shape(o, w), null),
+            "text" => new OutputSpec(SimpleName(Str(o, "name", w), "name", w), OutputKind.Text, FileName(o, w), Sha(o, w), tol, null, null,
                 Str(o, "compare", w) is var c && (c == "exact_text" || c == "summary_rows") ? c : throw Bad($"{w}'compare' must be exact_text or summary_rows")),
             _ => throw Bad($"{w}kind '{kind}' must be 'array' or 'text'"),
         };

@@ -17,9 +17,18 @@ public static class Npy
 {
     static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>The largest header accepted (NumPy's own reader refuses headers over 10,000 bytes by default).</summary>
+    public const int MaxHeaderBytes = 1 << 16;
+
+    /// <summary>The largest file read: a .NET array holds at most about 2 GiB.</summary>
+    public const long MaxFileBytes = int.MaxValue - 64;
+
     public static NpyArray Read(string path)
     {
         byte[] bytes;
+        var info = new FileInfo(path);
+        if (info.Exists && (info.Length == 0 || info.Length > MaxFileBytes))
+            throw new NpyFormatException(path, $"{info.Length} bytes: not a regular NPY file of 1 byte to 2 GiB (a FIFO or a device reads as size 0)");
         try { bytes = File.ReadAllBytes(path); }
         catch (FileNotFoundException) { throw new NpyFormatException(path, "file not found"); }
         catch (DirectoryNotFoundException) { throw new NpyFormatException(path, "file not found (no such directory)"); }
@@ -31,19 +40,19 @@ public static class Npy
         if (b.Length < 10 || !b.AsSpan(0, 6).SequenceEqual(Magic))
             throw new NpyFormatException(path, "not an NPY file (missing \\x93NUMPY magic)");
         int major = b[6], minor = b[7];
-        int headerLen, start;
+        long headerLen;
+        int start;
         if (major == 1 && minor == 0) { headerLen = BitConverter.ToUInt16(b, 8); start = 10; }
         else if (major == 2 && minor == 0)
         {
             if (b.Length < 12) throw new NpyFormatException(path, "truncated NPY 2.0 preamble");
-            long len = BitConverter.ToUInt32(b, 8);
-            if (len > int.MaxValue) throw new NpyFormatException(path, $"header length {len} is too large");
-            headerLen = (int)len; start = 12;
+            headerLen = BitConverter.ToUInt32(b, 8); start = 12;
         }
         else throw new NpyFormatException(path, $"unsupported NPY version {major}.{minor} (supported: 1.0, 2.0)");
-        if (start + headerLen > b.Length)
-            throw new NpyFormatException(path, $"truncated header: it declares {headerLen} bytes, the file has {b.Length - start}");
-        string header = Encoding.ASCII.GetString(b, start, headerLen);
+        if (headerLen > MaxHeaderBytes) throw new NpyFormatException(path, $"header length {headerLen} is over the {MaxHeaderBytes} bytes allowed");
+        if (start + headerLen > b.LongLength)
+            throw new NpyFormatException(path, $"truncated header: it declares {headerLen} bytes, the file has {b.LongLength - start}");
+        string header = Encoding.ASCII.GetString(b, start, (int)headerLen);
         var (descr, fortran, shape) = ParseHeader(header, path);
         var dtype = NpyDTypes.FromDescr(descr) ?? throw new NpyFormatException(path, descr switch
         {
@@ -55,17 +64,20 @@ public static class Npy
         long count;
         try { count = NpyArray.Count(shape); }
         catch (Exception e) { throw new NpyFormatException(path, $"bad shape: {e.Message}"); }
+        if (count > MaxFileBytes) throw new NpyFormatException(path, $"shape {NpyArray.FormatShape(shape)} claims {count} elements, more than any file here can hold");
         long need = count * NpyDTypes.ItemSize(dtype);
         long have = b.LongLength - start - headerLen;
         if (have < need) throw new NpyFormatException(path, $"truncated data: shape {NpyArray.FormatShape(shape)} of {descr} needs {need} bytes, the file has {have}");
         if (have > need) throw new NpyFormatException(path, $"{have - need} unexpected bytes after the data of shape {NpyArray.FormatShape(shape)}");
-        var data = b.AsSpan(start + headerLen, (int)need).ToArray();
+        var data = b.AsSpan(start + (int)headerLen, (int)need).ToArray();
         if (dtype == NpyDType.Bool)
             foreach (var v in data)
                 if (v > 1) throw new NpyFormatException(path, $"boolean array holds byte {v} (only 0 and 1 are booleans)");
         return new NpyArray(dtype, shape, data);
     }
 
+    /// <summary>A dict key: a quoted name followed by a colon, at the top level or after a comma.</summary>
+    static readonly Regex KeyRx = new(@"[{,]\s*'([^']*)'\s*:");
     static readonly Regex DescrRx = new(@"'descr'\s*:\s*'([^']*)'");
     static readonly Regex FortranRx = new(@"'fortran_order'\s*:\s*(True|False)");
     static readonly Regex ShapeRx = new(@"'shape'\s*:\s*\(([^)]*)\)");
@@ -75,6 +87,10 @@ public static class Npy
         var t = h.TrimEnd(' ', '\n', '\0');
         if (!t.StartsWith('{') || !t.EndsWith('}'))
             throw new NpyFormatException(path, $"header is not a dict literal: {Short(h)}");
+        // as numpy: exactly the keys descr, fortran_order and shape, each once
+        var keys = KeyRx.Matches(t).Select(m => m.Groups[1].Value).ToList();
+        if (keys.Count != 3 || keys.Distinct().Count() != 3 || !keys.Order(StringComparer.Ordinal).SequenceEqual(["descr", "fortran_order", "shape"]))
+            throw new NpyFormatException(path, $"header keys are [{string.Join(", ", keys)}]; an NPY header has exactly descr, fortran_order and shape, once each: {Short(h)}");
         var d = DescrRx.Match(t); var f = FortranRx.Match(t); var s = ShapeRx.Match(t);
         if (!d.Success) throw new NpyFormatException(path, $"header has no 'descr' string (a structured or object dtype?): {Short(h)}");
         if (!f.Success) throw new NpyFormatException(path, $"header has no 'fortran_order': {Short(h)}");

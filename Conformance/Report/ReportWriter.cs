@@ -13,16 +13,20 @@ namespace KerasVis.Conformance.Report;
 /// <c>conformance check --report DIR</c>: <c>report.json</c> (everything, for machines), <c>report.md</c> (a table for
 /// a pull request) and <c>report.html</c> (the table with a row of pictures per image-like output: golden, candidate,
 /// |difference|). Pictures are drawn as each case finishes (<see cref="Add"/>) so no candidate array is kept; the three
-/// files are written at the end (<see cref="Finish"/>), each atomically. Drawn: every image-like output of a case that
+/// files are written at the end (<see cref="Finish"/>). Everything goes into a staging folder beside the destination,
+/// swapped into place only when complete (<see cref="StagedFolder"/>): a run stopped half-way leaves the previous
+/// report as it was, and a destination that is a file, or a folder of other files, is refused before any case runs. Drawn: every image-like output of a case that
 /// did not pass, and the last image-like output of a case that passed.
 /// </summary>
-public sealed class ReportWriter(string dir, ReportHeader header)
+public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
 {
+    readonly StagedFolder staged = new(dir, d => File.Exists(Path.Combine(d, "report.json")), "--report");
     sealed record OutputRow(OutputResult Result, (string Golden, string? Candidate, string? Diff, double MaxDiff)? Pictures);
     sealed record CaseRow(CaseResult Result, string Description, IReadOnlyList<OutputRow> Outputs);
 
     readonly List<CaseRow> rows = [];
-    public string Directory { get; } = Path.GetFullPath(dir);
+    /// <summary>Where the report lands once <see cref="Finish"/> has run.</summary>
+    public string Directory => staged.Destination;
 
     /// <summary>The golden set's identity: case count and a SHA-256 over the sorted manifests' bytes.</summary>
     public static string GoldenSetId(IReadOnlyList<GoldenCase> cases)
@@ -51,7 +55,7 @@ public sealed class ReportWriter(string dir, ReportHeader header)
             {
                 var cand = r.Candidate?.Arrays.GetValueOrDefault(o.Name);
                 var rel = Path.Combine("images", c.Id.Replace('/', '_'));
-                var w = ReportPictures.Write(Path.Combine(Directory, rel), o.Name, Golden(c, spec), cand);
+                var w = ReportPictures.Write(Path.Combine(staged.Staging, rel), o.Name, Golden(c, spec), cand);
                 if (w is { } p) pics = (Path.Combine(rel, p.Golden), p.Candidate is null ? null : Path.Combine(rel, p.Candidate), p.Diff is null ? null : Path.Combine(rel, p.Diff), p.MaxDiff);
             }
             outs.Add(new OutputRow(o, pics));
@@ -63,11 +67,13 @@ public sealed class ReportWriter(string dir, ReportHeader header)
 
     public void Finish(CheckSummary s)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        AtomicFile.WriteAllText(Path.Combine(Directory, "report.json"), Json(s).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        AtomicFile.WriteAllText(Path.Combine(Directory, "report.md"), Markdown(s));
-        AtomicFile.WriteAllText(Path.Combine(Directory, "report.html"), Html(s));
+        File.WriteAllText(Path.Combine(staged.Staging, "report.json"), Json(s).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(Path.Combine(staged.Staging, "report.md"), Markdown(s));
+        File.WriteAllText(Path.Combine(staged.Staging, "report.html"), Html(s));
+        staged.Commit();
     }
+
+    public void Dispose() => staged.Dispose();
 
     static string Status(CaseStatus s) => s switch
     {

@@ -22,8 +22,8 @@ static class KerasMutants
             {
                 if ((string?)c.Params["loss"] != "binary_crossentropy") return;
                 long k = x["y_pred"].Shape[^1];
-                o.Arrays["per_sample"] = Map(o.Arrays["per_sample"], v => v * k);
-                o.Arrays["reduced"] = Map(o.Arrays["reduced"], v => v * k);
+                o.Arrays[OutputNames.PerSample] = Map(o.Arrays[OutputNames.PerSample], v => v * k);
+                o.Arrays[OutputNames.Reduced] = Map(o.Arrays[OutputNames.Reduced], v => v * k);
             });
         yield return Mutant.Params("epsilon-1e-8", "probabilities clipped to [1e-8, 1 − 1e-8] (PyTorch-style ε) instead of Keras's epsilon() = 1e-7",
             ["keras_loss"], (_, p) => p["epsilon"] = 1e-8);
@@ -54,18 +54,18 @@ static class KerasMutants
         yield return Mutant.Outputs("caffe-rgb-not-flipped", "preprocess_input('caffe') subtracts the means from R, G, B in place, without flipping RGB to BGR",
             ["keras_load_img"], (_, _, o) =>
             {
-                var img = o.Arrays["images"];
+                var img = o.Arrays[OutputNames.Images];
                 var v = new float[img.Data.Length];
                 for (int i = 0; i < v.Length; i++) v[i] = img.Data[i] - ImagenetUtils.CaffeMeanBgr[i % 3];
-                o.Arrays["preprocessed"] = NpyArray.FromFloats(v, img.Shape);
+                o.Arrays[OutputNames.Preprocessed] = NpyArray.FromFloats(v, img.Shape);
             });
         yield return Mutant.Outputs("caffe-as-imagenet-mean-std", "preprocess_input with torch-mode ImageNet mean/std ((x/255 − mean)/std, RGB) instead of caffe means",
             ["keras_load_img"], (_, _, o) =>
             {
-                var img = o.Arrays["images"];
+                var img = o.Arrays[OutputNames.Images];
                 var v = new float[img.Data.Length];
                 for (int i = 0; i < v.Length; i++) v[i] = (img.Data[i] / 255f - TorchPreprocess.Mean[i % 3]) / TorchPreprocess.Std[i % 3];
-                o.Arrays["preprocessed"] = NpyArray.FromFloats(v, img.Shape);
+                o.Arrays[OutputNames.Preprocessed] = NpyArray.FromFloats(v, img.Shape);
             });
         yield return Mutant.Outputs("activations-nchw-buffer-as-nhwc", "intermediate activations copied from an NCHW buffer into an NHWC-shaped array without transposing",
             ["keras_activations"], (c, _, o) =>
@@ -89,8 +89,8 @@ static class KerasMutants
                     if (k >= 0) for (int ch = 0; ch < 3; ch++) b[3 * i + ch] = (byte)Math.Round(Jet.Lut[k, ch] * 255);
                 }
                 var heat = NpyArray.FromBytes(b, x["map"].Shape.Append(3L).ToArray());
-                o.Arrays["heatmap"] = heat;
-                if (x.TryGetValue("image", out var image)) o.Arrays["overlay"] = Jet.Overlay(heat, image, (double?)c.Params["alpha"] ?? 0.5);
+                o.Arrays[OutputNames.Heatmap] = heat;
+                if (x.TryGetValue("image", out var image)) o.Arrays[OutputNames.Overlay] = Jet.Overlay(heat, image, (double?)c.Params["alpha"] ?? 0.5);
             });
         yield return Mutant.Outputs("maxpool-ties-last-max", "max-pooling switches at the LAST maximum of a window with ties (a >= scan) where TF and torch keep the first",
             ["max_pool_unpool"], (c, x, o) => LastMaxPool(c, x["x"], o));
@@ -144,9 +144,9 @@ static class KerasMutants
                         nhwc[((b * oh + i) * ow + j) * C + ch] = (by * W + bx) * C + ch;
                         unpooled[((b * size[0] + by) * size[1] + bx) * C + ch] = best;
                     }
-        o.Arrays["pooled"] = NpyArray.FromFloats(pooled, n, oh, ow, C);
-        o.Arrays["indices_nchw"] = NpyArray.FromInt64(nchw, n, C, oh, ow);
-        o.Arrays["argmax_nhwc"] = NpyArray.FromInt64(nhwc, n, oh, ow, C);
-        o.Arrays["unpooled"] = NpyArray.FromFloats(unpooled, n, size[0], size[1], C);
+        o.Arrays[OutputNames.Pooled] = NpyArray.FromFloats(pooled, n, oh, ow, C);
+        o.Arrays[OutputNames.IndicesNchw] = NpyArray.FromInt64(nchw, n, C, oh, ow);
+        o.Arrays[OutputNames.ArgmaxNhwc] = NpyArray.FromInt64(nhwc, n, oh, ow, C);
+        o.Arrays[OutputNames.Unpooled] = NpyArray.FromFloats(unpooled, n, size[0], size[1], C);
     }
 }

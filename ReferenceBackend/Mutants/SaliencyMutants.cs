@@ -29,38 +29,38 @@ static class SaliencyMutants
                 var inputs = new Dictionary<string, NpyArray>(x) { ["noise"] = NpyArray.FromDoubles(scaled, x["noise"].Shape) };
                 var o = reference(c, inputs);
                 float level = (float)((double?)c.Params["smooth_noise"] ?? 0.20);
-                o.Arrays["sigma"] = Map(o.Arrays["sigma"], _ => level);
+                o.Arrays[OutputNames.Sigma] = Map(o.Arrays[OutputNames.Sigma], _ => level);
                 return o;
             });
         yield return Mutant.Outputs("saliency-channel-sum-not-max", "saliency map as the SUM of |∂score/∂X| over colour channels where tf-keras-vis takes the MAX",
-            ["tfkv_saliency", "tfkv_smoothgrad"], (_, _, o) => o.Arrays["map"] = Plumbing.Normalize(Torch(t => t[0].sum(-1), o.Arrays["grads"])));
+            ["tfkv_saliency", "tfkv_smoothgrad"], (_, _, o) => o.Arrays[OutputNames.Map] = Plumbing.Normalize(Torch(t => t[0].sum(-1), o.Arrays[OutputNames.Grads])));
         yield return Mutant.Outputs("uint8-rounding-not-truncation", "the lab's np.uint8 cast done by rounding (np.round then cast) instead of truncation",
             ["dlai_saliency", "dlai_saliency_scale"], (_, _, o) =>
             {
-                var s = o.Arrays["scaled"].AsFloats();
+                var s = o.Arrays[OutputNames.Scaled].AsFloats();
                 var b = s.Select(v => float.IsNaN(v) ? (byte)0 : (byte)Math.Clamp(MathF.Round(v), 0f, 255f)).ToArray();
-                o.Arrays["normalized"] = NpyArray.FromBytes(b, o.Arrays["normalized"].Shape);
+                o.Arrays[OutputNames.Normalized] = NpyArray.FromBytes(b, o.Arrays[OutputNames.Normalized].Shape);
             });
         yield return Mutant.Outputs("saliency-per-image-min-max", "DLAI saliency scaled per image (each image's own min and max) where the lab uses the whole batch's",
             ["dlai_saliency"], (_, _, o) =>
             {
-                var g = o.Arrays["grayscale"];
+                var g = o.Arrays[OutputNames.Grayscale];
                 var scaled = Torch(t =>
                 {
                     var lo = t[0].amin([1L, 2L], keepdim: true);
                     var hi = t[0].amax([1L, 2L], keepdim: true);
                     return (255f * (t[0] - lo)) / (hi - lo);
                 }, g);
-                o.Arrays["scaled"] = scaled;
-                o.Arrays["normalized"] = DlaiSaliency.ToUint8(scaled);
+                o.Arrays[OutputNames.Scaled] = scaled;
+                o.Arrays[OutputNames.Normalized] = DlaiSaliency.ToUint8(scaled);
             });
         yield return Mutant.Outputs("saliency-channel-max-not-sum", "DLAI saliency grayscale as the MAX of |g| over RGB where the lab SUMS them",
             ["dlai_saliency"], (_, _, o) =>
             {
-                var gray = Torch(t => t[0].abs().amax(-1), o.Arrays["gradients"]);
-                o.Arrays["grayscale"] = gray;
+                var gray = Torch(t => t[0].abs().amax(-1), o.Arrays[OutputNames.Gradients]);
+                o.Arrays[OutputNames.Grayscale] = gray;
                 using var t = NpyTensor.ToTensor(gray);
-                (o.Arrays["scaled"], o.Arrays["normalized"]) = DlaiSaliency.Scale(t);
+                (o.Arrays[OutputNames.Scaled], o.Arrays[OutputNames.Normalized]) = DlaiSaliency.Scale(t);
             });
     }
 }

@@ -27,7 +27,7 @@ static class TorchMutants
         yield return Mutant.Outputs("gradcam-channel-mean-not-sum", "Grad-CAM map as the channel MEAN of w_c·A_c where the report SUMS them",
             ["torch_gradcam"], (_, _, o) =>
             {
-                long C = o.Arrays["activations"].Shape[^3];
+                long C = o.Arrays[OutputNames.Activations].Shape[^3];
                 foreach (var k in new[] { "cam_raw", "cam_resized" }) o.Arrays[k] = Map(o.Arrays[k], v => v / C);
             });
         yield return Mutant.Params("deconvnet-relu-as-gradient", "the deconvnet's backward ReLU replaced by autograd's (mask from the forward input) — a saliency map, not Zeiler & Fergus",
@@ -53,7 +53,7 @@ static class TorchMutants
             for (int ch = 0; ch < 3; ch++)
                 nchw[ch * size * size + p] = divideByStd ? (r[p * 3 + ch] - TorchPreprocess.Mean[ch]) / TorchPreprocess.Std[ch] : r[p * 3 + ch] - TorchPreprocess.Mean[ch];
         o.Arrays["x"] = NpyArray.FromFloats(nchw, 1, 3, size, size);
-        o.Arrays["reprocessed"] = TorchPreprocess.ReprocessImage(o.Arrays["x"]);
+        o.Arrays[OutputNames.Reprocessed] = TorchPreprocess.ReprocessImage(o.Arrays["x"]);
     }
 
     /// <summary>Bilinear with src = dst·(in − 1)/(out − 1): the corner pixels coincide.</summary>
@@ -97,7 +97,7 @@ static class TorchMutants
         foreach (var (name, rows) in Methods.KerasToTorchAdapter.WeightRows(c, sd["classifier.0.weight"])) o.Arrays[name] = rows;
         using var input = NpyTensor.ToTensor(x["x"]).permute(0, 3, 1, 2).contiguous();
         using (no_grad())
-        using (var y = net.call(input)) o.Arrays["logits"] = NpyTensor.ToNpy(y);
+        using (var y = net.call(input)) o.Arrays[OutputNames.Logits] = NpyTensor.ToNpy(y);
         return o;
     }
 }

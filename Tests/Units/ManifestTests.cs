@@ -30,7 +30,7 @@ public class ManifestTests
         { "no_reason", "tolerance: 'reason' must be a non-empty string" },
         { "ulp_negative", "'max_ulp' must be a non-negative integer" },
         { "sha", "'sha256' must be 64 hex digits" },
-        { "escape", "'file' must be a name inside the case folder" },
+        { "escape", "'file' must be a simple name" },
         { "dtype", "dtype '<f2' is not one of" },
         { "duplicate", "is used twice" },
     };

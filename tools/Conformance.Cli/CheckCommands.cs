@@ -44,17 +44,18 @@ public static class CheckCommands
         var command = new Option<string?>("--command") { Description = "external backend: the command line; each case folder is appended as its last argument" };
         var timeout = new Option<double>("--timeout") { Description = "external backend: seconds allowed per case (default 120)", DefaultValueFactory = _ => 120 };
         var batch = new Option<bool>("--batch") { Description = "external backend: run the command once with every case folder as arguments" };
+        var batchTimeout = new Option<double?>("--batch-timeout") { Description = "external backend, --batch: seconds allowed for the one process (default 180 + 10 per case)" };
         var keep = new Option<string?>("--keep-work") { Description = "external backend: keep the case folders written for the port in this folder" };
         var expectations = new Option<string?>("--expectations") { Description = "the backend's expectations.jsonc (failing / unsupported / failing_permanently lists)" };
         var report = new Option<string?>("--report") { Description = "write report.json, report.md and report.html (with pictures) into this folder" };
         var filter = FilterOption();
         var details = new Option<bool>("--details") { Description = "also print each output: max abs (index), max ulp, and the share of its tolerance used" };
         var cmd = new Command("check", "Run every golden case on a backend and device and compare with the goldens")
-            { backend, device, command, timeout, batch, keep, expectations, report, filter, details };
+            { backend, device, command, timeout, batch, batchTimeout, keep, expectations, report, filter, details };
         cmd.SetAction(r =>
         {
             IBackend b;
-            try { b = CreateBackend(r.GetValue(backend)!, r.GetValue(command), r.GetValue(timeout), r.GetValue(batch), r.GetValue(keep)); }
+            try { b = CreateBackend(r.GetValue(backend)!, r.GetValue(command), r.GetValue(timeout), r.GetValue(batch), r.GetValue(batchTimeout), r.GetValue(keep)); }
             catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
             using var _ = b as IDisposable;
             var dev = r.GetValue(device)!;
@@ -72,13 +73,16 @@ public static class CheckCommands
             catch (ArgumentException e) { Console.Error.WriteLine($"error: bad --filter: {e.Message}"); return 2; }
             var header = new ReportHeader(b.Describe(), dev, HarnessVersions(b), ReportWriter.GoldenSetId(cases),
                 exp == Expectations.None ? "(none)" : exp.File, DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
-            var writer = r.GetValue(report) is { } rd ? new ReportWriter(rd, header) : null;
+            ReportWriter? writer;
+            try { writer = r.GetValue(report) is { } rd ? new ReportWriter(rd, header) : null; }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            using var _w = writer;
             Console.WriteLine($"backend: {header.Backend}; device: {dev}; golden set: {header.GoldenSet}");
             if (exp != Expectations.None) Console.WriteLine($"expectations: {exp.File} ({exp.Entries.Count} entries)");
             int w = Math.Max(4, cases.Count == 0 ? 4 : cases.Max(c => c.Id.Length));
             int nw = cases.Count.ToString(CultureInfo.InvariantCulture).Length * 2 + 4;
             Console.WriteLine($"{"".PadRight(nw)}{"case".PadRight(w)}  {"status",-7}  {"max abs",10}  {"max ulp",8}");
-            if (b is IBatchBackend) Console.Error.WriteLine($"running the port once over {cases.Count} case folders…");
+            if (r.GetValue(batch)) Console.Error.WriteLine($"running the port once over {cases.Count} case folders…");
             var summary = CheckRun.Execute(cases, b, dev, exp, (c, res, i, n) =>
             {
                 var status = res.Status switch
@@ -115,12 +119,32 @@ public static class CheckCommands
     static string HarnessVersions(IBackend b) =>
         $"harness: KerasVis.Conformance {typeof(GoldenCase).Assembly.GetName().Version}" + (b is ExternalBackend ? "" : "; " + ReferenceBackends.Versions());
 
-    static IBackend CreateBackend(string name, string? command, double timeout, bool batch, string? keep)
+    /// <summary>--keep-work must name a new or empty folder outside the golden set (a case folder under golden/ would be
+    /// read as a duplicate case by every later check).</summary>
+    static void CheckKeepWork(string keep)
+    {
+        var full = Path.GetFullPath(keep);
+        var golden = Path.GetFullPath(GoldenRepository.GoldenDir) + Path.DirectorySeparatorChar;
+        if ((full + Path.DirectorySeparatorChar).StartsWith(golden, StringComparison.Ordinal))
+            throw new ArgumentException($"--keep-work {keep} lies inside the golden set ({golden}); name a folder outside it");
+        if (File.Exists(full)) throw new ArgumentException($"--keep-work {keep} is a file, not a folder");
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new ArgumentException($"--keep-work {keep} is not empty; name a new or empty folder");
+    }
+
+    static IBackend CreateBackend(string name, string? command, double timeout, bool batch, double? batchTimeout, string? keep)
     {
         if (name == "external")
         {
             if (string.IsNullOrWhiteSpace(command)) throw new ArgumentException("--backend external needs --command \"<program and its arguments>\"");
-            return new ExternalBackend(new(command, TimeSpan.FromSeconds(timeout), batch, keep, KeepWork: keep is not null));
+            if (!(timeout > 0 && timeout <= 86400)) throw new ArgumentException($"--timeout must be in (0, 86400] seconds, got {timeout.ToString(CultureInfo.InvariantCulture)}");
+            if (keep is not null) CheckKeepWork(keep);
+            if (batchTimeout is <= 0 or > 86400) throw new ArgumentException($"--batch-timeout must be in (0, 86400] seconds, got {batchTimeout}");
+            return new ExternalBackend(new(command, TimeSpan.FromSeconds(timeout), batch, keep, KeepWork: keep is not null)
+            {
+                BatchTimeout = batchTimeout is { } bt ? TimeSpan.FromSeconds(bt) : null,
+                Progress = line => Console.Error.WriteLine(line),
+            });
         }
         if (command is not null) throw new ArgumentException($"--command is for --backend external, not {name}");
         return ReferenceBackends.Create(name);

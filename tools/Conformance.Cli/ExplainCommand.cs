@@ -99,12 +99,24 @@ public static class ExplainCommand
                 "saliency" => Saliency.Vanilla(net, input, [target]).Map,
                 _ => Saliency.SmoothGradSeeded(net, input, [target], samples, seed).Map,
             };
+            if (MapWarning(map.AsFloats(), method!, scores[target], probabilities: !linear) is { } warning) Console.Error.WriteLine($"warning: {warning}");
             var one = NpyArray.FromFloats(map.AsFloats(), h, w);
             picture = Jet.Overlay(Jet.Heatmap(one), rgb, 0.5);
         }
         Console.Error.WriteLine($"[4/4] writing {outPath}");
         Png.Write(outPath, picture);
         return 0;
+    }
+
+    /// <summary>Why a map says nothing, or null: NaN anywhere (Grad-CAM++'s exp(score) overflows float32 above 88.72, and
+    /// tf-keras-vis draws the same NaN map), or one value everywhere (nothing positive survived the ReLU).</summary>
+    static string? MapWarning(float[] map, string method, float score, bool probabilities)
+    {
+        if (map.Any(float.IsNaN))
+            return method == "gradcampp" && !probabilities && score > 88.72f
+                ? $"the Grad-CAM++ map is NaN: exp(score) overflows float32 for scores above 88.72 (this class scores {score:G4}); tf-keras-vis computes the same NaN map — pick another class or --method gradcam"
+                : $"the {method} map holds NaN values (drawn as the lowest colour)";
+        return map.Min() == map.Max() ? $"the {method} map is constant ({map[0]:G4}): nothing positive survived the ReLU for this class, so the overlay shows no evidence" : null;
     }
 
     /// <summary>Class indices best first (ties: the lower index first).</summary>

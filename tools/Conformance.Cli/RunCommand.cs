@@ -28,6 +28,10 @@ public static class RunCommand
             if (backend.Supports(c, dev) is { } why) { Console.Error.WriteLine($"error: the Reference cannot run {c.Id} on {dev}: {why}"); return 2; }
             try { KerasVis.ReferenceBackend.Adapters.MethodRegistry.Get(c).Check(c); }
             catch (GoldenFormatException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            StagedFolder staged;
+            try { staged = new StagedFolder(r.GetValue(outDir)!, d => File.Exists(Path.Combine(d, "outputs.json")), "--out"); }
+            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            using var _s = staged;
             CaseOutputs outs;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             try { outs = backend.Run(c, c.ReadInputs(), dev); }
@@ -36,9 +40,8 @@ public static class RunCommand
                 Console.Error.WriteLine($"error: {c.Id} ({c.Method}): {e.Message}");
                 return 2;
             }
-            // everything is computed before anything is written; each file is written atomically
-            var dir = Path.GetFullPath(r.GetValue(outDir)!);
-            Directory.CreateDirectory(dir);
+            // everything is computed before anything is written, into a staging folder swapped into place at the end
+            var dir = staged.Staging;
             var index = new JsonArray();
             string FileOf(string name, string ext) => c.Outputs.FirstOrDefault(o => o.Name == name)?.File ?? name + ext;
             foreach (var (name, a) in outs.Arrays)
@@ -57,7 +60,8 @@ public static class RunCommand
             {
                 ["case"] = c.Id, ["method"] = c.Method, ["device"] = dev, ["backend"] = backend.Describe(), ["outputs"] = index,
             }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            Console.WriteLine($"{c.Id}: {outs.Arrays.Count + outs.Texts.Count} outputs written to {dir} in {clock.Elapsed.TotalSeconds:0.0} s");
+            staged.Commit();
+            Console.WriteLine($"{c.Id}: {outs.Arrays.Count + outs.Texts.Count} outputs written to {staged.Destination} in {clock.Elapsed.TotalSeconds:0.0} s");
             foreach (var n in index) Console.WriteLine($"  {(string)n!["file"]!,-28} {(string?)n["dtype"] ?? "text"} {(n["shape"] is JsonArray s ? NpyArray.FormatShape(s.Select(d => (long)d!).ToArray()) : "")}");
             return 0;
         });

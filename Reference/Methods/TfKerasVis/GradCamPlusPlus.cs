@@ -27,20 +27,26 @@ public static class GradCamPlusPlus
         var (A, output, scores, g) = Plumbing.PenultimateGradient(net, x, layer, indices);
         using var _ = no_grad();
         var S = scores.exp().reshape(-1, 1, 1, 1);
+        var w = Weights(A, g, S, A.sum([1L, 2L], keepdim: true));
+        var raw = nn.functional.relu((w * A).sum(-1));
+        var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, x.shape[1], x.shape[2]);
+        return new CamSteps(NpyTensor.ToNpy(A), NpyTensor.ToNpy(output), NpyTensor.ToNpy(scores), NpyTensor.ToNpy(g),
+            NpyTensor.ToNpy(w.reshape(w.shape[0], -1)), rawNpy, unexpanded, cam, NpyTensor.ToNpy(S.reshape(-1)));
+    }
+
+    /// <summary>The α and w step (N, 1, 1, C) from A, g, S (N, 1, 1, 1) and the map sum ΣA (N, 1, 1, C), as the class
+    /// comment writes it; the mutation catalogue swaps only this step's ΣA.</summary>
+    public static Tensor Weights(Tensor A, Tensor g, Tensor S, Tensor sumA)
+    {
         var d1 = S * g;
         var d2 = d1 * g;
         var d3 = d2 * g;
-        var sumA = A.sum([1L, 2L], keepdim: true);
         var den = d2 * 2.0f + d3 * sumA;
         den = den + d2.eq(0.0f).to_type(ScalarType.Float32);
         var alpha = d2 / den;
         var norm = alpha.sum([1L, 2L], keepdim: true);
         norm = norm + norm.eq(0.0f).to_type(ScalarType.Float32);
         alpha = alpha / norm;
-        var w = (nn.functional.relu(d1) * alpha).sum([1L, 2L], keepdim: true);
-        var raw = nn.functional.relu((w * A).sum(-1));
-        var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, x.shape[1], x.shape[2]);
-        return new CamSteps(NpyTensor.ToNpy(A), NpyTensor.ToNpy(output), NpyTensor.ToNpy(scores), NpyTensor.ToNpy(g),
-            NpyTensor.ToNpy(w.reshape(w.shape[0], -1)), rawNpy, unexpanded, cam, NpyTensor.ToNpy(S.reshape(-1)));
+        return (nn.functional.relu(d1) * alpha).sum([1L, 2L], keepdim: true);
     }
 }

@@ -43,7 +43,7 @@ public static class ScoreCam
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var A = net.ForwardAll(x)[layer].contiguous();                        // (N, h, w, C)
-        long n = A.shape[0], C = A.shape[3], H = x.shape[1], W = x.shape[2], cin = x.shape[3];
+        long n = A.shape[0], C = A.shape[3], H = x.shape[1], W = x.shape[2];
         var keep = SelectChannels(A, maxN);
         var sel = A.index_select(3, tensor(keep, device: A.device)).contiguous();
         long k = keep.Length;
@@ -52,10 +52,11 @@ public static class ScoreCam
         var mn = U.amin([1L, 2L], keepdim: true);
         var mx = U.amax([1L, 2L], keepdim: true);
         var M = (U - mn) / (mx - mn + Plumbing.Epsilon);                       // (N, H, W, k)
-        // channel-major: row c·N + n is X[n] masked by channel c of sample n
-        var masked = (x.unsqueeze(0) * M.permute(3, 0, 1, 2).unsqueeze(-1)).reshape(k * n, H, W, cin);
+        // channel-major: row c·N + n is X[n] masked by channel c of sample n. The masked inputs are built and consumed
+        // one batch at a time, each batch's forward in its own dispose scope, so memory holds one batch's activations.
+        var masks = M.permute(3, 0, 1, 2).reshape(k * n, H, W).contiguous();               // row c·N + n: M[n, :, :, c]
         var preds = cat(Enumerable.Range(0, (int)((k * n + batchSize - 1) / batchSize))
-            .Select(b => net.forward(masked.narrow(0, b * batchSize, Math.Min(batchSize, k * n - b * batchSize)))).ToArray(), 0);
+            .Select(b => MaskedForward(net, x, masks, b * batchSize, Math.Min(batchSize, k * n - b * batchSize))).ToArray(), 0);
         var soft = nn.functional.softmax(preds.reshape(k, n, -1), -1);               // (k, N, classes)
         var idx = tensor(Plumbing.PerSampleIndices(indices, n, soft.shape[2]), device: x.device);
         var w = soft.gather(2, idx.reshape(1, n, 1).expand(k, n, 1)).squeeze(2).t().contiguous(); // (N, k)
@@ -63,6 +64,16 @@ public static class ScoreCam
         var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, H, W);
         return new ScoreCamSteps(NpyTensor.ToNpy(A), NpyArray.FromInt64(keep, k), keepMasks ? NpyTensor.ToNpy(M) : null,
             NpyTensor.ToNpy(preds), NpyTensor.ToNpy(w), rawNpy, unexpanded, cam);
+    }
+
+    /// <summary>model(X[r mod N] · masks[r]) for rows r0 … r0 + count − 1, in a dispose scope of its own.</summary>
+    static Tensor MaskedForward(SpecNet net, Tensor x, Tensor masks, long r0, long count)
+    {
+        using var scope = NewDisposeScope();
+        long n = x.shape[0];
+        using var samples = tensor(Enumerable.Range(0, (int)count).Select(i => (r0 + i) % n).ToArray(), device: x.device);
+        var batch = x.index_select(0, samples) * masks.narrow(0, r0, count).unsqueeze(-1);
+        return net.forward(batch).MoveToOuterDisposeScope();
     }
 
     /// <summary>Faster-Score-CAM's channels: per sample the <paramref name="maxN"/> channels of largest population std

@@ -8,7 +8,7 @@ where PyTorch's idioms really differ from Keras:
 
 Protocol: argv = one or more case folders (manifest.json + input .npy files + empty out/). For each, write
 out/<file> for every output the manifest lists, or out/_unsupported.txt with a reason. Run by Debian's python3
-(python3-torch 1.13, python3-numpy). Needs KERASVIS_ROOT for the fixture paths the manifests name.
+(python3-torch 1.13, python3-numpy). Reads KERASVIS_FIXTURES for the fixture paths the manifests name (fixtures/…).
 """
 import json
 import os
@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-ROOT = os.environ.get("KERASVIS_ROOT", os.getcwd())
+FIXTURES = os.environ.get("KERASVIS_FIXTURES", os.path.join(os.getcwd(), "fixtures"))
 torch.set_num_threads(1)
 
 
@@ -33,7 +33,7 @@ def lab1_from_keras_npy(weights):
     """Keras-layout NPY files (HWIO kernels, [in, out] dense) into torch layouts (OIHW, [out, in])."""
     if weights.get("kind") != "npy":
         raise Unsupported(f"weights kind '{weights.get('kind')}': this port reads Keras NPY folders only (no counter-hash weights)")
-    d = os.path.join(ROOT, weights["dir"])
+    d = os.path.join(FIXTURES, os.path.relpath(weights["dir"], "fixtures"))
     files = sorted(f for f in os.listdir(d) if f.endswith(".npy"))
     arrays = [np.load(os.path.join(d, f)) for f in files]
     convs = [(torch.from_numpy(arrays[i].transpose(3, 2, 0, 1).copy()), torch.from_numpy(arrays[i + 1])) for i in range(0, 8, 2)]

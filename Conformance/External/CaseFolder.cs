@@ -1,0 +1,91 @@
+using System.Text;
+using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.IO;
+
+namespace KerasVis.Conformance.External;
+
+/// <summary>
+/// One case folder of the external protocol: written with the golden's <c>manifest.json</c> (bytes unchanged), its input
+/// NPY files and an empty <c>out/</c> — never the golden outputs — and read back with the checks a hostile port meets:
+/// every output must be a regular, non-empty file inside <c>out/</c> (no symbolic link, FIFO or device: those report
+/// size 0 or a link target and are refused before anything opens them), no larger than the golden's data needs.
+/// </summary>
+public static class CaseFolder
+{
+    /// <summary>NPY header and slack allowed above an array's data bytes.</summary>
+    public const long HeaderAllowance = 1 << 20;
+
+    public static string Write(string dir, GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs)
+    {
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(Path.Combine(dir, "out"));
+        File.Copy(c.ManifestPath, Path.Combine(dir, "manifest.json"));
+        foreach (var spec in c.Inputs)
+            Npy.Write(Path.Combine(dir, spec.File), inputs.TryGetValue(spec.Name, out var a) ? a : throw new GoldenFormatException(c.ManifestPath, $"input '{spec.Name}' missing"));
+        return dir;
+    }
+
+    /// <summary>True once the port has written every output, or declined or failed the case.</summary>
+    public static bool Finished(GoldenCase c, string dir)
+    {
+        var o = Path.Combine(dir, "out");
+        return File.Exists(Path.Combine(o, "_unsupported.txt")) || File.Exists(Path.Combine(o, "_error.txt"))
+            || c.Outputs.All(s => File.Exists(Path.Combine(o, s.File)));
+    }
+
+    public static CaseOutputs Read(GoldenCase c, string dir, string? processFailure)
+    {
+        var outDir = Path.Combine(dir, "out");
+        if (ReadNote(outDir, "_unsupported.txt") is { } why) throw new BackendDeclinedException($"the port does not support this case: {why}");
+        if (ReadNote(outDir, "_error.txt") is { } err)
+            throw new BackendFailureException($"the port reported an error: {err}{(processFailure is null ? "" : $" ({processFailure})")}");
+        var written = Directory.Exists(outDir) ? Directory.GetFileSystemEntries(outDir) : [];
+        if (processFailure is not null)
+            throw new BackendFailureException(written.Length == 0 ? $"{processFailure}; it wrote nothing in {outDir}" : processFailure);
+        if (written.Length == 0)
+            throw new BackendFailureException($"the port exited 0 but wrote nothing in {outDir} (expected {string.Join(", ", c.Outputs.Select(o => o.File))})");
+        var outputs = new CaseOutputs();
+        foreach (var spec in c.Outputs)
+        {
+            var path = Path.Combine(outDir, spec.File);
+            var info = new FileInfo(path);
+            if (!info.Exists && info.LinkTarget is null && !Directory.Exists(path)) continue; // the comparison names the missing output
+            CheckRegular(spec, info, Limit(c, spec));
+            try
+            {
+                if (spec.Kind == OutputKind.Text) outputs.Texts[spec.Name] = File.ReadAllText(path, Encoding.UTF8);
+                else outputs.Arrays[spec.Name] = Npy.Read(path);
+            }
+            catch (NpyFormatException e) { throw new BackendFailureException($"output '{spec.Name}': {e.Message}"); }
+            catch (IOException e) { throw new BackendFailureException($"output '{spec.Name}': out/{spec.File} could not be read: {e.Message}"); }
+        }
+        return outputs;
+    }
+
+    /// <summary>The most bytes an output file may hold: the golden's data (dtype × shape) plus header, or 4× the
+    /// golden text plus 1 MiB.</summary>
+    static long Limit(GoldenCase c, OutputSpec spec) => spec.Kind == OutputKind.Text
+        ? 4 * new FileInfo(c.PathOf(spec.File)).Length + HeaderAllowance
+        : NpyArray.Count(spec.Shape!) * (NpyDTypes.FromDescr(spec.DType!) is { } t ? NpyDTypes.ItemSize(t) : 8) + HeaderAllowance;
+
+    static void CheckRegular(OutputSpec spec, FileInfo info, long limit)
+    {
+        string Where() => $"output '{spec.Name}': out/{spec.File}";
+        if (info.LinkTarget is not null) throw new BackendFailureException($"{Where()} is a symbolic link (to {info.LinkTarget}); outputs must be files the port wrote");
+        if ((info.Attributes & FileAttributes.Directory) != 0) throw new BackendFailureException($"{Where()} is a folder, not a file");
+        if (info.Length == 0) throw new BackendFailureException($"{Where()} is empty or not a regular file (a FIFO or a device reads as size 0)");
+        if (info.Length > limit) throw new BackendFailureException($"{Where()} is {info.Length} bytes, more than the {limit} its golden allows");
+    }
+
+    /// <summary>A port's note file (_unsupported.txt, _error.txt), its first 4 KiB, or null when absent.</summary>
+    static string? ReadNote(string outDir, string name)
+    {
+        var info = new FileInfo(Path.Combine(outDir, name));
+        if (!info.Exists) return null;
+        if (info.LinkTarget is not null || info.Length == 0) return $"({name} is empty or not a regular file)";
+        using var f = info.OpenRead();
+        var buffer = new byte[Math.Min(4096, info.Length)];
+        int n = f.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return Encoding.UTF8.GetString(buffer, 0, n).Trim();
+    }
+}

@@ -1,0 +1,47 @@
+using System.Text;
+
+namespace KerasVis.Conformance.External;
+
+/// <summary>The last <see cref="Capacity"/> bytes of a stream (a port's stdout or stderr), so a port that prints
+/// gigabytes costs the harness a fixed 64 KiB; the end is what says why a program failed.</summary>
+public sealed class StreamTail
+{
+    public const int Capacity = 64 * 1024;
+    readonly byte[] ring = new byte[Capacity];
+    long total;
+
+    /// <summary>Reads <paramref name="stream"/> to its end, keeping the tail.</summary>
+    public void Pump(Stream stream)
+    {
+        var buffer = new byte[8192];
+        try
+        {
+            int n;
+            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0) Append(buffer.AsSpan(0, n));
+        }
+        catch (IOException) { }
+        catch (ObjectDisposedException) { }
+    }
+
+    void Append(ReadOnlySpan<byte> data)
+    {
+        lock (ring)
+            foreach (var b in data) ring[total++ % Capacity] = b;
+    }
+
+    /// <summary>The kept bytes as UTF-8 text; the last <paramref name="lines"/> lines, each cut to its last 300 characters.</summary>
+    public string LastLines(int lines)
+    {
+        byte[] kept;
+        lock (ring)
+        {
+            long n = Math.Min(total, Capacity);
+            kept = new byte[n];
+            for (long i = 0; i < n; i++) kept[i] = ring[(total - n + i) % Capacity];
+        }
+        var text = Encoding.UTF8.GetString(kept).TrimEnd();
+        if (text.Length == 0) return "";
+        var all = text.Split('\n');
+        return string.Join(" | ", all.Skip(Math.Max(0, all.Length - lines)).Select(l => l.TrimEnd() is { Length: > 300 } t ? "…" + t[^300..] : l.TrimEnd()));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using KerasVis.Conformance.External;
+using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.IO;
+using Xunit;
+
+namespace KerasVis.Tests.Units;
+
+/// <summary>
+/// The bad-input catalogue (docs/robustness.md cites each row's test): malformed manifests, request folders,
+/// expectations and destinations end in a typed, one-line error, and nothing is written outside the intended folder.
+/// The hostile ports are in <see cref="HostilePortTests"/>.
+/// </summary>
+public sealed class BadInputCatalogueTests : IDisposable
+{
+    readonly string tmp = Directory.CreateTempSubdirectory("kerasvis-bad-input-").FullName;
+    const string CaseId = "losses/cce_seed_example";
+    static GoldenCase Case() => GoldenRepository.LoadAll().Single(c => c.Id == CaseId);
+    static string GoldenDir => Path.Combine(GoldenRepository.GoldenDir, CaseId);
+
+    public void Dispose() { if (Directory.Exists(tmp)) Directory.Delete(tmp, true); }
+
+    public static TheoryData<string, string> BadManifests() => new()
+    {
+        { "output_name_escapes", "'name' must be a simple name" },
+        { "output_name_absolute", "'name' must be a simple name" },
+        { "output_file_reserved", "is reserved by the protocol" },
+        { "outputs_share_a_file", "is named by two inputs or outputs" },
+        { "output_file_empty", "'file' must be a non-empty string" },
+        { "output_file_dotdot", "'file' must be a simple name" },
+        { "duplicate_json_key", "Duplicate property 'schema'" },
+        { "shape_as_strings", "'shape' must hold non-negative integers" },
+        { "shape_as_floats", "'shape' must hold non-negative integers" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadManifests))]
+    public void Malformed_golden_manifests_are_refused_naming_the_file_and_field(string what, string problem)
+    {
+        var dir = CopyCase();
+        var path = Path.Combine(dir, "manifest.json");
+        var text = File.ReadAllText(path);
+        var o = JsonNode.Parse(text)!.AsObject();
+        var out0 = o["outputs"]![0]!.AsObject();
+        var out1 = o["outputs"]![1]!.AsObject();
+        switch (what)
+        {
+            case "output_name_escapes": out0["name"] = "../../../x"; break;
+            case "output_name_absolute": out0["name"] = "/tmp/x"; break;
+            case "output_file_reserved": out0["file"] = "outputs.json"; break;
+            case "outputs_share_a_file": out1["file"] = (string)out0["file"]!; break;
+            case "output_file_empty": out0["file"] = ""; break;
+            case "output_file_dotdot": out0["file"] = "a..b.npy"; break;
+            case "shape_as_strings": out0["shape"] = new JsonArray("1"); break;
+            case "shape_as_floats": out0["shape"] = new JsonArray(1.5); break;
+        }
+        File.WriteAllText(path, what == "duplicate_json_key" ? "{\"schema\": \"x\", " + text.TrimStart()[1..] : o.ToJsonString());
+        var e = Assert.Throws<GoldenFormatException>(() => GoldenCase.Load(path));
+        Assert.Equal(path, e.File);
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void Two_cases_with_one_id_are_refused_naming_both_folders()
+    {
+        var root = Path.Combine(tmp, "golden");
+        foreach (var name in new[] { "a", "b" }) CopyCase(Path.Combine(root, "losses", name));
+        var e = Assert.Throws<GoldenFormatException>(() => GoldenRepository.LoadAll(root));
+        Assert.Contains($"case id '{CaseId}' is also the id of", e.Message);
+        Assert.Contains(Path.Combine(root, "losses", "a"), e.Message);
+        Assert.Contains(Path.Combine(root, "losses", "b"), e.Message);
+    }
+
+    [Theory]
+    [InlineData("fifo", "is 0 bytes: not a regular file")]
+    [InlineData("dev_zero", "is a symbolic link (to /dev/zero)")]
+    [InlineData("outside", "is a symbolic link")]
+    [InlineData("sha", "SHA-256")]
+    public void Request_inputs_must_be_regular_files_of_the_folder_matching_their_hash(string what, string problem)
+    {
+        var dir = CopyCase();
+        var input = Path.Combine(dir, "y_true.npy");
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")))!.AsObject();
+        switch (what)
+        {
+            case "fifo": File.Delete(input); Process.Start("mkfifo", input)!.WaitForExit(); break;
+            case "dev_zero": File.Delete(input); File.CreateSymbolicLink(input, "/dev/zero"); break;
+            case "outside": File.Delete(input); File.CreateSymbolicLink(input, Path.Combine(GoldenDir, "per_sample.npy")); break;
+            case "sha": manifest["inputs"]![0]!["sha256"] = new string('0', 64); break;
+        }
+        File.WriteAllText(Path.Combine(dir, "manifest.json"), manifest.ToJsonString());
+        var clock = Stopwatch.StartNew();
+        var e = Assert.Throws<GoldenFormatException>(() => GoldenCase.LoadRequest(dir));
+        Assert.True(clock.Elapsed.TotalSeconds < 5, "no hang, no read of /dev/zero");
+        Assert.Contains(problem, e.Message);
+    }
+
+    [Fact]
+    public void Duplicate_keys_in_an_expectations_file_are_refused_naming_it()
+    {
+        var path = Path.Combine(tmp, "expectations.jsonc");
+        File.WriteAllText(path, "{ \"failing\": [], \"failing\": [] }");
+        var e = Assert.Throws<ExpectationsException>(() => Expectations.Load(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("Duplicate property 'failing'", e.Message);
+    }
+
+    [Fact]
+    public void A_staged_folder_leaves_the_previous_contents_intact_until_it_is_committed()
+    {
+        var dest = Path.Combine(tmp, "report");
+        Directory.CreateDirectory(dest);
+        File.WriteAllText(Path.Combine(dest, "report.json"), "old");
+        using (var s = new StagedFolder(dest, d => File.Exists(Path.Combine(d, "report.json")), "--report"))
+            File.WriteAllText(Path.Combine(s.Staging, "report.json"), "half-written");
+        Assert.Equal("old", File.ReadAllText(Path.Combine(dest, "report.json")));
+        Assert.Single(Directory.GetFileSystemEntries(tmp));
+        using (var s = new StagedFolder(dest, d => File.Exists(Path.Combine(d, "report.json")), "--report"))
+        {
+            File.WriteAllText(Path.Combine(s.Staging, "report.json"), "new");
+            s.Commit();
+        }
+        Assert.Equal("new", File.ReadAllText(Path.Combine(dest, "report.json")));
+        Assert.Single(Directory.GetFileSystemEntries(tmp));
+        File.WriteAllText(Path.Combine(tmp, "file"), "x");
+        Assert.Contains("is a file", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(tmp, "file"), _ => true, "--report")).Message);
+        Directory.CreateDirectory(Path.Combine(tmp, "mine"));
+        File.WriteAllText(Path.Combine(tmp, "mine", "thesis.tex"), "x");
+        Assert.Contains("holds files this tool did not write", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(tmp, "mine"), _ => false, "--out")).Message);
+    }
+
+    [Fact]
+    public void The_cli_refuses_bad_destinations_and_timeouts_before_running_any_case()
+    {
+        File.WriteAllText(Path.Combine(tmp, "report-file"), "x");
+        var ext = new[] { "check", "--backend", "external", "--command", "true", "--filter", "^losses/cce_seed" };
+        foreach (var (args, problem) in new (string[], string)[]
+        {
+            ([.. ext, "--report", Path.Combine(tmp, "report-file")], "is a file; name a folder"),
+            ([.. ext, "--keep-work", Path.Combine(GoldenRepository.GoldenDir, "losses", "kept")], "lies inside the golden set"),
+            ([.. ext, "--timeout", "1e20"], "--timeout must be in (0, 86400] seconds"),
+            ([.. ext, "--timeout", "0"], "--timeout must be in (0, 86400] seconds, got 0"),
+        })
+        {
+            var r = CliProcess.Run(args, workingDirectory: tmp);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.Stderr}");
+            Assert.Contains(problem, r.Stderr);
+            Assert.DoesNotContain("   at ", r.Stderr);
+        }
+        Assert.False(Directory.Exists(Path.Combine(GoldenRepository.GoldenDir, "losses", "kept")));
+    }
+
+    [Fact]
+    public void Run_out_replaces_an_earlier_answer_whole_and_keeps_no_stale_file()
+    {
+        var outDir = Path.Combine(tmp, "answer");
+        Assert.Equal(0, CliProcess.Run(["run", "--case", Path.Combine(GoldenRepository.GoldenDir, "unpool", "seed_example"), "--out", outDir]).ExitCode);
+        Assert.True(File.Exists(Path.Combine(outDir, "pooled.npy")));
+        var r = CliProcess.Run(["run", "--case", GoldenDir, "--out", outDir]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(["outputs.json", "per_sample.npy", "reduced.npy"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Single(Directory.GetFileSystemEntries(tmp));
+    }
+
+    string CopyCase(string? to = null)
+    {
+        var dir = to ?? Path.Combine(tmp, "case");
+        Directory.CreateDirectory(dir);
+        foreach (var f in Directory.GetFiles(GoldenDir)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        return dir;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using KerasVis.Conformance.External;
+using KerasVis.Conformance.Harness;
+using Xunit;
+
+namespace KerasVis.Tests.Units;
+
+/// <summary>
+/// The hostile-port half of the catalogue (docs/robustness.md): ports that linger, flood, hang, or write what is not a
+/// file end in a named per-case failure in bounded time, and stopping `check` leaves no process and no folder behind.
+/// Ports are tiny shell programs on losses/cce_seed_example (outputs per_sample (1,) and reduced (), float32).
+/// </summary>
+public sealed class HostilePortTests : IDisposable
+{
+    readonly string tmp = Directory.CreateTempSubdirectory("kerasvis-hostile-").FullName;
+    const string CaseId = "losses/cce_seed_example";
+    static GoldenCase Case() => GoldenRepository.LoadAll().Single(c => c.Id == CaseId);
+    static string GoldenDir => Path.Combine(GoldenRepository.GoldenDir, CaseId);
+
+    public void Dispose() { if (Directory.Exists(tmp)) Directory.Delete(tmp, true); }
+
+    static CaseResult Check(string command, double seconds = 30, bool batch = false, TimeSpan? batchTimeout = null, Action<string>? progress = null)
+    {
+        using var b = new ExternalBackend(new ExternalOptions(command, TimeSpan.FromSeconds(seconds), batch) { BatchTimeout = batchTimeout, Progress = progress });
+        return CheckRun.Execute([Case()], b, "cpu").Results.Single();
+    }
+
+    [Fact]
+    public void A_port_leaving_a_background_child_on_stdout_is_stopped_at_its_time_limit()
+    {
+        var clock = Stopwatch.StartNew();
+        var r = Check("( sleep 1000 & ); sleep 999; : \"$1\"", seconds: 3);
+        Assert.True(clock.Elapsed.TotalSeconds < 5, $"returned after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(CaseStatus.Failed, r.Status);
+        Assert.Contains("timed out after 3 s (its process group was killed)", r.Message);
+        Assert.Empty(Pgrep("sleep 999"));
+    }
+
+    [Fact]
+    public void A_port_printing_a_huge_stderr_line_costs_a_bounded_message()
+    {
+        var r = Check("head -c 100000000 /dev/zero | tr '\\0' x >&2; echo 'the real reason' >&2; exit 4; : \"$1\"");
+        Assert.Equal(CaseStatus.Failed, r.Status);
+        Assert.Contains("exited with code 4", r.Message);
+        Assert.Contains("the real reason", r.Message);
+        Assert.True(r.Message.Length < 5000, $"message of {r.Message.Length} characters");
+    }
+
+    [Theory]
+    [InlineData("mkfifo \"$1/out/per_sample.npy\"", "is empty or not a regular file")]
+    [InlineData("truncate -s 3G \"$1/out/per_sample.npy\"", "more than the")]
+    [InlineData("ln -s {golden}/per_sample.npy \"$1/out/per_sample.npy\"", "is a symbolic link")]
+    [InlineData("ln -s /dev/zero \"$1/out/per_sample.npy\"", "is a symbolic link")]
+    [InlineData("mkdir \"$1/out/per_sample.npy\"", "is a folder")]
+    public void Outputs_that_are_not_regular_files_of_a_sane_size_fail_the_case_without_being_opened(string write, string problem)
+    {
+        var clock = Stopwatch.StartNew();
+        var r = Check($"{write.Replace("{golden}", GoldenDir, StringComparison.Ordinal)}; cp {GoldenDir}/reduced.npy \"$1/out/\"");
+        Assert.True(clock.Elapsed.TotalSeconds < 20, "no hang");
+        Assert.Equal(CaseStatus.Failed, r.Status);
+        Assert.Contains("output 'per_sample': out/per_sample.npy", r.Message);
+        Assert.Contains(problem, r.Message);
+    }
+
+    [Fact]
+    public void Batch_mode_has_its_own_deadline_and_reports_each_case_as_it_is_written()
+    {
+        var clock = Stopwatch.StartNew();
+        var r = Check("sleep 100; : \"$@\"", batch: true, batchTimeout: TimeSpan.FromSeconds(2));
+        Assert.True(clock.Elapsed.TotalSeconds < 6, $"returned after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains("timed out after 2 s", r.Message);
+        var lines = new List<string>();
+        r = Check($"for d in \"$@\"; do cp {GoldenDir}/per_sample.npy {GoldenDir}/reduced.npy \"$d/out/\"; done; sleep 1", batch: true, progress: lines.Add);
+        Assert.Equal(CaseStatus.Passed, r.Status);
+        Assert.Equal([$"  port: 1/1 {CaseId} written"], lines);
+    }
+
+    [Fact]
+    public void Stopping_check_with_SIGTERM_kills_the_port_and_removes_the_work_folder()
+    {
+        var before = WorkFolders();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tmp };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "conformance.dll"), "check", "--backend", "external", "--filter", "^losses/cce_seed",
+            "--command", "( sleep 1003 & ); sleep 997; : \"$1\"" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var deadline = Stopwatch.StartNew();
+        while (Pgrep("sleep 997").Count == 0 && deadline.Elapsed.TotalSeconds < 30) Thread.Sleep(100);
+        Assert.NotEmpty(Pgrep("sleep 997"));
+        Assert.Equal(0, Kill(p.Id, 15));
+        Assert.True(p.WaitForExit(10_000), "check did not stop on SIGTERM");
+        Thread.Sleep(300);
+        Assert.Empty(Pgrep("sleep 997"));
+        Assert.Empty(Pgrep("sleep 1003"));
+        Assert.Empty(WorkFolders().Except(before));
+    }
+
+    static List<string> WorkFolders() => Directory.GetDirectories(Path.GetTempPath(), "kerasvis-external-*").ToList();
+
+    static List<string> Pgrep(string pattern)
+    {
+        var psi = new ProcessStartInfo("pgrep", ["-f", pattern]) { RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return o.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
+    static extern int Kill(int pid, int signal);
+}
