@@ -16,14 +16,15 @@ public static class ArrayComparer
     public static Comparison Compare(NpyArray actual, NpyArray expected, Tolerance tol, string goldenFile)
     {
         if (!actual.Shape.SequenceEqual(expected.Shape))
-            return Fail($"shape {NpyArray.FormatShape(actual.Shape)} differs from the golden's {NpyArray.FormatShape(expected.Shape)} ({goldenFile})");
+            return Fail($"shape {NpyArray.FormatShape(actual.Shape)} differs from the golden's {NpyArray.FormatShape(expected.Shape)} ({goldenFile})") with { Structural = "shape" };
         if (actual.DType != expected.DType)
-            return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})");
+            return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})") with { Structural = "dtype" };
         bool isFloat = expected.DType is NpyDType.Float32 or NpyDType.Float64;
         long n = expected.Length, mismatched = 0, maxUlp = 0, maxUlpAt = -1, maxAbsAt = -1, firstBad = -1, outliers = 0;
         bool allowOutliers = tol.Kind == ToleranceKind.AbsRel && tol.OutlierFraction > 0;
         long outlierBudget = allowOutliers ? (long)Math.Floor(tol.OutlierFraction * n) : 0;
         double maxAbs = 0, usage = 0;
+        long nanBad = 0, infBad = 0;
         string? special = null;
         for (long i = 0; i < n; i++)
         {
@@ -39,11 +40,13 @@ public static class ArrayComparer
             else if (double.IsNaN(e) || double.IsNaN(a))
             {
                 ok = double.IsNaN(e) && double.IsNaN(a);
+                if (!ok) nanBad++;
                 if (!ok) special ??= $"NaN rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
             }
             else if (double.IsInfinity(e) || double.IsInfinity(a))
             {
                 ok = a == e;
+                if (!ok) infBad++;
                 if (!ok) special ??= $"infinity rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
             }
             else
@@ -86,7 +89,7 @@ public static class ArrayComparer
                   $"greatest abs difference {maxAbs:G6} at {absAt}; greatest ULP distance {maxUlp} at {ulpAt}; " +
                   $"first mismatch at {expected.IndexOf(firstBad)}: golden {Fmt(expected.GetDouble(firstBad))}, actual {Fmt(actual.GetDouble(firstBad))}; " +
                   $"allowed {tol} ({tol.Reason}); golden file {goldenFile}" + (special is null ? "" : $"; {special}");
-        return new Comparison(false, msg, maxAbs, absAt, maxUlp, ulpAt, mismatched, n, usage);
+        return new Comparison(false, msg, maxAbs, absAt, maxUlp, ulpAt, mismatched, n, usage) { NanMismatches = nanBad, InfMismatches = infBad };
     }
 
     static Comparison Fail(string m) => new(false, m);

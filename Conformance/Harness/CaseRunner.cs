@@ -37,12 +37,12 @@ public static class CaseRunner
             if (o.Kind == OutputKind.Text)
                 cmp = outs.Texts.TryGetValue(o.Name, out var t)
                     ? TextComparer.Compare(t, c.ReadText(o), o.Compare!, goldenFile)
-                    : new Comparison(false, $"the backend returned no text output '{o.Name}'");
+                    : new Comparison(false, $"the backend returned no text output '{o.Name}'") { Structural = "missing" };
             else
             {
                 cmp = outs.Arrays.TryGetValue(o.Name, out var a)
                     ? ArrayComparer.Compare(a, c.ReadArray(o.ArraySpec), o.Tolerance, goldenFile)
-                    : new Comparison(false, $"the backend returned no array output '{o.Name}'");
+                    : new Comparison(false, $"the backend returned no array output '{o.Name}'") { Structural = "missing" };
             }
             results.Add(new OutputResult(o.Name, cmp, o.Tolerance));
         }

@@ -139,8 +139,8 @@ public sealed class BadInputCatalogueTests : IDisposable
         {
             ([.. ext, "--report", Path.Combine(tmp, "report-file")], "is a file; name a folder"),
             ([.. ext, "--keep-work", Path.Combine(GoldenRepository.GoldenDir, "losses", "kept")], "lies inside the golden set"),
-            ([.. ext, "--timeout", "1e20"], "--timeout must be in (0, 86400] seconds"),
-            ([.. ext, "--timeout", "0"], "--timeout must be in (0, 86400] seconds, got 0"),
+            ([.. ext, "--timeout", "1e20"], "--timeout must be in [0.001, 86400], got 1E+20"),
+            ([.. ext, "--timeout", "0"], "--timeout must be in [0.001, 86400], got 0"),
         })
         {
             var r = CliProcess.Run(args, workingDirectory: tmp);

@@ -10,7 +10,9 @@ public static class Cli
     {
         var root = new RootCommand("Executable specification of the Keras CNN-visualization labs: run the Reference against the goldens, print Keras summaries.");
         root.Subcommands.Add(Summary());
-        foreach (var c in CheckCommands.All()) root.Subcommands.Add(c);
+        root.Subcommands.Add(CheckCommand.Build());
+        root.Subcommands.Add(ListCommand.Build());
+        root.Options.Add(CliOptions.Golden);
         root.Subcommands.Add(ExplainCommand.Build());
         root.Subcommands.Add(MutantsCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
@@ -21,15 +23,15 @@ public static class Cli
     static Command Summary()
     {
         var model = new Argument<string>("model") { Description = "one of: " + string.Join(", ", ModelZoo.Ids) };
-        var width = new Option<int?>("--line-length") { Description = "table width (Keras uses min(88|108, terminal columns − 4); 76 without a terminal, as in the labs)" };
+        var width = CliOptions.RangedOptional("--line-length", "table width (Keras uses min(88|108, terminal columns − 4); 76 without a terminal, as in the labs)", 40, 1000);
         var cmd = new Command("summary", "Print the Keras 3 model.summary() text of a lab model") { model, width };
         cmd.SetAction(r =>
         {
             var id = r.GetValue(model)!;
             if (!ModelZoo.Ids.Contains(id))
             {
-                Console.Error.WriteLine($"error: unknown model '{id}'. Known models: {string.Join(", ", ModelZoo.Ids)}");
-                return 2;
+                Console.Error.WriteLine($"error: unknown model '{id}' (models: {string.Join(", ", ModelZoo.Ids)})");
+                return ExitCodes.Usage;
             }
             Console.Out.Write(KerasSummary.Render(ModelZoo.Get(id), r.GetValue(width)));
             return 0;

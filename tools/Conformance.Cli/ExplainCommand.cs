@@ -23,18 +23,19 @@ public static class ExplainCommand
 
     public static Command Build()
     {
-        var model = new Option<string>("--model") { Description = "a Keras lab model: vgg16 (default), lab4, lab1; or for --method gradcam-torch|deconvnet: alexnet, vgg16-torch, or both comma-separated (side by side)", DefaultValueFactory = _ => "vgg16" };
+        var model = new Option<string>("--model") { Description = "a Keras lab model: vgg16, lab4, lab1; or for --method gradcam-torch|deconvnet: alexnet, vgg16-torch, or both comma-separated (side by side)", DefaultValueFactory = _ => "vgg16" };
         var method = new Option<string?>("--method") { Description = string.Join("|", Methods) };
+        method.AcceptOnlyFromAmong(Methods);
         var image = new Option<string>("--image") { Description = "an image file (PNG; JPEG decodes differently from Pillow)", Required = true };
-        var cls = new Option<int?>("--class") { Description = "the class index to explain" };
-        var rank = new Option<int?>("--rank") { Description = "explain the R-th best class (1 = best; the lab's Task 2)" };
+        var cls = CliOptions.RangedOptional("--class", "the class index to explain", 0, 999);
+        var rank = CliOptions.RangedOptional("--rank", "explain the R-th best class (1 = best; the lab's Task 2)", 1, 1000);
         var layer = new Option<string?>("--layer") { Description = "draw this layer's activation grid instead of a heatmap" };
         var outp = new Option<string>("--out") { Description = "the PNG to write", Required = true };
-        var weights = new Option<string>("--weights") { Description = "hash:SEED (counter-hash fixture weights, default hash:1), a Keras HDF5 weights file (FILE.h5, e.g. vgg16_weights_tf_dim_ordering_tf_kernels.h5) or a folder of Keras-layout NPY files", DefaultValueFactory = _ => "hash:1" };
-        var maxN = new Option<int?>("--max-n") { Description = "Score-CAM: keep the N channels of largest std (Faster-Score-CAM)" };
-        var samples = new Option<int>("--samples") { Description = "SmoothGrad: noisy samples (the lab: 20)", DefaultValueFactory = _ => 20 };
+        var weights = new Option<string>("--weights") { Description = "hash:SEED (counter-hash fixture weights), a Keras HDF5 weights file (FILE.h5, e.g. vgg16_weights_tf_dim_ordering_tf_kernels.h5) or a folder of Keras-layout NPY files", DefaultValueFactory = _ => "hash:1" };
+        var maxN = CliOptions.RangedOptional("--max-n", "Score-CAM: keep the N channels of largest std (Faster-Score-CAM)", 1, 4096);
+        var samples = CliOptions.Ranged("--samples", "SmoothGrad: noisy samples (the lab: 20)", 1, 1000, 20);
         var seed = new Option<int>("--seed") { Description = "SmoothGrad noise seed (MathNet Mersenne Twister: NOT the noise tf-keras-vis draws)", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var device = CliOptions.Choice("--device", "the device: cpu or cuda", "cpu", "cpu", "cuda");
         var cmd = new Command("explain", "Draw the VGG16 lab's heatmap overlay (or activation grid) for one image")
             { model, method, image, cls, rank, layer, outp, weights, maxN, samples, seed, device };
         cmd.SetAction(r =>
@@ -85,6 +86,7 @@ public static class ExplainCommand
             using var probs = net.forward(input).detach().cpu();
             var scores = probs[0].data<float>().ToArray();
             var order = Ranked(scores);
+            if (rank > scores.Length) throw new UsageException($"--rank {rank}: model {modelId} has only {scores.Length} classes");
             int target = cls ?? order[(rank ?? 1) - 1];
             if (target < 0 || target >= scores.Length) throw new ArgumentException($"--class {target} is not in [0, {scores.Length})");
             if (scores.Length == 1000)
@@ -147,7 +149,9 @@ public static class ExplainCommand
                 if (k is null && rank is not null)
                 {
                     using var logits = net.forward(input).detach().cpu();
-                    k = Ranked(logits[0].data<float>().ToArray())[rank.Value - 1];
+                    var ranked = Ranked(logits[0].data<float>().ToArray());
+                    if (rank > ranked.Length) throw new UsageException($"--rank {rank}: model {id} has only {ranked.Length} classes");
+                    k = ranked[rank.Value - 1];
                 }
                 var r = TorchGradCam.Compute(net, input, target, k, TorchCamOrder.ResizeThenRelu);
                 Console.Error.WriteLine($"[3/4] Grad-CAM at {target} for class {r.ClassIndex} {ImagenetUtils.ClassIndex[r.ClassIndex].Name}");

@@ -13,7 +13,7 @@ public static class MutantsCommand
     public static Command Build()
     {
         var list = new Option<bool>("--list") { Description = "only list the mutants (id, methods touched, description)" };
-        var only = new Option<string?>("--only") { Description = "regular expression over mutant ids" };
+        var only = CliOptions.Regex("--only", "regular expression over mutant ids");
         var first = new Option<bool>("--first-kill") { Description = "stop each mutant at the first case that catches it (cheapest cases first; what CI runs)" };
         var markdown = new Option<string?>("--markdown") { Description = "also write the kill table as Markdown to this file" };
         var cmd = new Command("mutants", "Run the mutation catalogue (realistic porting bugs wrapped around the Reference) and print which golden cases catch each") { list, only, first, markdown };

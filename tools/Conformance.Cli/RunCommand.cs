@@ -16,7 +16,7 @@ public static class RunCommand
     {
         var caseDir = new Option<string>("--case") { Description = "a case folder (manifest.json + input NPY files), e.g. golden/cam/lab1_hash or your own", Required = true };
         var outDir = new Option<string>("--out") { Description = "folder to write the Reference's outputs into (NPY per array, .txt per text, outputs.json)", Required = true };
-        var device = new Option<string>("--device") { Description = "cpu or cuda (default: cpu)", DefaultValueFactory = _ => "cpu" };
+        var device = CliOptions.Choice("--device", "the device: cpu or cuda", "cpu", "cpu", "cuda");
         var cmd = new Command("run", "Run the Reference on one case folder and write its outputs (the answer for your own inputs)") { caseDir, outDir, device };
         cmd.SetAction(r =>
         {

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Xml.Linq;
+using KerasVis.Conformance.Harness;
+
+namespace KerasVis.Conformance.Report;
+
+/// <summary>
+/// <c>check --junit FILE</c>: the run as JUnit XML, the format CI systems (GitHub Actions reporters, GitLab, Jenkins,
+/// Azure Pipelines) read. One <c>testsuite</c> per family, one <c>testcase</c> per case × device (classname
+/// <c>kerasvis.&lt;family&gt;</c>, name <c>&lt;case&gt;@&lt;device&gt;</c>, time in seconds). A failure carries the first
+/// failing output and the share of its tolerance used; a skip its reason; an expected failure is a skip whose message
+/// says so and why; an unexpected pass is a failure. Written atomically.
+/// </summary>
+public static class JUnitWriter
+{
+    public static void Write(string path, CheckSummary s, string backend)
+    {
+        var suites = s.Results.GroupBy(r => r.CaseId.Split('/')[0]).Select(g => Suite(g.Key, g.ToList(), backend));
+        var root = new XElement("testsuites",
+            new XAttribute("name", "kerasvis-conformance"),
+            new XAttribute("tests", s.Results.Count),
+            new XAttribute("failures", s.Failed + s.UnexpectedPasses),
+            new XAttribute("errors", 0),
+            new XAttribute("skipped", s.Skipped + s.ExpectedFailures),
+            new XAttribute("time", Seconds(s.Seconds)),
+            suites);
+        IO.AtomicFile.WriteAllText(path, new XDocument(new XDeclaration("1.0", "utf-8", null), root).ToString() + "\n");
+    }
+
+    static XElement Suite(string family, List<CaseResult> results, string backend) => new("testsuite",
+        new XAttribute("name", family),
+        new XAttribute("tests", results.Count),
+        new XAttribute("failures", results.Count(r => r.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass)),
+        new XAttribute("errors", 0),
+        new XAttribute("skipped", results.Count(r => r.Status is CaseStatus.Skipped or CaseStatus.ExpectedFailure)),
+        new XAttribute("time", Seconds(results.Sum(r => r.Seconds))),
+        new XElement("properties", new XElement("property", new XAttribute("name", "backend"), new XAttribute("value", backend))),
+        results.Select(Case));
+
+    static XElement Case(CaseResult r)
+    {
+        var e = new XElement("testcase",
+            new XAttribute("classname", $"kerasvis.{r.CaseId.Split('/')[0]}"),
+            new XAttribute("name", $"{r.CaseId[(r.CaseId.IndexOf('/') + 1)..]}@{r.Device}"),
+            new XAttribute("time", Seconds(r.Seconds)));
+        switch (r.Status)
+        {
+            case CaseStatus.Failed:
+                e.Add(new XElement("failure", new XAttribute("message", FirstFailure(r)), new XAttribute("type", "mismatch"), r.Message));
+                break;
+            case CaseStatus.UnexpectedPass:
+                e.Add(new XElement("failure", new XAttribute("message", "unexpected pass: the expectations list this case as failing"), new XAttribute("type", "unexpected-pass"), r.Message));
+                break;
+            case CaseStatus.Skipped:
+                e.Add(new XElement("skipped", new XAttribute("message", r.Message)));
+                break;
+            case CaseStatus.ExpectedFailure:
+                e.Add(new XElement("skipped", new XAttribute("message", $"expected failure: {r.Message.Split('\n')[0]}")));
+                break;
+        }
+        return e;
+    }
+
+    /// <summary>The first failing output and the share of its tolerance it used, or the backend's own message.</summary>
+    static string FirstFailure(CaseResult r)
+    {
+        var o = r.Outputs.FirstOrDefault(x => !x.Comparison.Passed);
+        if (o is null) return r.Message.Split('\n')[0];
+        var used = double.IsFinite(o.Comparison.Usage) ? o.Comparison.Usage.ToString("P0", CultureInfo.InvariantCulture) : "∞";
+        return $"output '{o.Name}' outside its tolerance ({o.Tolerance}): {used} of it used; {o.Comparison.Message.Split('\n')[0]}";
+    }
+
+    static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);
+}

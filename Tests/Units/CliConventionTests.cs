@@ -1,0 +1,103 @@
+using System.Xml;
+using System.Xml.Linq;
+using System.Xml.Schema;
+using KerasVis.Conformance.Harness;
+using Xunit;
+
+namespace KerasVis.Tests.Units;
+
+/// <summary>The CLI's conventions (docs/cli.md): every user error is one <c>error:</c> line and exit 2, never a stack
+/// trace; a run that checked nothing exits 1; JUnit XML validates; --golden selects the golden set; --command runs in
+/// the caller's folder.</summary>
+public sealed class CliConventionTests : IDisposable
+{
+    readonly string tmp = Directory.CreateTempSubdirectory("kerasvis-cli-").FullName;
+    public void Dispose() => Directory.Delete(tmp, true);
+
+    static string Photo => Path.Combine(GoldenRepository.Root(), "fixtures", "images", "photos", "chelsea.png");
+
+    public static TheoryData<string[], string?, string> UserErrors() => new()
+    {
+        { ["list", "--filter", "("], null, "--filter '(' is not a valid regular expression" },
+        { ["mutants", "--only", "("], null, "--only '(' is not a valid regular expression" },
+        { ["summary", "lab1", "--line-length", "0"], null, "--line-length must be in [40, 1000], got 0" },
+        { ["explain", "--method", "gradcam", "--rank", "0", "--image", "x.png", "--out", "y.png"], null, "--rank must be in [1, 1000], got 0" },
+        { ["explain", "--model", "lab1", "--method", "gradcam", "--rank", "11", "--image", "{photo}", "--out", "{tmp}/y.png"], null, "--rank 11: model lab1 has only 10 classes" },
+        { ["explain", "--method", "gradcam", "--weights", "hash:abc", "--image", "{photo}", "--out", "{tmp}/y.png"], null, "the seed after 'hash:' must be a non-negative integer" },
+        { ["explain", "--method", "smoothgrad", "--samples", "0", "--image", "x.png", "--out", "y.png"], null, "--samples must be in [1, 1000], got 0" },
+        { ["check", "--backend", "external", "--command", "true", "--timeout", "1e20"], null, "--timeout must be in [0.001, 86400], got 1E+20" },
+        { ["check", "--backend", "external", "--command", "true", "--timeout", "0"], null, "--timeout must be in [0.001, 86400], got 0" },
+        { ["list"], "/nonexistent", "KERASVIS_ROOT=/nonexistent has no golden/ folder" },
+        { ["check", "--backend", "foo"], null, "--backend 'foo' is not one of reference, external, mutant:<id>" },
+        { ["check", "--device", "tpu"], null, "Argument 'tpu' not recognized. Must be one of: 'cpu' 'cuda'" },
+        { ["check", "--backend", "external", "--batch", "--command", "python3 port.py \"$1\""], null, "--batch passes every case folder, but the command uses $1" },
+        { ["list", "--golden", "{tmp}"], null, "there is no golden/ folder there" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UserErrors))]
+    public void A_user_error_is_one_error_line_and_exit_2(string[] args, string? root, string expected)
+    {
+        var a = args.Select(x => x.Replace("{photo}", Photo, StringComparison.Ordinal).Replace("{tmp}", tmp, StringComparison.Ordinal)).ToArray();
+        var r = CliProcess.Run(a, env: root is null ? null : new Dictionary<string, string> { ["KERASVIS_ROOT"] = root });
+        Assert.True(r.ExitCode == 2, $"exit {r.ExitCode}: {r.Stderr}");
+        var errors = r.Stderr.Split('\n').Where(l => l.StartsWith("error: ", StringComparison.Ordinal)).ToList();
+        Assert.Single(errors);
+        Assert.Contains(expected, errors[0]);
+        Assert.DoesNotContain("   at ", r.Stderr + r.Stdout);
+    }
+
+    [Fact]
+    public void A_run_that_checks_nothing_exits_1_unless_allowed()
+    {
+        var r = CliProcess.Run(["check", "--backend", "external", "--command", "true", "--filter", "^no-such-family/"]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("error: nothing was checked (0 cases selected", r.Stderr);
+        var declined = "echo no > \"$1/out/_unsupported.txt\"";
+        r = CliProcess.Run(["check", "--backend", "external", "--command", declined, "--filter", "^losses/cce_seed"]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("1 skipped", r.Stdout);
+        r = CliProcess.Run(["check", "--backend", "external", "--command", declined, "--filter", "^losses/cce_seed", "--allow-empty"]);
+        Assert.Equal(0, r.ExitCode);
+    }
+
+    [Fact]
+    public void Junit_output_validates_against_the_schema_CI_systems_read()
+    {
+        var junit = Path.Combine(tmp, "results.xml");
+        var golden = Path.Combine(GoldenRepository.GoldenDir, "losses");
+        // one pass (copies the golden answers), one failure (a wrong shape), five declined
+        var port = $"case \"$1\" in *cce_seed_example) cp {golden}/cce_seed_example/per_sample.npy {golden}/cce_seed_example/reduced.npy \"$1/out/\";; " +
+                   $"*cce_random_8x10) cp {golden}/cce_seed_example/per_sample.npy {golden}/cce_seed_example/reduced.npy \"$1/out/\";; *) echo no > \"$1/out/_unsupported.txt\";; esac";
+        var r = CliProcess.Run(["check", "--backend", "external", "--command", port, "--filter", "^losses/cce_", "--junit", junit]);
+        Assert.Equal(1, r.ExitCode);
+        var schemas = new XmlSchemaSet();
+        schemas.Add(null, Path.Combine(GoldenRepository.Root(), "Tests", "Schemas", "junit.xsd"));
+        var doc = XDocument.Load(junit);
+        var problems = new List<string>();
+        doc.Validate(schemas, (_, e) => problems.Add(e.Message));
+        Assert.Empty(problems);
+        var cases = doc.Descendants("testcase").ToList();
+        Assert.Equal(7, cases.Count);
+        Assert.Equal("7", doc.Root!.Attribute("tests")!.Value);
+        var failure = Assert.Single(doc.Descendants("failure"));
+        Assert.Contains("output 'per_sample'", failure.Attribute("message")!.Value);
+        Assert.Equal("cce_random_8x10@cpu", failure.Parent!.Attribute("name")!.Value);
+        Assert.Equal(5, doc.Descendants("skipped").Count());
+    }
+
+    [Fact]
+    public void Golden_selects_a_golden_set_and_the_command_runs_in_the_callers_folder()
+    {
+        var set = Path.Combine(tmp, "spec");
+        var src = Path.Combine(GoldenRepository.GoldenDir, "losses", "cce_seed_example");
+        var dst = Path.Combine(set, "golden", "losses", "cce_seed_example");
+        Directory.CreateDirectory(dst);
+        foreach (var f in Directory.GetFiles(src)) File.Copy(f, Path.Combine(dst, Path.GetFileName(f)));
+        File.WriteAllText(Path.Combine(tmp, "port.sh"), $"cp {src}/per_sample.npy {src}/reduced.npy \"$1/out/\"\n");
+        var r = CliProcess.Run(["check", "--golden", set, "--backend", "external", "--command", "sh port.sh"], workingDirectory: tmp);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("golden set: 1 cases", r.Stdout);
+        Assert.Contains($"({Path.Combine(set, "golden")})", r.Stdout);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using KerasVis.Conformance.Harness;
+
+namespace KerasVis.Cli;
+
+/// <summary>
+/// The check table a person reads: per case its status and the share of its tolerance used (the headline: how close
+/// it came to failing), then the largest absolute error, and the largest ULP distance only for outputs compared in ULPs
+/// or exactly (elsewhere ULPs near zero say nothing); a failure names what kind (NaN, Inf, dtype, shape, missing) with
+/// counts. Identical skip reasons are printed once, with a count, at the end; then seconds per family.
+/// </summary>
+public sealed class CheckTable(int cases, int idWidth, bool details)
+{
+    readonly Dictionary<string, int> skipReasons = new(StringComparer.Ordinal);
+    readonly int counterWidth = cases.ToString(CultureInfo.InvariantCulture).Length * 2 + 4;
+
+    public void Header()
+    {
+        Console.WriteLine($"{"".PadRight(counterWidth)}{"case".PadRight(idWidth)}  {"status",-7}  {"tol used",8}  {"max abs",10}  {"max ulp",8}  notes");
+    }
+
+    public void Row(CaseResult r, int i)
+    {
+        var status = r.Status switch
+        {
+            CaseStatus.Passed => "pass", CaseStatus.Failed => "FAIL", CaseStatus.Skipped => "skip",
+            CaseStatus.ExpectedFailure => "xfail", _ => "XPASS",
+        };
+        var outs = r.Outputs;
+        string used = outs.Count == 0 ? "-" : Percent(outs.Max(o => o.Comparison.Usage));
+        string abs = outs.Count == 0 || outs.All(o => o.Comparison.Structural is not null) ? "-" : outs.Max(o => o.Comparison.MaxAbs).ToString("0.##E+0", CultureInfo.InvariantCulture);
+        var ulpOuts = outs.Where(o => o.Tolerance.Kind is ToleranceKind.Ulp or ToleranceKind.Exact && o.Comparison.Structural is null).ToList();
+        string ulp = ulpOuts.Count == 0 ? "-" : ulpOuts.Max(o => o.Comparison.MaxUlp).ToString(CultureInfo.InvariantCulture);
+        Console.WriteLine($"{$"[{i}/{cases}]".PadRight(counterWidth)}{r.CaseId.PadRight(idWidth)}  {status,-7}  {used,8}  {abs,10}  {ulp,8}  {Notes(r)}");
+        if (details)
+            foreach (var o in outs)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {o.Name,-24} {Percent(o.Comparison.Usage),8} of {o.Tolerance}; max abs {o.Comparison.MaxAbs:0.##E+0} at {o.Comparison.MaxAbsIndex ?? "-"}, max ulp {o.Comparison.MaxUlp} at {o.Comparison.MaxUlpIndex ?? "-"}"));
+        if (r.Status == CaseStatus.Skipped)
+        {
+            skipReasons[r.Message] = skipReasons.GetValueOrDefault(r.Message) + 1;
+            if (details) Console.WriteLine($"    skipped: {r.Message}");
+        }
+    }
+
+    /// <summary>What kind of failure: NaN ×k, Inf ×k, dtype, shape, missing, or the count of elements outside.</summary>
+    static string Notes(CaseResult r)
+    {
+        if (r.Status is not (CaseStatus.Failed or CaseStatus.ExpectedFailure)) return "";
+        if (r.Outputs.Count == 0) return "the backend failed (see below)";
+        var bad = r.Outputs.Where(o => !o.Comparison.Passed).ToList();
+        var parts = new List<string>();
+        foreach (var o in bad)
+        {
+            var c = o.Comparison;
+            if (c.Structural is { } s) parts.Add($"{o.Name}: {s}");
+            else if (c.NanMismatches > 0 || c.InfMismatches > 0)
+                parts.Add($"{o.Name}: {(c.NanMismatches > 0 ? $"NaN ×{c.NanMismatches}" : "")}{(c.NanMismatches > 0 && c.InfMismatches > 0 ? ", " : "")}{(c.InfMismatches > 0 ? $"Inf ×{c.InfMismatches}" : "")}");
+            else parts.Add(string.Create(CultureInfo.InvariantCulture, $"{o.Name}: {c.Mismatched}/{c.Count} outside"));
+        }
+        return string.Join("; ", parts.Take(3)) + (parts.Count > 3 ? $"; +{parts.Count - 3} more" : "");
+    }
+
+    static string Percent(double usage) => double.IsPositiveInfinity(usage) ? "∞" : double.IsNaN(usage) ? "-" : usage.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
+
+    /// <summary>Each skip reason once with its count; a CUDA reason with how to get the CUDA rows.</summary>
+    public void SkipSummary()
+    {
+        foreach (var (reason, n) in skipReasons.OrderByDescending(kv => kv.Value))
+        {
+            Console.WriteLine($"skipped {n} case{(n == 1 ? "" : "s")}: {reason}");
+            if (reason.Contains("CUDA", StringComparison.Ordinal))
+                Console.WriteLine("  to run the CUDA rows: build on a machine with an NVIDIA GPU and a CUDA libtorch (TorchSharp-cuda-linux in place of TorchSharp-cpu), then `check --device cuda`");
+        }
+    }
+
+    public static void FamilySeconds(CheckSummary s)
+    {
+        var families = s.Results.GroupBy(r => r.CaseId.Split('/')[0]).Select(g => (g.Key, Seconds: g.Sum(r => r.Seconds), g.Count()))
+            .OrderByDescending(f => f.Seconds).ToList();
+        Console.WriteLine("seconds per family: " + string.Join(", ", families.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} {f.Seconds:0.0} ({f.Item3})"))));
+    }
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.IO;
+
+namespace KerasVis.Cli;
+
+/// <summary>Runs a parsed command line with the CLI's conventions: a parse error is one <c>error:</c> line and exit 2;
+/// a user error raised by a command (bad input, a malformed file) is one <c>error:</c> line and exit 2; anything else is
+/// an internal error, one line and exit 3 — never a stack trace. <c>--golden DIR</c> selects the golden set first.</summary>
+public static class CliHost
+{
+    public static int Run(RootCommand root, string[] args)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            var cmd = string.Join(' ', parsed.CommandResult.Command.Name is var n && n == root.Name ? [] : new[] { n });
+            Console.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see `conformance {cmd}{(cmd.Length > 0 ? " " : "")}--help`)");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            if (parsed.GetValue(CliOptions.Golden) is { } golden) GoldenRepository.Use(golden);
+            return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"error: {OneLine(e.Message)}");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"error: internal error ({e.GetType().Name}): {OneLine(e.Message)} — a defect of this tool; please report it with the command line");
+            return ExitCodes.Internal;
+        }
+    }
+
+    /// <summary>Errors that describe the user's input, not a defect here.</summary>
+    public static bool IsUserError(Exception e) => e is UsageException or GoldenFormatException or NpyFormatException or ExpectationsException
+        or GoldenSetNotFoundException or RegexParseException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
+        || e.GetType().Name is "ImageFormatException" or "KerasWeightsException"
+        || (e is ArgumentException && e.GetType() == typeof(ArgumentException)) || e is ArgumentOutOfRangeException;
+
+    static string OneLine(string s) => System.Text.RegularExpressions.Regex.Replace(s.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ").Trim();
+}

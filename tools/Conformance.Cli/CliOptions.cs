@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using KerasVis.Conformance.Harness;
+
+namespace KerasVis.Cli;
+
+/// <summary>Options several commands share, each validated when the command line is parsed.</summary>
+public static class CliOptions
+{
+    /// <summary><c>--golden DIR</c>: the golden set (a folder holding golden/ and fixtures/, or the golden/ folder itself).</summary>
+    public static readonly Option<string?> Golden = new("--golden")
+    {
+        Description = "the golden set to use: a folder holding golden/ and fixtures/ (or its golden/ folder); default: this repository's",
+        Recursive = true,
+    };
+
+    /// <summary>A regular expression option, refused at parse time when it does not compile.</summary>
+    public static Option<string?> Regex(string name, string description)
+    {
+        var o = new Option<string?>(name) { Description = description };
+        o.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is not { } v) return;
+            try { _ = new Regex(v); }
+            catch (ArgumentException e) { r.AddError($"{name} '{v}' is not a valid regular expression: {e.Message}"); }
+        });
+        return o;
+    }
+
+    /// <summary>A number option that must lie in [min, max].</summary>
+    public static Option<T> Ranged<T>(string name, string description, T min, T max, T? defaultValue = null) where T : struct, IComparable<T>
+    {
+        var o = new Option<T>(name) { Description = description };
+        if (defaultValue is { } d) o.DefaultValueFactory = _ => d;
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<T>();
+            if (v.CompareTo(min) < 0 || v.CompareTo(max) > 0)
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be in [{min}, {max}], got {v}"));
+        });
+        return o;
+    }
+
+    /// <summary>A nullable number option that, when given, must lie in [min, max].</summary>
+    public static Option<T?> RangedOptional<T>(string name, string description, T min, T max) where T : struct, IComparable<T>
+    {
+        var o = new Option<T?>(name) { Description = description };
+        o.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<T?>() is { } v && (v.CompareTo(min) < 0 || v.CompareTo(max) > 0))
+                r.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be in [{min}, {max}], got {v}"));
+        });
+        return o;
+    }
+
+    /// <summary>A string option limited to <paramref name="choices"/>.</summary>
+    public static Option<string> Choice(string name, string description, string defaultValue, params string[] choices)
+    {
+        var o = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        o.AcceptOnlyFromAmong(choices);
+        return o;
+    }
+
+    /// <summary>The golden cases whose ids match <paramref name="filter"/> (all when null).</summary>
+    public static IReadOnlyList<GoldenCase> Select(IReadOnlyList<GoldenCase> all, string? filter) =>
+        string.IsNullOrEmpty(filter) ? all : all.Where(c => System.Text.RegularExpressions.Regex.IsMatch(c.Id, filter)).ToList();
+}
