@@ -4,16 +4,28 @@ PYTHON ?= /usr/bin/python3
 CONFIG ?= Release
 CLI = tools/Conformance.Cli/bin/$(CONFIG)/net10.0/conformance.dll
 
-.PHONY: all build test run golden golden-deps port-deps port-report mutants list clean pictures
+.PHONY: all build dist test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
 
 all: build
 
 build:
 	$(DOTNET) build Conformance.sln -c $(CONFIG) --nologo -v q
 
+# the porter's checker: one self-contained linux-x64 file with no TorchSharp (check --backend external, list, methods);
+# it needs no .NET on the machine that runs it
+DIST = out/dist
+dist:
+	$(DOTNET) publish tools/Checker/Checker.csproj -c Release -r linux-x64 -o $(DIST) --nologo -v q
+	@rm -f $(DIST)/*.pdb
+	@echo "checker: $(DIST)/conformance ($$(du -h $(DIST)/conformance | cut -f1))"
+
+# a million fuzz executions per reader (NPY, manifest + parameters, request, expectations); make test runs a smoke
+fuzz: build
+	$(DOTNET) tools/Fuzz/bin/$(CONFIG)/net10.0/kerasvis-fuzz.dll all 1000000
+
 # the unit tests, every golden case × backend × device (CUDA rows are skipped with their reason where absent), the
 # mutation catalogue (first kill per mutant) and the example Python port through the external backend
-test: build port-deps
+test: build dist port-deps
 	@if find . -name '*.received.*' -not -path '*/bin/*' -not -path '*/obj/*' | grep -q .; then \
 	  echo "error: *.received.* snapshot files exist; goldens are never accepted from our output"; exit 1; fi
 	$(DOTNET) test Tests/Tests.csproj -c $(CONFIG) --no-build --nologo
@@ -31,13 +43,14 @@ port-deps:
 # (out/python-torch-port/report.html); with chromium installed, a screenshot of it in docs/images/report/
 PORT = $(PYTHON) tools/ports/python-torch/port.py
 port-report: build port-deps
-	-$(DOTNET) $(CLI) check --backend external --batch --command "$(PORT)" \
-	  --expectations tools/ports/python-torch/expectations.jsonc --filter '^(cam|get_cam|saliency|losses)/' --report out/python-torch-port
-	@if command -v chromium >/dev/null; then \
+	@$(DOTNET) $(CLI) check --backend external --batch --command "$(PORT)" \
+	  --expectations tools/ports/python-torch/expectations.jsonc --filter '^(cam|get_cam|saliency|losses)/' --report out/python-torch-port \
+	  --junit out/python-torch-port/junit.xml; code=$$?; \
+	if command -v chromium >/dev/null; then \
 	  chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,1800 \
-	    --screenshot=docs/images/report/python-torch-port.png "file://$$(pwd)/out/python-torch-port/report.html" 2>/dev/null \
-	  && echo "screenshot: docs/images/report/python-torch-port.png"; \
-	else echo "chromium not installed (apt-get install chromium): no screenshot"; fi
+	    --screenshot=out/python-torch-port/screenshot.png "file://$$(pwd)/out/python-torch-port/report.html" 2>/dev/null \
+	  && echo "screenshot: out/python-torch-port/screenshot.png (copy it to docs/images/report/ to publish it)"; \
+	else echo "chromium not installed (apt-get install chromium): no screenshot"; fi; exit $$code
 
 # the mutation catalogue's full kill table (every touched case, not only the first kill): docs/mutants-table.md
 mutants: build

@@ -59,8 +59,9 @@ public class ArchitectureTests
     {
         var file = Path.Combine(Root, "docs", "methods", "index.md");
         var expected = MethodTable.Markdown(MethodRegistry.Docs());
-        Assert.True(File.Exists(file) && File.ReadAllText(file) == expected,
-            "docs/methods/index.md is stale: run `dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll methods --markdown docs/methods/index.md`");
+        var json = Path.Combine(Root, "docs", "methods", "methods.json");
+        Assert.True(File.Exists(file) && File.ReadAllText(file) == expected && File.Exists(json) && File.ReadAllText(json) == KerasVis.Cli.MethodsCommand.Json(MethodRegistry.Docs()),
+            "docs/methods/index.md or methods.json is stale: run `dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll methods --markdown docs/methods/index.md --json docs/methods/methods.json`");
     }
 
     [Fact]

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using KerasVis.Conformance.Harness;
+using Xunit;
+
+namespace KerasVis.Tests.Ports;
+
+/// <summary>The published checker (`make dist`: out/dist/conformance, self-contained, no TorchSharp) judges the example
+/// port's loss cases on a machine view with no .NET at all: no dotnet on PATH, no DOTNET_ROOT.</summary>
+public class DistCheckerTests
+{
+    static string Root => GoldenRepository.Root();
+    static string Binary => Path.Combine(Root, "out", "dist", "conformance");
+
+    [PythonTorchFact]
+    public void The_published_checker_checks_the_example_port_with_no_dotnet_anywhere()
+    {
+        Assert.True(File.Exists(Binary), $"{Binary} is missing: run `make dist` (make test does)");
+        var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root, UseShellExecute = false };
+        foreach (var a in new[] { "check", "--golden", Root, "--backend", "external", "--batch", "--filter", "^losses/",
+            "--command", $"{PythonTorchFactAttribute.Python} tools/ports/python-torch/port.py",
+            "--expectations", "tools/ports/python-torch/expectations.jsonc" }) psi.ArgumentList.Add(a);
+        psi.Environment.Clear();
+        psi.Environment["PATH"] = "/nonexistent";
+        psi.Environment["HOME"] = Path.GetTempPath();
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(300_000), "the checker ran past 5 minutes");
+        Assert.True(p.ExitCode == 0, $"exit {p.ExitCode}\n{stdout.Result}\n{stderr.Result}");
+        Assert.Contains("15 passed, 0 failed, 0 skipped, 4 expected failures, 0 unexpected passes", stdout.Result);
+    }
+
+    [Fact]
+    public void The_published_checker_is_small_and_carries_no_libtorch()
+    {
+        Assert.True(File.Exists(Binary), $"{Binary} is missing: run `make dist` (make test does)");
+        var files = Directory.GetFiles(Path.GetDirectoryName(Binary)!);
+        long total = files.Sum(f => new FileInfo(f).Length);
+        Assert.True(total <= 60L << 20, $"out/dist holds {total} bytes, over 60 MB");
+        Assert.DoesNotContain(files, f => Path.GetFileName(f).Contains("torch", StringComparison.OrdinalIgnoreCase));
+    }
+}
