@@ -53,7 +53,7 @@ public static class ReportPictures
     /// <summary>Writes golden.png, candidate.png (when the shapes agree) and diff.png for one output; returns the three
     /// file names (relative to <paramref name="dir"/>) or null when the output is not image-like, and the largest
     /// difference drawn.</summary>
-    public static (string Golden, string? Candidate, string? Diff, double MaxDiff)? Write(string dir, string stem, NpyArray golden, NpyArray? candidate)
+    public static (string Golden, string? Candidate, string? Diff, double MaxDiff, double Lo, double Hi, bool Rgb)? Write(string dir, string stem, NpyArray golden, NpyArray? candidate)
     {
         var g = Extract(golden);
         if (g is null) return null;
@@ -63,7 +63,7 @@ public static class ReportPictures
         foreach (var x in g.Values) if (float.IsFinite(x)) { lo = Math.Min(lo, x); hi = Math.Max(hi, x); }
         Save(Path.Combine(dir, gName), g, lo, hi);
         var cand = candidate is not null && candidate.Shape.SequenceEqual(golden.Shape) ? Extract(candidate) : null;
-        if (cand is null) return (gName, null, null, double.NaN);
+        if (cand is null) return (gName, null, null, double.NaN, lo, hi, g.Rgb);
         var cName = $"{stem}-candidate.png";
         Save(Path.Combine(dir, cName), cand, lo, hi);
         var d = new float[g.Values.Length];
@@ -76,7 +76,7 @@ public static class ReportPictures
         var diffPlane = g.Rgb ? new Plane(MaxOverRgb(d), g.Height, g.Width, false) : new Plane(d, g.Height, g.Width, false);
         var dName = $"{stem}-diff.png";
         Save(Path.Combine(dir, dName), diffPlane, 0, maxDiff);
-        return (gName, cName, dName, maxDiff);
+        return (gName, cName, dName, maxDiff, lo, hi, g.Rgb);
     }
 
     static float[] MaxOverRgb(float[] d)

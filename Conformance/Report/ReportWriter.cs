@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.Imaging;
 using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Report;
@@ -21,7 +22,7 @@ namespace KerasVis.Conformance.Report;
 public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
 {
     readonly StagedFolder staged = new(dir, d => File.Exists(Path.Combine(d, "report.json")), "--report");
-    sealed record OutputRow(OutputResult Result, (string Golden, string? Candidate, string? Diff, double MaxDiff)? Pictures);
+    sealed record OutputRow(OutputResult Result, (string Golden, string? Candidate, string? Diff, double MaxDiff, double Lo, double Hi, bool Rgb)? Pictures);
     sealed record CaseRow(CaseResult Result, string Description, IReadOnlyList<OutputRow> Outputs);
 
     readonly List<CaseRow> rows = [];
@@ -49,14 +50,14 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
         string? lastImage = passed ? Enumerable.Reverse(imageOutputs).FirstOrDefault(o => ReportPictures.Extract(Golden(c, o)) is not null)?.Name : null;
         foreach (var o in r.Outputs)
         {
-            (string, string?, string?, double)? pics = null;
+            (string, string?, string?, double, double, double, bool)? pics = null;
             var spec = c.Outputs.First(x => x.Name == o.Name);
             if (spec.Kind == OutputKind.Array && (!passed || o.Name == lastImage))
             {
                 var cand = r.Candidate?.Arrays.GetValueOrDefault(o.Name);
                 var rel = Path.Combine("images", c.Id.Replace('/', '_'));
                 var w = ReportPictures.Write(Path.Combine(staged.Staging, rel), o.Name, Golden(c, spec), cand);
-                if (w is { } p) pics = (Path.Combine(rel, p.Golden), p.Candidate is null ? null : Path.Combine(rel, p.Candidate), p.Diff is null ? null : Path.Combine(rel, p.Diff), p.MaxDiff);
+                if (w is { } p) pics = (Path.Combine(rel, p.Golden), p.Candidate is null ? null : Path.Combine(rel, p.Candidate), p.Diff is null ? null : Path.Combine(rel, p.Diff), p.MaxDiff, p.Lo, p.Hi, p.Rgb);
             }
             outs.Add(new OutputRow(o, pics));
         }
@@ -125,7 +126,8 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
 
     string HeaderLines(Func<string, string, string> line) =>
         line("backend", header.Backend) + line("device", header.Device) + line("harness", header.Harness) +
-        line("golden set", header.GoldenSet) + line("expectations", header.Expectations) + line("started", header.Started);
+        line("golden set", header.GoldenSet) + line("expectations", header.Expectations) + line("started", header.Started) +
+        line("trust", "a pass is only as honest as the backend: an external port runs with the user's rights and could read the goldens (docs/porting.md, Trust model)");
 
     string Markdown(CheckSummary s)
     {
@@ -164,6 +166,7 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
         sb.Append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}");
         sb.Append("th{background:#f3f3f3;text-align:left}.pass{color:#17702f}.FAIL,.XPASS{color:#b00020;font-weight:bold}.xfail{color:#a05a00}.skip{color:#777}");
         sb.Append(".case{margin:18px 0;border-top:2px solid #ddd;padding-top:8px}.pics{display:flex;gap:12px;margin:6px 0 10px}.pics figure{margin:0}");
+        sb.Append($".bar{{width:160px;height:8px;background:{JetGradient()};border:1px solid #aaa;border-top:0}}.scale{{width:162px;display:flex;justify-content:space-between;gap:6px;font-size:11px;color:#333}}");
         sb.Append(".pics img{width:160px;image-rendering:pixelated;border:1px solid #aaa}figcaption{font-size:12px;color:#555}pre{white-space:pre-wrap;background:#fafafa;padding:6px;margin:4px 0}");
         sb.Append("code{font-size:13px}\n</style></head><body>\n<h1>Conformance report</h1>\n<table>\n");
         sb.Append(HeaderLines((k, v) => $"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>\n"));
@@ -214,17 +217,31 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
             foreach (var o in row.Outputs.Where(o => o.Pictures is not null))
             {
                 var p = o.Pictures!.Value;
-                sb.Append($"<div class=\"pics\"><figure><img src=\"{E(Url(p.Golden))}\" alt=\"golden {E(o.Result.Name)}\"><figcaption>{E(o.Result.Name)}: golden</figcaption></figure>");
+                var scale = p.Rgb ? "" : Bar(p.Lo, p.Hi);
+                sb.Append($"<div class=\"pics\"><figure><img src=\"{E(Url(p.Golden))}\" alt=\"golden {E(o.Result.Name)}\">{scale}<figcaption>{E(o.Result.Name)}: golden</figcaption></figure>");
                 if (p.Candidate is not null)
-                    sb.Append($"<figure><img src=\"{E(Url(p.Candidate))}\" alt=\"candidate\"><figcaption>candidate (same scale)</figcaption></figure>");
+                    sb.Append($"<figure><img src=\"{E(Url(p.Candidate))}\" alt=\"candidate\">{scale}<figcaption>candidate (the golden's scale; beyond it clipped)</figcaption></figure>");
                 else sb.Append("<figure><figcaption>candidate: no array of the golden's shape</figcaption></figure>");
                 if (p.Diff is not null)
-                    sb.Append($"<figure><img src=\"{E(Url(p.Diff))}\" alt=\"difference\"><figcaption>|candidate − golden|, 0 … {G(p.MaxDiff)}</figcaption></figure>");
+                    sb.Append($"<figure><img src=\"{E(Url(p.Diff))}\" alt=\"difference\">{Bar(0, p.MaxDiff)}<figcaption>|candidate − golden|</figcaption></figure>");
                 sb.Append("</div>\n");
             }
             sb.Append("</div>\n");
         }
     }
+
+    /// <summary>A jet colour bar with the values at its ends (the scale a picture was drawn on).</summary>
+    static string Bar(double lo, double hi) =>
+        $"<div class=\"bar\"></div><div class=\"scale\"><span>{Short(lo)}</span><span>{Short((lo + hi) / 2)}</span><span>{Short(hi)}</span></div>";
+
+    static string Short(double v) => double.IsFinite(v) ? v.ToString("G3", CultureInfo.InvariantCulture) : "-";
+
+    /// <summary>matplotlib's jet as a CSS gradient, sampled from the same table the pictures use.</summary>
+    static string JetGradient() => "linear-gradient(to right, " + string.Join(", ", Enumerable.Range(0, 9).Select(k =>
+    {
+        int i = Math.Min(255, k * 32);
+        return $"rgb({Jet.LutBytes[i, 0]},{Jet.LutBytes[i, 1]},{Jet.LutBytes[i, 2]}) {k * 12.5:0.#}%";
+    })) + ")";
 
     static string Url(string relative) => string.Join('/', relative.Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
     static string Anchor(string id) => "case-" + id.Replace('/', '-');

@@ -83,7 +83,7 @@ public static partial class CheckCommand
     /// <summary>What the harness runs on, for report headers: the golden library's version, and the Reference's TorchSharp
     /// and libtorch only where the backend is the Reference (an external check never loads libtorch).</summary>
     static string HarnessVersions(IBackend b) =>
-        $"harness: KerasVis.Conformance {typeof(GoldenCase).Assembly.GetName().Version}" + (b is ExternalBackend ? "" : "; " + ReferenceBackends.Versions());
+        $"KerasVis.Conformance {typeof(GoldenCase).Assembly.GetName().Version}" + (b is ExternalBackend ? "" : "; " + ReferenceBackends.Versions());
 
     static IBackend CreateBackend(string name, ExternalChoice o)
     {
