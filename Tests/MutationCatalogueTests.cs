@@ -1,6 +1,6 @@
-using KerasVis.ReferenceBackend.Mutants;
 using KerasVis.Conformance.Harness;
 using KerasVis.ReferenceBackend;
+using KerasVis.ReferenceBackend.Mutants;
 using Xunit;
 
 namespace KerasVis.Tests;

@@ -89,8 +89,18 @@ public static class HashWeights
         return NpyArray.FromFloats(data, slot.Shape);
     }
 
-    public static IReadOnlyList<NpyArray> ForModel(ModelSpec spec, uint seed) =>
-        Slots(spec).Select((s, t) => Tensor(seed, t, s)).ToList();
+    public static IReadOnlyList<NpyArray> ForModel(ModelSpec spec, uint seed) => Lazy(spec, seed).ToList();
+
+    /// <summary>The same weights computed one at a time, as a loader consumes them (VGG16's 528 MB never all at once).</summary>
+    public static IEnumerable<NpyArray> Lazy(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) => Tensor(seed, t, s));
+
+    /// <summary>The same weights as tensors, one at a time, each filled once and handed to the loader (no NPY copy).</summary>
+    public static IEnumerable<TorchSharp.torch.Tensor> LazyTensors(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) =>
+    {
+        var data = new float[checked((int)s.Count)];
+        Fill(seed, t, s, data);
+        return TorchSharp.torch.tensor(data, s.Shape);
+    });
 
     /// <summary>SHA-256 (lower-case hex) over every weight's float32 little-endian bytes in order, and the count —
     /// what fixtures/weights/hash-weights.json records per model. Streams, so VGG16 needs no 553 MB buffer.</summary>

@@ -1,5 +1,5 @@
-using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
+using KerasVis.Conformance.Methods;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
 using KerasVis.Reference.Numerics;

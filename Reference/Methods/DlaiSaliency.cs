@@ -1,5 +1,5 @@
-using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
+using KerasVis.Conformance.Methods;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
 using KerasVis.Reference.Models;

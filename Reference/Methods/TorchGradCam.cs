@@ -1,7 +1,7 @@
-using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.Imaging;
-using KerasVis.Reference.Imaging;
 using KerasVis.Conformance.IO;
+using KerasVis.Conformance.Methods;
+using KerasVis.Reference.Imaging;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
 using static TorchSharp.torch;

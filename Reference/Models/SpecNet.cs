@@ -76,6 +76,25 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
         return outs;
     }
 
+    /// <summary>The model's output for inference (call under <c>no_grad</c>): the same operations as <see cref="forward"/>,
+    /// but each layer runs in a dispose scope of its own and the previous layer's output is freed as soon as the next
+    /// exists, so memory holds about two layers' activations of the batch instead of every layer's.</summary>
+    public Tensor Infer(Tensor x)
+    {
+        CheckInput(x);
+        var h = Spec.IsTorchLayout ? x : x.permute(0, 3, 1, 2);
+        bool owned = !Spec.IsTorchLayout;
+        foreach (var (row, m) in steps)
+        {
+            Tensor next;
+            using (var layer = NewDisposeScope()) next = Apply(row, m, h).MoveToOuterDisposeScope();
+            if (owned && !ReferenceEquals(next, h)) h.Dispose();
+            owned = !ReferenceEquals(next, x);
+            h = next;
+        }
+        return !Spec.IsTorchLayout && h.dim() == 4 ? h.permute(0, 2, 3, 1) : h;
+    }
+
     /// <summary>The output of <paramref name="layerName"/> (channels-last for Keras models), running only the layers up
     /// to it: what <c>Model(inputs, layer.output)</c> returns. Tensors stay in the autograd graph.</summary>
     public Tensor ForwardTo(string layerName, Tensor x)
@@ -166,23 +185,32 @@ public sealed class SpecNet : nn.Module<Tensor, Tensor>
 
     /// <summary>Loads weights given in Keras layouts and Keras <c>model.weights</c> order (per layer: kernel, bias;
     /// conv kernel HWIO, dense kernel [in, out]) and converts them: HWIO → OIHW, [in, out] → [out, in].</summary>
-    public void LoadKerasWeights(IReadOnlyList<NpyArray> weights)
+    /// <remarks>The weights are taken one at a time and each layer's copies are freed before the next, so a lazily
+    /// produced sequence (counter-hash weights) never holds more than one layer outside the model.</remarks>
+    public void LoadKerasWeights(IEnumerable<NpyArray> weights) => LoadKerasTensors(weights.Select(NpyTensor.ToTensor));
+
+    /// <summary><see cref="LoadKerasWeights"/> from tensors in Keras layouts; each is disposed once copied.</summary>
+    public void LoadKerasTensors(IEnumerable<Tensor> weights)
     {
         int k = 0;
         using var _ = no_grad();
+        using var it = weights.GetEnumerator();
+        Tensor Next(string layer) => it.MoveNext() ? it.Current
+            : throw new ArgumentException($"model {Spec.Id}: {k} weight arrays given, more are needed (at layer {layer})");
         foreach (var (row, m) in steps)
         {
             var ps = ParametersOf(row.Layer.Name);
             if (ps.Count == 0) continue;
-            if (k + 2 > weights.Count) throw new ArgumentException($"model {Spec.Id}: {weights.Count} weight arrays given, more are needed (at layer {row.Layer.Name})");
-            var kernel = NpyTensor.ToTensor(weights[k++]);
-            var bias = NpyTensor.ToTensor(weights[k++]);
-            var torchKernel = KernelToTorch(kernel);
+            using var kernel = Next(row.Layer.Name); k++;
+            using var bias = Next(row.Layer.Name); k++;
+            using var torchKernel = KernelToTorch(kernel);
             Expect(row.Layer.Name, "kernel", ps[0], torchKernel);
             Expect(row.Layer.Name, "bias", ps[1], bias);
             ps[0].copy_(torchKernel); ps[1].copy_(bias);
         }
-        if (k != weights.Count) throw new ArgumentException($"model {Spec.Id}: {weights.Count} weight arrays given, {k} used");
+        int extra = 0;
+        while (it.MoveNext()) { it.Current.Dispose(); extra++; }
+        if (extra > 0) throw new ArgumentException($"model {Spec.Id}: {k + extra} weight arrays given, {k} used");
     }
 
     /// <summary>Loads a state_dict given as named arrays in the model's own layout (torchvision: <c>features.0.weight</c>

@@ -20,18 +20,21 @@ public static class ModelFactory
         try
         {
             if (spec.IsTorchLayout) net.LoadStateDict(StateDict(spec, weights));
+            else if (weights.Kind == WeightsKind.Hash) net.LoadKerasTensors(HashWeights.LazyTensors(spec, weights.Seed!.Value));
             else net.LoadKerasWeights(KerasWeights(spec, weights));
             net.eval();
             net.to(device);
+            // the weight arrays read or computed on the way are garbage now: hand their memory back before the method runs
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return net;
         }
         catch { net.Dispose(); throw; }
     }
 
     /// <summary>Keras-layout weights in <c>model.weights</c> order.</summary>
-    public static IReadOnlyList<Conformance.IO.NpyArray> KerasWeights(ModelSpec spec, WeightsSpec w) => w.Kind switch
+    public static IEnumerable<Conformance.IO.NpyArray> KerasWeights(ModelSpec spec, WeightsSpec w) => w.Kind switch
     {
-        WeightsKind.Hash => HashWeights.ForModel(spec, w.Seed!.Value),
+        WeightsKind.Hash => HashWeights.Lazy(spec, w.Seed!.Value),
         WeightsKind.Npy => WeightFiles.ReadFolder(Resolve(w.Dir!)),
         WeightsKind.H5 => KerasH5Weights.ForModel(spec, Resolve(w.File!)),
         _ => throw new ArgumentException($"model {spec.Id} is a Keras model: weights kind {w.Kind} is for torchvision models"),

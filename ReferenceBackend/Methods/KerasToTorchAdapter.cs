@@ -35,7 +35,7 @@ public sealed class KerasToTorchAdapter : MethodAdapter<KerasToTorchParams, Kera
     {
         var kerasSpec = ModelZoo.Get(p.KerasModel);
         var torchSpec = ModelZoo.Get(p.Model);
-        var sd = KerasToTorch.StateDict(kerasSpec, ModelFactory.KerasWeights(kerasSpec, p.Weights), torchSpec);
+        var sd = KerasToTorch.StateDict(kerasSpec, ModelFactory.KerasWeights(kerasSpec, p.Weights).ToList(), torchSpec);
         using var net = new SpecNet(torchSpec).LoadedWith(sd, context.Device);
         using var x = NpyTensor.ToTensor(context.Input("x")).permute(0, 3, 1, 2).contiguous().to(context.Device);
         using var _ = no_grad();

@@ -1,8 +1,8 @@
 using KerasVis.Conformance.Harness;
-using KerasVis.Reference.Fixtures;
 using KerasVis.Conformance.Imaging;
-using KerasVis.Reference.Imaging;
 using KerasVis.Conformance.IO;
+using KerasVis.Reference.Fixtures;
+using KerasVis.Reference.Imaging;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
 using static KerasVis.ReferenceBackend.Mutants.MutantArrays;

@@ -96,6 +96,45 @@ public sealed class BadInputCatalogueTests : IDisposable
         Assert.Contains(problem, e.Message);
     }
 
+    [Theory]
+    [InlineData("../../x.npy")]
+    [InlineData("/tmp/x.npy")]
+    [InlineData("a..b.npy")]
+    [InlineData("outputs.json")]
+    public void Request_output_files_must_be_simple_names_not_silently_renamed(string file)
+    {
+        var dir = CopyCase();
+        var path = Path.Combine(dir, "manifest.json");
+        var manifest = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        manifest["outputs"]![0]!["file"] = file;
+        File.WriteAllText(path, manifest.ToJsonString());
+        var e = Assert.Throws<GoldenFormatException>(() => GoldenCase.LoadRequest(dir));
+        Assert.Contains("outputs[0]: 'file'", e.Message);
+    }
+
+    [Fact]
+    public void A_malformed_manifest_anywhere_in_the_golden_set_is_one_error_line_for_list()
+    {
+        var root = Path.Combine(tmp, "spec");
+        var dir = CopyCase(Path.Combine(root, "golden", "losses", "broken"));
+        File.WriteAllText(Path.Combine(dir, "manifest.json"), "{\"schema\": \"kerasvis-golden/1\", \"id\": 3}");
+        var r = CliProcess.Run(["list", "--golden", root]);
+        Assert.Equal(2, r.ExitCode);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: ", line);
+        Assert.Contains("manifest.json: 'id' must be a non-empty string", line);
+    }
+
+    [Fact]
+    public void Explain_warns_when_the_Grad_CAM_plus_plus_map_is_NaN_and_says_why()
+    {
+        var photo = Path.Combine(GoldenRepository.Root(), "fixtures", "images", "photos", "chelsea.png");
+        var r = CliProcess.Run(["explain", "--method", "gradcampp", "--image", photo, "--out", Path.Combine(tmp, "pp.png")]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("warning: the Grad-CAM++ map is NaN: exp(score) overflows float32 for scores above 88.72", r.Stderr);
+        Assert.True(File.Exists(Path.Combine(tmp, "pp.png")));
+    }
+
     [Fact]
     public void Duplicate_keys_in_an_expectations_file_are_refused_naming_it()
     {

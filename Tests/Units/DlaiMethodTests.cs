@@ -1,5 +1,5 @@
-using KerasVis.Reference.Fixtures;
 using KerasVis.Conformance.IO;
+using KerasVis.Reference.Fixtures;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Methods;
 using KerasVis.Reference.Models;

@@ -1,7 +1,7 @@
 using KerasVis.Conformance.External;
 using KerasVis.Conformance.Harness;
-using KerasVis.Conformance.Report;
 using KerasVis.Conformance.IO;
+using KerasVis.Conformance.Report;
 using KerasVis.Reference.IO;
 using Xunit;
 

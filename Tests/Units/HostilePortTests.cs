@@ -94,6 +94,26 @@ public sealed class HostilePortTests : IDisposable
         Assert.Empty(WorkFolders().Except(before));
     }
 
+    [Fact]
+    public void Stopping_check_mid_report_leaves_the_previous_report_intact()
+    {
+        var report = Path.Combine(tmp, "report");
+        Directory.CreateDirectory(report);
+        File.WriteAllText(Path.Combine(report, "report.json"), "previous");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tmp };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "conformance.dll"), "check", "--backend", "external", "--filter", "^losses/cce_",
+            "--report", report, "--command", "sleep 996; : \"$1\"" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var deadline = Stopwatch.StartNew();
+        while (Pgrep("sleep 996").Count == 0 && deadline.Elapsed.TotalSeconds < 30) Thread.Sleep(100);
+        Assert.NotEmpty(Pgrep("sleep 996"));
+        Assert.Equal(0, Kill(p.Id, 2));
+        Assert.True(p.WaitForExit(10_000), "check did not stop on SIGINT");
+        Assert.Equal("previous", File.ReadAllText(Path.Combine(report, "report.json")));
+        Assert.Equal([report], Directory.GetFileSystemEntries(tmp));
+        Assert.Empty(Pgrep("sleep 996"));
+    }
+
     static List<string> WorkFolders() => Directory.GetDirectories(Path.GetTempPath(), "kerasvis-external-*").ToList();
 
     static List<string> Pgrep(string pattern)

@@ -1,6 +1,6 @@
 using KerasVis.Conformance.Harness;
-using KerasVis.Reference.Fixtures;
 using KerasVis.Conformance.IO;
+using KerasVis.Reference.Fixtures;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
 using Xunit;

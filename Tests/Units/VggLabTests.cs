@@ -1,6 +1,6 @@
 using KerasVis.Conformance.Imaging;
-using KerasVis.Reference.Imaging;
 using KerasVis.Conformance.IO;
+using KerasVis.Reference.Imaging;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
 using KerasVis.Reference.Methods;

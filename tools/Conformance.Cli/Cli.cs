@@ -16,6 +16,7 @@ public static class Cli
         root.Subcommands.Add(ExplainCommand.Build());
         root.Subcommands.Add(MutantsCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
+        root.Subcommands.Add(ConditioningCommand.Build());
         root.Subcommands.Add(MethodsCommand.Build(KerasVis.ReferenceBackend.Adapters.MethodRegistry.Docs));
         return root;
     }

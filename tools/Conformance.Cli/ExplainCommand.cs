@@ -1,8 +1,8 @@
 using System.CommandLine;
-using KerasVis.Reference.Fixtures;
 using KerasVis.Conformance.Imaging;
-using KerasVis.Reference.Imaging;
 using KerasVis.Conformance.IO;
+using KerasVis.Reference.Fixtures;
+using KerasVis.Reference.Imaging;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Keras;
 using KerasVis.Reference.Methods;

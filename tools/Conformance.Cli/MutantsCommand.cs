@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text;
 using KerasVis.Conformance.Harness;
-using KerasVis.ReferenceBackend.Mutants;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
+using KerasVis.ReferenceBackend.Mutants;
 
 namespace KerasVis.Cli;
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using KerasVis.Conformance.Harness;
-using KerasVis.ReferenceBackend;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
+using KerasVis.ReferenceBackend;
 
 namespace KerasVis.Cli;
 

@@ -1,5 +1,5 @@
-using KerasVis.Conformance.Methods;
 using KerasVis.Conformance.IO;
+using KerasVis.Conformance.Methods;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
 using KerasVis.Reference.Numerics;
@@ -38,8 +38,9 @@ public sealed record ScoreCamSteps(
 public static class ScoreCam
 {
     public static ScoreCamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices, int? maxN,
-        int batchSize = 32, bool keepMasks = true)
+        int batchSize = 0, bool keepMasks = true)
     {
+        if (batchSize <= 0) batchSize = AutoBatch(x.shape[1], x.shape[2]);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var A = net.ForwardAll(x)[layer].contiguous();                        // (N, h, w, C)
@@ -66,6 +67,11 @@ public static class ScoreCam
             NpyTensor.ToNpy(preds), NpyTensor.ToNpy(w), rawNpy, unexpanded, cam);
     }
 
+    /// <summary>Masked forwards per batch: 32 (tf-keras-vis's default), fewer where one image's first-block activations
+    /// (H·W·64 float32) would take a batch past 128 MiB — 10 for VGG16 at 224², keeping the default all-channel run
+    /// under 3 GB. The batch size changes no value a row computes.</summary>
+    public static int AutoBatch(long height, long width) => (int)Math.Clamp((128L << 20) / Math.Max(1, height * width * 64 * 4), 1, 32);
+
     /// <summary>model(X[r mod N] · masks[r]) for rows r0 … r0 + count − 1, in a dispose scope of its own.</summary>
     static Tensor MaskedForward(SpecNet net, Tensor x, Tensor masks, long r0, long count)
     {
@@ -73,7 +79,7 @@ public static class ScoreCam
         long n = x.shape[0];
         using var samples = tensor(Enumerable.Range(0, (int)count).Select(i => (r0 + i) % n).ToArray(), device: x.device);
         var batch = x.index_select(0, samples) * masks.narrow(0, r0, count).unsqueeze(-1);
-        return net.forward(batch).MoveToOuterDisposeScope();
+        return net.Infer(batch).MoveToOuterDisposeScope();
     }
 
     /// <summary>Faster-Score-CAM's channels: per sample the <paramref name="maxN"/> channels of largest population std
