@@ -3,8 +3,10 @@ using Xunit;
 
 namespace KerasVis.Tests;
 
-/// <summary>Every golden manifest × backend × device, one test each (names like <c>unpool/seed_example/reference/cpu</c>).
-/// Adding a case is adding a generator under tools/oracle/cases: no test code.</summary>
+/// <summary>Every golden manifest × backend × device, one test each (names like <c>unpool/seed_example/reference/cpu</c>),
+/// and every case again on CPU at one thread (<c>…/reference-1thread/cpu</c>): verdicts must not depend on the thread
+/// count (docs/conditioning.md measures how far outputs move). Adding a case is adding a generator under
+/// tools/oracle/cases: no test code.</summary>
 [Collection(GoldenCollection.Name)]
 public class GoldenCases
 {
@@ -12,16 +14,38 @@ public class GoldenCases
 
     public static IEnumerable<object[]> Matrix()
     {
-        foreach (var name in new[] { "reference" })
+        foreach (var name in new[] { "reference", "reference-1thread" })
         {
             var backend = Create(name);
             foreach (var c in All.Value)
-                foreach (var device in backend.Devices)
+                foreach (var device in name == "reference" ? backend.Devices : ["cpu"])
                     yield return [new CaseRun(c.Id, name, device, backend.Supports(c, device))];
         }
     }
 
-    static IBackend Create(string name) => name == "reference" ? new KerasVis.ReferenceBackend.TorchSharpBackend() : throw new ArgumentException(name);
+    static IBackend Create(string name) => name switch
+    {
+        "reference" => new KerasVis.ReferenceBackend.TorchSharpBackend(),
+        "reference-1thread" => new OneThread(new KerasVis.ReferenceBackend.TorchSharpBackend()),
+        _ => throw new ArgumentException(name),
+    };
+
+    /// <summary>The Reference with libtorch limited to one thread while a case runs.</summary>
+    sealed class OneThread(IBackend inner) : IBackend
+    {
+        public string Name => inner.Name + "-1thread";
+        public IReadOnlyList<string> Devices => ["cpu"];
+        public string? Supports(GoldenCase c, string device) => inner.Supports(c, device);
+        public string Describe() => inner.Describe() + ", 1 thread";
+
+        public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, KerasVis.Conformance.IO.NpyArray> inputs, string device)
+        {
+            int threads = TorchSharp.torch.get_num_threads();
+            TorchSharp.torch.set_num_threads(1);
+            try { return inner.Run(c, inputs, device); }
+            finally { TorchSharp.torch.set_num_threads(threads); }
+        }
+    }
 
     [GoldenTheory]
     [MemberData(nameof(Matrix))]
