@@ -80,6 +80,7 @@ public static class ExplainCommand
             var g = Array.ConvertAll(grid.AsDoubles(), v => (float)v);
             float lo = g.Min(), hi = g.Max();
             picture = Jet.Heatmap(NpyArray.FromFloats(Array.ConvertAll(g, v => hi > lo ? (v - lo) / (hi - lo) : 0f), grid.Shape));
+            picture = Caption.Add(picture, [$"{modelId} activations {layer}", $"weights {weightsArg}"], Num(lo), Num(hi));
         }
         else
         {
@@ -104,6 +105,9 @@ public static class ExplainCommand
             if (MapWarning(map.AsFloats(), method!, scores[target], probabilities: !linear) is { } warning) Console.Error.WriteLine($"warning: {warning}");
             var one = NpyArray.FromFloats(map.AsFloats(), h, w);
             picture = Jet.Overlay(Jet.Heatmap(one), rgb, 0.5);
+            var className = scores.Length == 1000 ? ImagenetUtils.ClassIndex[target].Name : $"class {target}";
+            picture = Caption.Add(picture, [$"{modelId} {method} {(method is "saliency" or "smoothgrad" ? "input" : layerName)}",
+                $"{target} {className}", $"{(linear ? "logit" : "score")} {Num(scores[target])} weights {weightsArg}"], "0", "1");
         }
         Console.Error.WriteLine($"[4/4] writing {outPath}");
         Png.Write(outPath, picture);
@@ -120,6 +124,8 @@ public static class ExplainCommand
                 : $"the {method} map holds NaN values (drawn as the lowest colour)";
         return map.Min() == map.Max() ? $"the {method} map is constant ({map[0]:G4}): nothing positive survived the ReLU for this class, so the overlay shows no evidence" : null;
     }
+
+    static string Num(double v) => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Class indices best first (ties: the lower index first).</summary>
     static int[] Ranked(float[] scores) =>
@@ -155,7 +161,8 @@ public static class ExplainCommand
                 }
                 var r = TorchGradCam.Compute(net, input, target, k, TorchCamOrder.ResizeThenRelu);
                 Console.Error.WriteLine($"[3/4] Grad-CAM at {target} for class {r.ClassIndex} {ImagenetUtils.ClassIndex[r.ClassIndex].Name}");
-                panels.Add(Jet.Overlay(Jet.Heatmap(r.Cam), shown, 0.5));
+                panels.Add(Caption.Add(Jet.Overlay(Jet.Heatmap(r.Cam), shown, 0.5),
+                    [$"{id} grad-cam {target}", $"{r.ClassIndex} {ImagenetUtils.ClassIndex[r.ClassIndex].Name}", $"weights {weightsArg}"], "0", "1"));
             }
             else
             {
@@ -174,7 +181,7 @@ public static class ExplainCommand
                 for (int q = 0; q < h * w; q++)
                     for (int cc = 0; cc < 3; cc++)
                         img[q * 3 + cc] = (byte)(hi > lo ? 255f * (p[cc * h * w + q] - lo) / (hi - lo) : 0f);
-                panels.Add(NpyArray.FromBytes(img, h, w, 3));
+                panels.Add(Caption.Add(NpyArray.FromBytes(img, h, w, 3), [$"{id} deconvnet {target}", $"channel {ch} top activation", $"weights {weightsArg}"]));
             }
         }
         Console.Error.WriteLine($"[4/4] writing {outPath}");
