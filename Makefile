@@ -4,7 +4,7 @@ PYTHON ?= /usr/bin/python3
 CONFIG ?= Release
 CLI = tools/Conformance.Cli/bin/$(CONFIG)/net10.0/conformance.dll
 
-.PHONY: all build dist test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
+.PHONY: all build bench dist test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
 
 all: build
 
@@ -18,6 +18,12 @@ dist:
 	$(DOTNET) publish tools/Checker/Checker.csproj -c Release -r linux-x64 -o $(DIST) --nologo -v q
 	@rm -f $(DIST)/*.pdb
 	@echo "checker: $(DIST)/conformance ($$(du -h $(DIST)/conformance | cut -f1))"
+
+# the VGG16 workloads against the Python baseline on Debian's PyTorch (docs/performance.md; ~6 min on 2 cores)
+bench: build port-deps
+	$(DOTNET) $(CLI) bench --reps 5 --markdown out/performance-table.md
+	@cat docs/performance.md | sed '/^## Measured/q' > out/performance.md && echo >> out/performance.md && cat out/performance-table.md >> out/performance.md
+	@mv out/performance.md docs/performance.md && echo "docs/performance.md updated"
 
 # a million fuzz executions per reader (NPY, manifest + parameters, request, expectations); make test runs a smoke
 fuzz: build

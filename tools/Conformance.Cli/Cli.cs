@@ -17,6 +17,7 @@ public static class Cli
         root.Subcommands.Add(MutantsCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(ConditioningCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(MethodsCommand.Build(KerasVis.ReferenceBackend.Adapters.MethodRegistry.Docs));
         return root;
     }
