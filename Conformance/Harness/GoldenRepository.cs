@@ -1,12 +1,7 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using KerasVis.Conformance.IO;
-
 namespace KerasVis.Conformance.Harness;
 
 /// <summary>No golden set where one was named or looked for: says where it looked and how to name one.</summary>
-public sealed class GoldenSetNotFoundException(string message) : Exception(message);
+public sealed class GoldenSetNotFoundException(string message) : InputException(message);
 
 /// <summary>
 /// Finds the golden set — the folder holding <c>golden/</c> and the <c>fixtures/</c> its manifests name — and every

@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using KerasVis.Conformance.IO;
-
 namespace KerasVis.Conformance.Harness;
 
 /// <summary>What an output holds: an NPY array or a UTF-8 text.</summary>

@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using KerasVis.Conformance.IO;
-
 namespace KerasVis.Conformance.Harness;
 
 /// <summary>How an output is compared: bit for bit, within a number of units in the last place, or within
@@ -16,7 +11,7 @@ public sealed record Tolerance(ToleranceKind Kind, string Reason, long MaxUlp = 
     double OutlierFraction = 0, double OutlierAbs = 0)
 {
     /// <summary>The manifest's name of a tolerance kind (<c>abs_rel</c> for <see cref="ToleranceKind.AbsRel"/>).</summary>
-    public static string Name(ToleranceKind k) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(k.ToString());
+    public static string Name(ToleranceKind k) => Methods.ManifestNames.Of(k);
 
     public static ToleranceKind? Parse(string name) =>
         Enum.GetValues<ToleranceKind>().Cast<ToleranceKind?>().FirstOrDefault(k => Name(k!.Value) == name);

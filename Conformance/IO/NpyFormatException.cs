@@ -1,11 +1,7 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace KerasVis.Conformance.IO;
 
 /// <summary>A file that is not a valid NPY file of a supported kind. The message names the file and the problem.</summary>
-public sealed class NpyFormatException(string path, string problem) : Exception($"{path}: {problem}")
+public sealed class NpyFormatException(string path, string problem) : InputException($"{path}: {problem}")
 {
     public string Path { get; } = path;
     public string Problem { get; } = problem;

@@ -82,11 +82,14 @@ public static class HashWeights
         }
     }
 
-    public static NpyArray Tensor(uint seed, int t, WeightSlot slot)
+    public static NpyArray Tensor(uint seed, int t, WeightSlot slot) => NpyArray.FromFloats(Values(seed, t, slot), slot.Shape);
+
+    /// <summary>Weight tensor t of <paramref name="seed"/> as a fresh float array (row-major, the slot's layout).</summary>
+    static float[] Values(uint seed, int t, WeightSlot slot)
     {
         var data = new float[checked((int)slot.Count)];
         Fill(seed, t, slot, data);
-        return NpyArray.FromFloats(data, slot.Shape);
+        return data;
     }
 
     public static IReadOnlyList<NpyArray> ForModel(ModelSpec spec, uint seed) => Lazy(spec, seed).ToList();
@@ -95,12 +98,8 @@ public static class HashWeights
     public static IEnumerable<NpyArray> Lazy(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) => Tensor(seed, t, s));
 
     /// <summary>The same weights as tensors, one at a time, each filled once and handed to the loader (no NPY copy).</summary>
-    public static IEnumerable<TorchSharp.torch.Tensor> LazyTensors(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) =>
-    {
-        var data = new float[checked((int)s.Count)];
-        Fill(seed, t, s, data);
-        return TorchSharp.torch.tensor(data, s.Shape);
-    });
+    public static IEnumerable<TorchSharp.torch.Tensor> LazyTensors(ModelSpec spec, uint seed) =>
+        Slots(spec).Select((s, t) => TorchSharp.torch.tensor(Values(seed, t, s), s.Shape));
 
     /// <summary>SHA-256 (lower-case hex) over every weight's float32 little-endian bytes in order, and the count —
     /// what fixtures/weights/hash-weights.json records per model. Streams, so VGG16 needs no 553 MB buffer.</summary>

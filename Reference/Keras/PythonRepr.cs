@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Reflection;
-using System.Text.Json;
-using KerasVis.Conformance.IO;
-using KerasVis.Reference.IO;
 
 namespace KerasVis.Reference.Keras;
 

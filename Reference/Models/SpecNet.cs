@@ -59,7 +59,7 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
         return m is null ? [] : m.parameters().ToList();
     }
 
-    public override Tensor forward(Tensor x) => ForwardAll(x)[Spec.Layers[^1].Name];
+    public override Tensor forward(Tensor x) => Through(x, steps.Count - 1, release: false);
 
     /// <summary>Every layer's output, keyed by layer name; 4-D outputs of Keras models are channels-last (N, H, W, C),
     /// the layout Keras's <c>Model(inputs, [layer.output …])</c> returns. Tensors stay in the autograd graph.</summary>
@@ -79,30 +79,30 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
     /// <summary>The model's output for inference (call under <c>no_grad</c>): the same operations as <see cref="forward"/>,
     /// but each layer runs in a dispose scope of its own and the previous layer's output is freed as soon as the next
     /// exists, so memory holds about two layers' activations of the batch instead of every layer's.</summary>
-    public Tensor Infer(Tensor x)
+    public Tensor Infer(Tensor x) => Through(x, steps.Count - 1, release: true);
+
+    /// <summary>The output of <paramref name="layerName"/> (channels-last for Keras models), running only the layers up
+    /// to it: what <c>Model(inputs, layer.output)</c> returns. Tensors stay in the autograd graph.</summary>
+    public Tensor ForwardTo(string layerName, Tensor x) => Through(x, IndexOf(layerName), release: false);
+
+    /// <summary>Layers 0 … <paramref name="last"/> applied to x (NHWC → NCHW inside for Keras models, the result back
+    /// channels-last). With <paramref name="release"/> each layer runs in its own dispose scope and the previous
+    /// layer's output is freed once the next exists (inference only: the autograd graph would need them).</summary>
+    Tensor Through(Tensor x, int last, bool release)
     {
         CheckInput(x);
         var h = Spec.IsTorchLayout ? x : x.permute(0, 3, 1, 2);
         bool owned = !Spec.IsTorchLayout;
-        foreach (var (row, m) in steps)
+        for (int k = 0; k <= last; k++)
         {
+            var (row, m) = steps[k];
+            if (!release) { h = Apply(row, m, h); continue; }
             Tensor next;
             using (var layer = NewDisposeScope()) next = Apply(row, m, h).MoveToOuterDisposeScope();
             if (owned && !ReferenceEquals(next, h)) h.Dispose();
             owned = !ReferenceEquals(next, x);
             h = next;
         }
-        return !Spec.IsTorchLayout && h.dim() == 4 ? h.permute(0, 2, 3, 1) : h;
-    }
-
-    /// <summary>The output of <paramref name="layerName"/> (channels-last for Keras models), running only the layers up
-    /// to it: what <c>Model(inputs, layer.output)</c> returns. Tensors stay in the autograd graph.</summary>
-    public Tensor ForwardTo(string layerName, Tensor x)
-    {
-        CheckInput(x);
-        int i = IndexOf(layerName);
-        var h = Spec.IsTorchLayout ? x : x.permute(0, 3, 1, 2);
-        for (int k = 0; k <= i; k++) h = Apply(steps[k].Row, steps[k].Module, h);
         return !Spec.IsTorchLayout && h.dim() == 4 ? h.permute(0, 2, 3, 1) : h;
     }
 

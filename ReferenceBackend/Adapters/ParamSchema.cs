@@ -29,7 +29,7 @@ public sealed class ParamSchema
                 var doc = p.GetCustomAttribute<ParamAttribute>() ?? prop.GetCustomAttribute<ParamAttribute>()
                     ?? throw new InvalidOperationException($"{record.Name}.{p.Name} has no [Param] documentation");
                 var name = (p.GetCustomAttribute<JsonPropertyNameAttribute>() ?? prop.GetCustomAttribute<JsonPropertyNameAttribute>())?.Name
-                    ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name!);
+                    ?? ManifestNames.Of(p.Name!);
                 return new ParamDoc(name, doc.Type ?? TypeName(p.ParameterType), p.HasDefaultValue ? DefaultText(p.DefaultValue) : null,
                     doc.Meaning, doc.Min, doc.Max);
             }).ToList();
@@ -45,7 +45,7 @@ public sealed class ParamSchema
         if (t == typeof(double) || t == typeof(float)) return "number";
         if (t == typeof(bool)) return "boolean";
         if (t == typeof(string)) return "string";
-        if (t.IsEnum) return string.Join(" | ", Enum.GetNames(t).Select(n => $"\"{JsonNamingPolicy.SnakeCaseLower.ConvertName(n)}\""));
+        if (t.IsEnum) return string.Join(" | ", Enum.GetNames(t).Select(n => $"\"{ManifestNames.Of(n)}\""));
         if (t.IsArray) return TypeName(t.GetElementType()!) + " list";
         if (t == typeof(WeightsSpec)) return "weights object";
         return "object";
@@ -56,7 +56,7 @@ public sealed class ParamSchema
         null => "null",
         bool b => b ? "true" : "false",
         string s => $"\"{s}\"",
-        Enum e => $"\"{JsonNamingPolicy.SnakeCaseLower.ConvertName(e.ToString())}\"",
+        Enum e => $"\"{ManifestNames.Of(e)}\"",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
     };

@@ -1,5 +1,3 @@
-using KerasVis.Conformance.Methods;
-
 namespace KerasVis.ReferenceBackend.Adapters;
 
 /// <summary>Where a model's weights come from.</summary>

@@ -29,14 +29,11 @@ public sealed record WeightsSpec(
         var value = need switch { "seed" => Seed?.ToString(System.Globalization.CultureInfo.InvariantCulture), "file" => File, _ => Dir };
         if (value is null) yield return ("weights", $"kind '{Name(Kind)}' needs '{need}'");
         if (other.Any(o => o is not null)) yield return ("weights", $"kind '{Name(Kind)}' takes only '{need}'");
-        if (!FromUser && need != "seed" && value is not null && !UnderFixtures(value))
+        if (!FromUser && need != "seed" && value is not null && !FixturePath.IsValid(value))
             yield return ("weights", $"'{need}' must be a relative path under fixtures/ without '..', got '{value}'");
     }
 
-    static bool UnderFixtures(string p) =>
-        !Path.IsPathRooted(p) && p.StartsWith("fixtures/", StringComparison.Ordinal) && !p.Split('/', '\\').Contains("..");
-
-    static string Name(WeightsKind k) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(k.ToString());
+    static string Name(WeightsKind k) => ManifestNames.Of(k);
 
     /// <summary><c>--weights</c>: <c>hash:SEED</c>, a Keras HDF5 file (<c>*.h5</c> or any existing file), or a folder (NPY
     /// files for a Keras model, a state_dict for a torchvision model).</summary>

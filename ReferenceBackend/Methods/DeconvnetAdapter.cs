@@ -34,7 +34,7 @@ public sealed class DeconvnetAdapter : MethodAdapter<DeconvnetParams, DeconvnetO
         using var x = context.Tensor("x");
         var rule = p.Rule switch { ProjectionRule.Gradient => ReluBackwardRule.Gradient, ProjectionRule.Deconvnet => ReluBackwardRule.Deconvnet, _ => ReluBackwardRule.GuidedBackprop };
         NpyArray act;
-        using (no_grad()) act = NpyTensor.ToNpy(model.Net.ForwardAll(x)[p.Layer].cpu());
+        using (no_grad()) act = NpyTensor.ToNpy(model.Net.ForwardTo(p.Layer, x).cpu());
         return new(act, Deconvnet.Project(model.Net, x, p.Layer, p.Channel, p.Start, rule));
     }
 }

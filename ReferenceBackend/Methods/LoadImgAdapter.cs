@@ -14,7 +14,7 @@ public sealed record LoadImgParams(
     {
         if (TargetSize.Length != 2 || TargetSize.Any(v => v <= 0)) yield return ("target_size", "must be [height, width], both positive");
         if (Images.Length == 0) yield return ("images", "must name at least one image");
-        foreach (var f in Images.Where(f => Path.IsPathRooted(f) || !f.StartsWith("fixtures/", StringComparison.Ordinal) || f.Split('/').Contains("..")))
+        foreach (var f in Images.Where(f => !FixturePath.IsValid(f)))
             yield return ("images", $"'{f}' must be a relative path under fixtures/ without '..'");
     }
 }

@@ -30,8 +30,7 @@ public sealed class LossAdapter : MethodAdapter<LossParams, LossOutputs>
         using var scope = NewDisposeScope();
         var yTrue = context.Tensor("y_true");
         var yPred = context.Tensor("y_pred");
-        var name = System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Loss.ToString());
-        var per = KerasLosses.ByName(name, yTrue, yPred, p.FromLogits, (float)p.Epsilon);
+        var per = KerasLosses.ByName(ManifestNames.Of(p.Loss), yTrue, yPred, p.FromLogits, (float)p.Epsilon);
         var reduced = p.Reduction switch
         {
             LossReduction.None => per,

@@ -27,7 +27,7 @@ public sealed class TrainStepAdapter : MethodAdapter<TrainStepParams, TrainStepO
         using var model = context.Model(p.Model, p.Weights);
         using var x = context.Tensor("x");
         using var labels = context.Tensor("labels");
-        var r = TrainStep.Compute(model.Net, x, labels, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Loss.ToString()));
+        var r = TrainStep.Compute(model.Net, x, labels, ManifestNames.Of(p.Loss));
         return new(r.Loss, r.Predictions, r.Gradients.Select((g, t) => (g, t)).ToDictionary(q => $"grad_{q.t:00}_{q.g.Name}", q => q.g.Gradient));
     }
 }

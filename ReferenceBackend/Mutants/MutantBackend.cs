@@ -1,8 +1,5 @@
-using System.Text.Json.Nodes;
 using KerasVis.Conformance.Harness;
 using KerasVis.Conformance.IO;
-using KerasVis.Reference.IO;
-using KerasVis.ReferenceBackend;
 
 namespace KerasVis.ReferenceBackend.Mutants;
 

@@ -14,4 +14,4 @@ public static class ExitCodes
 }
 
 /// <summary>A user error found by a command (a bad option value, a missing file): one <c>error:</c> line, exit 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+public sealed class UsageException(string message) : Conformance.InputException(message);

@@ -37,10 +37,8 @@ public static class CliHost
     }
 
     /// <summary>Errors that describe the user's input, not a defect here.</summary>
-    public static bool IsUserError(Exception e) => e is UsageException or GoldenFormatException or NpyFormatException or ExpectationsException
-        or GoldenSetNotFoundException or RegexParseException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException
-        || e.GetType().Name is "ImageFormatException" or "KerasWeightsException"
-        || (e is ArgumentException && e.GetType() == typeof(ArgumentException)) || e is ArgumentOutOfRangeException;
+    public static bool IsUserError(Exception e) => e is Conformance.InputException or RegexParseException or FileNotFoundException
+        or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentOutOfRangeException || e.GetType() == typeof(ArgumentException);
 
     static string OneLine(string s) => System.Text.RegularExpressions.Regex.Replace(s.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ").Trim();
 }

@@ -168,7 +168,7 @@ public static class ExplainCommand
             {
                 string target = layer ?? (id == "alexnet" ? "features.12" : "features.30");
                 NpyArray act;
-                using (no_grad()) act = NpyTensor.ToNpy(net.ForwardAll(input)[target].cpu());
+                using (no_grad()) act = NpyTensor.ToNpy(net.ForwardTo(target, input).cpu());
                 var a = act.AsFloats();
                 long c = act.Shape[1], hw = a.Length / c;
                 int ch = (int)Enumerable.Range(0, (int)c).OrderByDescending(i => a.Skip((int)(i * hw)).Take((int)hw).Max()).First();

@@ -43,7 +43,7 @@ public static class ScoreCam
         if (batchSize <= 0) batchSize = AutoBatch(x.shape[1], x.shape[2]);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var A = net.ForwardAll(x)[layer].contiguous();                        // (N, h, w, C)
+        var A = net.ForwardTo(layer, x).contiguous();                        // (N, h, w, C)
         long n = A.shape[0], C = A.shape[3], H = x.shape[1], W = x.shape[2];
         var keep = SelectChannels(A, maxN);
         var sel = A.index_select(3, tensor(keep, device: A.device)).contiguous();
