@@ -46,6 +46,18 @@ public sealed class TorchSharpBackend : IBackend
     public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, string device) =>
         MethodRegistry.Get(c).Run(new MethodContext(c, inputs, torch.device(device == "cuda" ? DeviceType.CUDA : DeviceType.CPU)));
 
+    /// <summary>The case in libtorch double on the CPU: float inputs, models and freshly created tensors in float64
+    /// (the conditioning check's float64 column). Tensor results are rounded to float32 where they become arrays
+    /// (<see cref="Reference.IO.NpyTensor.NarrowingFloat64"/>), so the array steps after them run as written.</summary>
+    public static CaseOutputs RunFloat64(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs)
+    {
+        var before = torch.get_default_dtype();
+        torch.set_default_dtype(torch.float64);
+        using var narrowing = Reference.IO.NpyTensor.NarrowingFloat64();
+        try { return MethodRegistry.Get(c).Run(new MethodContext(c, inputs, torch.CPU, compute: torch.float64)); }
+        finally { torch.set_default_dtype(before); }
+    }
+
     public string Describe() => $"reference ({Versions})";
 
     /// <summary>What computes: the TorchSharp and libtorch versions (report headers name them).</summary>

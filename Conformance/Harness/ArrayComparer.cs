@@ -7,7 +7,9 @@ namespace KerasVis.Conformance.Harness;
 /// be equal; under <c>exact</c> the sign of zero counts), then values under the case's tolerance:
 /// <c>exact</c> (bit-equal), <c>ulp</c> (distance in units in the last place of the golden's float type, ±0 at distance 0),
 /// <c>abs_rel</c> (|a − e| ≤ abs + rel·|e|; for integer outputs such as uint8 images, |a − e| ≤ abs). <c>Usage</c> is the
-/// largest fraction of the allowance any element uses (1 = at the limit), so a report shows how tight a tolerance is.
+/// largest fraction of the allowance any element uses (1 = at the limit), so a report shows how tight a tolerance is;
+/// under an outlier allowance each element's share is |a − e| / outlier_abs (its outer bound) and the count beyond the
+/// tight bound is a share of the budget (a near-miss of the tight bound is what the budget exists for).
 /// A failure says how many elements differ, the greatest absolute error and its
 /// index, the greatest ULP distance and its index, the allowed tolerance and the golden file.
 /// </summary>
@@ -35,7 +37,13 @@ public static class ArrayComparer
                 double abs = Math.Abs(a - e);
                 if (abs > maxAbs) { maxAbs = abs; maxAbsAt = i; }
                 ok = tol.Kind == ToleranceKind.AbsRel ? abs <= tol.Abs : a == e;
-                if (abs > 0) usage = Math.Max(usage, tol.Kind == ToleranceKind.AbsRel && tol.Abs > 0 ? abs / tol.Abs : double.PositiveInfinity);
+                if (!ok && allowOutliers && abs <= tol.OutlierAbs)
+                {
+                    ok = true; outliers++;
+                    usage = Math.Max(usage, abs / tol.OutlierAbs);
+                }
+                else if (allowOutliers && ok) usage = Math.Max(usage, abs / tol.OutlierAbs);
+                else if (abs > 0) usage = Math.Max(usage, tol.Kind == ToleranceKind.AbsRel && tol.Abs > 0 ? abs / tol.Abs : double.PositiveInfinity);
             }
             else if (double.IsNaN(e) || double.IsNaN(a))
             {
@@ -68,6 +76,7 @@ public static class ArrayComparer
                     ok = true; outliers++;
                     usage = Math.Max(usage, abs / tol.OutlierAbs);
                 }
+                else if (allowOutliers && ok) usage = Math.Max(usage, abs / tol.OutlierAbs);
                 else if (used > 0) usage = Math.Max(usage, allowed > 0 ? used / allowed : double.PositiveInfinity);
                 if (!ok && a == 0 && e == 0) special ??= $"signed-zero rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
             }

@@ -80,14 +80,15 @@ internal sealed class ManifestReader(string file)
         var name = Str(t, "kind", where);
         var kind = Tolerance.Parse(name) ?? throw Bad($"{where}kind '{name}' must be one of exact, ulp, abs_rel");
         var reason = Str(t, "reason", where);
-        return kind switch
+        var sharp = t["sharp"] is null ? null : Str(t, "sharp", where);
+        return (kind switch
         {
             ToleranceKind.Ulp => new Tolerance(kind, reason, MaxUlp: t["max_ulp"] is JsonValue v && v.TryGetValue<long>(out var u) && u >= 0 ? u : throw Bad($"{where}'max_ulp' must be a non-negative integer")),
             ToleranceKind.AbsRel => new Tolerance(kind, reason, Abs: Num(t, "abs", where), Rel: Num(t, "rel", where),
                 OutlierFraction: t["outlier_fraction"] is null ? 0 : Num(t, "outlier_fraction", where),
                 OutlierAbs: t["outlier_abs"] is null ? 0 : Num(t, "outlier_abs", where)),
             _ => new Tolerance(kind, reason),
-        };
+        }) with { Sharp = sharp };
     }
 
     double Num(JsonObject o, string key, string where) =>

@@ -15,9 +15,24 @@ public static class NpyTensor
         _ => tensor(a.Data, a.Shape),
     };
 
+    static readonly AsyncLocal<bool> Narrowing = new();
+
+    /// <summary>Within the returned scope, <see cref="ToNpy"/> rounds float64 tensors to float32 arrays: a method run in
+    /// libtorch double (the conditioning check's float64 run) hands its array steps — spline zoom, min-max on arrays —
+    /// the float32 values they are written for, and returns float32 outputs as the goldens have.</summary>
+    public static IDisposable NarrowingFloat64()
+    {
+        bool before = Narrowing.Value;
+        Narrowing.Value = true;
+        return new Restore(() => Narrowing.Value = before);
+    }
+
+    sealed class Restore(Action undo) : IDisposable { public void Dispose() => undo(); }
+
     public static NpyArray ToNpy(Tensor t)
     {
         var c = t.detach().cpu().contiguous();
+        if (Narrowing.Value && c.dtype == ScalarType.Float64) c = c.to(ScalarType.Float32);
         return c.dtype switch
         {
             ScalarType.Float32 => NpyArray.FromFloats(c.data<float>().ToArray(), c.shape),

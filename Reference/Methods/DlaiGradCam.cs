@@ -1,3 +1,4 @@
+using TorchSharp;
 using KerasVis.Conformance.IO;
 using KerasVis.Conformance.Methods;
 using KerasVis.Reference.IO;
@@ -52,7 +53,7 @@ public static class DlaiGradCam
         var relu = mean.clamp_min(0f);
         var max = relu.max();
         var heat = relu / max;
-        var guarded = relu / (max.item<float>() != 0 ? max : tensor(GuardDivisor));
+        var guarded = relu / (max.ToDouble() != 0 ? max : tensor(GuardDivisor, max.dtype));
         return new GetCamResult(NpyTensor.ToNpy(a), NpyTensor.ToNpy(preds), NpyTensor.ToNpy(g), NpyTensor.ToNpy(w),
             NpyTensor.ToNpy(mean), NpyTensor.ToNpy(heat), NpyTensor.ToNpy(guarded));
     }

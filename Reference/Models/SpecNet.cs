@@ -177,9 +177,10 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
     void CheckInput(Tensor x)
     {
         var want = Spec.InputShape;
-        bool ok = x.dim() == 4 && x.dtype == ScalarType.Float32 &&
+        var type = parameters().FirstOrDefault()?.dtype ?? ScalarType.Float32;   // float32, or float64 once .to(float64)
+        bool ok = x.dim() == 4 && x.dtype == type &&
                   (Spec.IsTorchLayout ? x.shape[1] == want[0] : x.shape[3] == want[2]);
         if (!ok)
-            throw new ArgumentException($"model {Spec.Id} expects float32 input of shape (N, {string.Join(", ", want)}), got {x.dtype} {NpyArray.FormatShape(x.shape)}");
+            throw new ArgumentException($"model {Spec.Id} expects {(type == ScalarType.Float64 ? "float64" : "float32")} input of shape (N, {string.Join(", ", want)}), got {x.dtype} {NpyArray.FormatShape(x.shape)}");
     }
 }

@@ -6,19 +6,31 @@ namespace KerasVis.ReferenceBackend.Conditioning;
 
 /// <summary>How far one output moves under one perturbation, as a share of its golden tolerance (1 = the whole
 /// allowance; ∞ = an exact or integer output that changed).</summary>
-public sealed record OutputSpread(string Output, string Tolerance, double PlusUlp, double MinusUlp, double OneThread)
+/// <param name="Sharp">the tolerance's <c>sharp</c> reason: a rule on exact given values, meant to change under a nudge</param>
+/// <param name="Quantum">an integer output allowed a whole number of levels (a uint8 map after truncation): a value
+/// crossing an integer moves it one level, which no tolerance finer than that level could absorb</param>
+public sealed record OutputSpread(string Output, string Tolerance, string? Sharp, double PlusUlp, double MinusUlp, double OneThread,
+    double Float64, bool Quantum = false)
 {
-    public double Worst => new[] { PlusUlp, MinusUlp, OneThread }.Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max();
+    public double Worst => new[] { PlusUlp, MinusUlp, OneThread, Float64 }.Where(v => !double.IsNaN(v)).DefaultIfEmpty(0).Max();
+
+    /// <summary>The spread the 50 % target applies to. A sharp output (a rule on exact float32 values) is held to it for
+    /// the thread count only: a nudge or float64 arithmetic changes the values the rule is tested on.</summary>
+    public double Held => Sharp is not null ? (double.IsNaN(OneThread) ? 0 : OneThread)
+        : Quantum && Worst <= 1 ? 0 : Worst;   // one level of a truncated integer map is its quantum, not a spread
 }
 
-public sealed record CaseSpread(string CaseId, IReadOnlyList<OutputSpread> Outputs, string? Note)
+/// <param name="Float64Note">why the float64 column is empty (the method does not run in libtorch double), or null</param>
+public sealed record CaseSpread(string CaseId, IReadOnlyList<OutputSpread> Outputs, string? Note, string? Float64Note = null)
 {
     public double Worst => Outputs.Count == 0 ? 0 : Outputs.Max(o => o.Worst);
+    public double Held => Outputs.Count == 0 ? 0 : Outputs.Max(o => o.Held);
 }
 
 /// <summary>
 /// The conditioning check: is a case well-posed? The Reference runs each case on its inputs as given (the baseline),
-/// with every float input element moved one ULP up, one ULP down, and at one thread instead of the default; each
+/// with every float input element moved one ULP up, one ULP down, at one thread instead of the default, and in libtorch
+/// double (float64 inputs, weights and arithmetic, the result rounded back to the golden's dtype); each
 /// output is compared with the baseline under the output's own golden tolerance (the allowance at the baseline's
 /// values). A correct port can differ from the oracle by that much for reasons no port controls, so a spread near or
 /// above 100 % marks a case whose verdict could flip for an honest port; the target is at most 50 %.
@@ -38,9 +50,18 @@ public static class ConditioningRun
         CaseOutputs single;
         try { torch.set_num_threads(1); single = backend.Run(c, inputs, "cpu"); }
         finally { torch.set_num_threads(threads); }
-        var rows = c.Outputs.Where(o => o.Kind == OutputKind.Array && baseline.Arrays.ContainsKey(o.Name)).Select(o => new OutputSpread(o.Name, o.Tolerance.ToString(),
-            Spread(plus, baseline, o), Spread(minus, baseline, o), Spread(single, baseline, o))).ToList();
-        return new(c.Id, rows, hasFloat ? null : "no float input: the ULP nudges do not apply");
+        CaseOutputs? wide = null;
+        string? wideNote = null;
+        try { wide = TorchSharpBackend.RunFloat64(c, inputs); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            wideNote = $"float64 not measured: {e.GetType().Name}: {e.Message.Split('\n')[0]}";
+        }
+        var rows = c.Outputs.Where(o => o.Kind == OutputKind.Array && baseline.Arrays.ContainsKey(o.Name)).Select(o => new OutputSpread(o.Name,
+            o.Tolerance.ToString(), o.Tolerance.Sharp,
+            Spread(plus, baseline, o), Spread(minus, baseline, o), Spread(single, baseline, o), Spread(wide, baseline, o),
+            Quantum: o.DType is not ("<f4" or "<f8") && o.Tolerance.Kind == ToleranceKind.AbsRel && o.Tolerance.Abs >= 1)).ToList();
+        return new(c.Id, rows, hasFloat ? null : "no float input: the ULP nudges do not apply", wideNote);
     }
 
     static double Spread(CaseOutputs? variant, CaseOutputs baseline, OutputSpec o)
@@ -48,6 +69,8 @@ public static class ConditioningRun
         if (variant is null) return double.NaN;
         var b = baseline.Arrays[o.Name];
         if (!variant.Arrays.TryGetValue(o.Name, out var v)) return double.PositiveInfinity;
+        if (v.DType == NpyDType.Float64 && b.DType == NpyDType.Float32)
+            v = NpyArray.FromFloats(v.AsDoubles().Select(x => (float)x).ToArray(), v.Shape);
         if (!v.Shape.SequenceEqual(b.Shape) || v.DType != b.DType) return double.PositiveInfinity;
         var cmp = ArrayComparer.Compare(v, b, o.Tolerance, "(baseline)");
         return cmp.Usage;

@@ -37,7 +37,8 @@ public sealed class KerasToTorchAdapter : MethodAdapter<KerasToTorchParams, Kera
         var torchSpec = ModelZoo.Get(p.Model);
         var sd = KerasToTorch.StateDict(kerasSpec, ModelFactory.KerasWeights(kerasSpec, p.Weights).ToList(), torchSpec);
         using var net = new SpecNet(torchSpec).LoadedWith(sd, context.Device);
-        using var x = NpyTensor.ToTensor(context.Input("x")).permute(0, 3, 1, 2).contiguous().to(context.Device);
+        using var x = context.Tensor("x").permute(0, 3, 1, 2).contiguous();
+        if (x.dtype != ScalarType.Float32) net.to(x.dtype);   // the conditioning check's float64 run
         using var _ = no_grad();
         using var y = net.call(x);
         return new(WeightRows(context.Case, sd["classifier.0.weight"]), NpyTensor.ToNpy(y.cpu()));

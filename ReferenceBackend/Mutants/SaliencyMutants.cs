@@ -42,9 +42,10 @@ static class SaliencyMutants
                 o.Arrays[OutputNames.Normalized] = NpyArray.FromBytes(b, o.Arrays[OutputNames.Normalized].Shape);
             });
         yield return Mutant.Outputs("saliency-per-image-min-max", "DLAI saliency scaled per image (each image's own min and max) where the lab uses the whole batch's",
-            ["dlai_saliency"], (_, _, o) =>
+            ["dlai_saliency", "dlai_saliency_scale"], (_, x, o) =>
             {
-                var g = o.Arrays[OutputNames.Grayscale];
+                // the grayscale map is an output of the whole method and the input of the scaling step alone
+                var g = o.Arrays.TryGetValue(OutputNames.Grayscale, out var gray) ? gray : x[OutputNames.Grayscale];
                 var scaled = Torch(t =>
                 {
                     var lo = t[0].amin([1L, 2L], keepdim: true);

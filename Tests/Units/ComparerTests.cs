@@ -55,6 +55,27 @@ public class ComparerTests
         Assert.False(ArrayComparer.Compare(NpyArray.FromFloats([float.MaxValue], 1), NpyArray.FromFloats([float.PositiveInfinity], 1), Ulp2, "g").Passed);
     }
 
+    [Theory]
+    [InlineData("float32")]
+    [InlineData("uint8")]
+    public void An_outlier_budget_admits_that_many_elements_within_the_outlier_bound_for_floats_and_integers(string dtype)
+    {
+        // 10 elements, tight bound 1, outliers: 20 % of them (2), each within 4
+        var tol = new Tolerance(ToleranceKind.AbsRel, "test", Abs: 1, OutlierFraction: 0.2, OutlierAbs: 4);
+        NpyArray Make(params double[] v) => dtype == "uint8"
+            ? NpyArray.FromBytes(v.Select(x => (byte)x).ToArray(), v.Length)
+            : NpyArray.FromFloats(v.Select(x => (float)x).ToArray(), v.Length);
+        var e = Make(10, 10, 10, 10, 10, 10, 10, 10, 10, 10);
+        var two = ArrayComparer.Compare(Make(13, 14, 11, 10, 10, 10, 10, 10, 10, 10), e, tol, "g");
+        Assert.True(two.Passed, two.Message);
+        Assert.Equal(1.0, two.Usage, 6);                       // the worst outlier is at its bound (4 of 4), 2 of 2 used
+        var three = ArrayComparer.Compare(Make(13, 14, 12, 10, 10, 10, 10, 10, 10, 10), e, tol, "g");
+        Assert.False(three.Passed);                            // a third element beyond the tight bound
+        Assert.Contains("3 / 10 elements", three.Message);
+        var far = ArrayComparer.Compare(Make(15, 10, 10, 10, 10, 10, 10, 10, 10, 10), e, tol, "g");
+        Assert.False(far.Passed);                              // one element beyond the outlier bound
+    }
+
     [Fact]
     public void Text_mismatch_names_line_and_column()
     {

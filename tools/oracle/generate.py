@@ -7,6 +7,10 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "cases"))
 
+import kernels  # noqa: E402  (first: it pins NumPy's and PyTorch's kernels before either loads)
+
+kernels.pin_environment()
+
 # every module in cases/ is a family: adding a family is adding its generator. A generator that reads another family's
 # goldens names it in AFTER (deconvnet reads unpool's, heatmap reads tfkv_cam's and keras_image's); "weights" runs
 # first because the other families read the hash-weight digests it writes.

@@ -21,3 +21,17 @@ def photos(names):
 
 def refs(folder, names):
     return [common.fixture_ref(n, f"images/{folder}/{n}") for n in names]
+
+
+DITHER_SEED = 17
+
+
+def dither(x, step, t=0):
+    """x + step x u, u counter-hash uniform in [0, 1) (hashweights.uniform, seed 17, tensor t), cast to float32.
+    Photos have flat regions (equal neighbouring pixels) whose conv outputs tie exactly inside a max-pool window; a
+    1-ulp change anywhere upstream breaks such a tie one way or the other and re-routes the gradient. A dither of up
+    to one grey level (step = 1/255 on [0, 1] pixels, 1 on the caffe scale) leaves the picture as it is and makes
+    every window's maximum distinct, so an input-gradient case measures the method, not a coin toss at the ties."""
+    import hashweights
+    u = (hashweights.uniform(DITHER_SEED, t, np.shape(x)) + 1.0) / 2.0
+    return (np.asarray(x, np.float64) + step * u).astype(np.float32)

@@ -11,6 +11,10 @@ from PIL import Image
 
 import common
 import hashweights
+import kernels
+
+kernels.pin_torch(torch)
+kernels.pin_opencv(cv2)
 
 MEAN = [0.485, 0.456, 0.406]
 STD = [0.229, 0.224, 0.225]

@@ -29,6 +29,10 @@ public sealed record SaliencySteps(
 /// </summary>
 public static class Saliency
 {
+    /// <summary>How many images one SmoothGrad pass differentiates at once (noisy copies of the batch, S·N in all):
+    /// batching amortises the per-pass cost; the cap keeps VGG16's activations for the backward pass near 1 GB.</summary>
+    public const long SamplesPerPass = 4;
+
     public static SaliencySteps Vanilla(SpecNet net, Tensor x, IReadOnlyList<int> indices)
     {
         using var scope = NewDisposeScope();
@@ -47,13 +51,20 @@ public static class Saliency
         var dims = Enumerable.Range(1, (int)x.dim() - 1).Select(d => (long)d).ToArray();
         var sigma = (x.amax(dims, keepdim: true) - x.amin(dims, keepdim: true)) * smoothNoise;   // (N,1,1,1) float32
         var zt = NpyTensor.ToTensor(z).to(x.device);
+        long n = x.shape[0], chunk = Math.Max(1, SamplesPerPass / n);   // noisy copies batched, a few images per pass
+        var noisy = x.unsqueeze(0) + (sigma.to_type(ScalarType.Float64).unsqueeze(0) * zt).to_type(x.dtype);  // (S, N, …)
         Tensor? total = null, outputs = null;
-        for (long s = 0; s < S; s++)
+        for (long s0 = 0; s0 < S; s0 += chunk)
         {
-            var noise = (sigma.to_type(ScalarType.Float64) * zt[s]).to_type(ScalarType.Float32);
-            var (o, g) = AbsGradient(net, x + noise, indices);
-            total = total is null ? g : total + g;
-            outputs ??= o;
+            long k = Math.Min(chunk, S - s0);
+            using var pass = NewDisposeScope();
+            var batch = noisy.narrow(0, s0, k).reshape([k * n, .. x.shape.Skip(1)]);
+            var (o, g) = AbsGradient(net, batch, [.. Enumerable.Repeat(indices, (int)k).SelectMany(i => i)]);
+            var gs = g.reshape([k, .. x.shape]);
+            var sum = total;
+            for (long j = 0; j < k; j++) sum = sum is null ? gs[j].clone() : sum + gs[j];   // summed in sample order
+            total = sum!.MoveToOuterDisposeScope();
+            if (outputs is null) outputs = o.narrow(0, 0, n).clone().MoveToOuterDisposeScope();
         }
         var mean = total! / (float)S;
         return new SaliencySteps(NpyTensor.ToNpy(outputs!), NpyTensor.ToNpy(mean),

@@ -39,7 +39,8 @@ def main():
                      "0.5, 1.0, below 0, above 1, NaN, +-inf, the segment breakpoints) and 1001 evenly spaced values",
                      source="seed 003 visualise_heatmap", method="jet_heatmap", params={}, provenance=provenance())
     cs.input("map", x)
-    cs.output("heatmap", jet(x), common.exact("a table lookup: index = trunc(256 x) in float32, bytes = trunc(255 lut)"))
+    cs.output("heatmap", jet(x), common.sharp(common.exact("a table lookup: index = trunc(256 x) in float32, bytes = trunc(255 lut)"),
+                                               "the values sit on the table's bin edges k/256 on purpose"))
     cs.write()
     cam = np.load(os.path.join(common.GOLDEN, "tfkv_cam", "vgg16_best_class", "cam.npy"))[0]
     img = np.load(os.path.join(common.GOLDEN, "keras_image", "photos_224", "images.npy"))[0]
@@ -50,7 +51,8 @@ def main():
                      method="jet_heatmap", params={"alpha": 0.5}, provenance=provenance())
     cs.input("map", cam)
     cs.input("image", img)
-    cs.output("heatmap", heat, common.exact("a table lookup"))
-    cs.output("overlay", np.uint8(0.5 * heat + 0.5 * img), common.exact("0.5 a + 0.5 b of two bytes is exact in float64; "
-                                                                        "then truncation"))
+    cs.output("heatmap", heat, common.sharp(common.exact("a table lookup"), "trunc(256 x): a value within an ulp of a bin "
+                                            "edge k/256 changes bin; the bin rule on the given map is what is tested"))
+    cs.output("overlay", np.uint8(0.5 * heat + 0.5 * img), common.sharp(common.exact(
+        "0.5 a + 0.5 b of two bytes is exact in float64; then truncation"), "made of the heatmap's bins (see heatmap)"))
     cs.write()

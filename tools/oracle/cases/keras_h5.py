@@ -145,14 +145,14 @@ def flatten_dense_to_torch(k, h, w, c):
     return np.ascontiguousarray(k.reshape(h, w, c, -1).transpose(3, 2, 0, 1).reshape(k.shape[1], -1))
 
 
-def vgg_case():
-    X, refs = vgg_input(["chelsea.png"])
+def vgg_case(photo="chelsea.png", name="vgg16_keras_to_torchvision", rows=True):
+    X, refs = vgg_input([photo])
     r, fw = forward("vgg16", HASH, X, ["predictions"], linear=True)
     shapes, _ = hashweights.weight_shapes("vgg16")
     t_fc1 = [n for n, _ in shapes].index("fc1/kernel")
     k = hashweights.hash_tensor(HASH["seed"], t_fc1, shapes[t_fc1][1], "keras")
     prov = common.tfjs_provenance(r, f"python3 tools/oracle/generate.py {FAMILY}")
-    cs = common.Case(FAMILY, "vgg16_keras_to_torchvision", description="Keras VGG16 weights (counter-hash, seed 1, Keras "
+    cs = common.Case(FAMILY, name, description=f"{photo}: Keras VGG16 weights (counter-hash, seed 1, Keras "
                      "layouts) converted to torchvision's vgg16 state_dict: conv HWIO -> OIHW, dense [in, out] -> "
                      "[out, in], and fc1's 25088 rows reordered from Keras's Flatten order (h, w, c) to torch's (c, h, w). "
                      "torchvision's vgg16 fed x transposed to NCHW must give Keras's logits (predictions without softmax)",
@@ -160,8 +160,9 @@ def vgg_case():
                      params=dict(model="vgg16-torch", keras_model="vgg16", weights=HASH, input_layout="NHWC, transposed to NCHW"),
                      fixtures=refs + [common.fixture_ref("hash-weights", "weights/hash-weights.json")], provenance=prov)
     cs.input("x", X)
-    cs.output("classifier.0.weight_rows_0_4", flatten_dense_to_torch(np.ascontiguousarray(k[:, :4]), 7, 7, 512),
-              common.exact("fixture weights moved to torch's layout: no arithmetic"))
+    if rows:
+        cs.output("classifier.0.weight_rows_0_4", flatten_dense_to_torch(np.ascontiguousarray(k[:, :4]), 7, 7, 512),
+                  common.exact("fixture weights moved to torch's layout: no arithmetic"))
     cs.output("logits", fw["predictions"], tol_scaled(1e-5, fw["predictions"], "VGG16's 16 float32 layers summed in "
                                                                              "another order"))
     cs.write()
@@ -175,3 +176,4 @@ def main():
     for layout in ("legacy", "keras2", "model"):
         h5_case(layout, X, xrefs)
     vgg_case()
+    vgg_case("coffee.png", "vgg16_keras_to_torchvision_coffee", rows=False)   # a second image for the same conversion

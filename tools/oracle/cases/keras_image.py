@@ -32,7 +32,10 @@ def load_case(name, description, rels, target):
                      fixtures=[common.fixture_ref(os.path.basename(r), r) for r in rels],
                      provenance=provenance("Pillow Image.open/convert/resize(NEAREST) + keras_applications preprocess_input"))
     cs.output("images", imgs, common.exact("decoding and nearest-neighbour resampling pick pixels; nothing is computed"))
-    cs.output("preprocessed", X, common.exact("one float32 subtraction per value after a uint8 -> float32 cast"))
+    cs.output("preprocessed", X, common.exact(
+        "bit-exact on purpose: uint8 -> float32, minus the float32 constants f32(103.939), f32(116.779), f32(123.68) "
+        "(BGR): one correctly rounded subtraction, which float64 arithmetic with the same float32 constants reproduces "
+        "exactly; a port that subtracts the unrounded decimal means uses other constants and is 1 ulp off on some values"))
     cs.write()
 
 
@@ -48,7 +51,8 @@ def decode_case(name, description, preds, top, source):
                      provenance=provenance("keras_applications decode_predictions"))
     cs.input("preds", preds)
     cs.output("indices", indices, common.exact("a sort of distinct values"))
-    cs.output("scores", scores, common.exact("the input's own float32 values, reordered"))
+    cs.output("scores", scores, common.sharp(common.exact("the input's own float32 values, reordered"),
+                                                 "the output is the input's own values: it moves with them, ulp for ulp"))
     cs.text_output("printed", "printed.txt", text, "exact_text",
                    common.exact("the lab's print(decode_predictions(...)[i]) line per sample: Python reprs of "
                                 "tuples of (str, str, numpy.float32)"))

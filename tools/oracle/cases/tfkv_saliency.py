@@ -49,7 +49,8 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, samp
     cs.input("x", X)
     if samples:
         cs.input("noise", z)
-        cs.output("sigma", sigma, common.exact("0.2 x (max - min) of the input: one float32 subtraction and product"))
+        cs.output("sigma", sigma, common.sharp(common.exact("0.2 x (max - min) of the input: one float32 subtraction and product"),
+                                                 "computed from the given input's extremes, so it moves with them"))
     cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's logits (first noisy sample for SmoothGrad)"))
     gt = tol_scaled(depth, grads, "|gradient| of the score with respect to the input" + (f", mean of {samples}" if samples else ""))
     rng = float(np.min(np.max(grads, axis=(1, 2, 3))))
@@ -60,10 +61,12 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, samp
         # ReLU kinks and max-pool switches (flat photo regions tie exactly in one library and by an ulp in another),
         # and each flip reroutes gradient. Measured TorchSharp vs TF.js: 15-18 % of elements beyond the tight bound,
         # none beyond 3.3 % of the largest value; the allowance below leaves room (docs/methods/saliency.md)
-        why = ("; ReLU kinks and max-pool switches of 13 layers flip under 1e-6 relative forward differences and reroute "
-               "gradient: up to 25 % of elements may exceed the tight bound, each within 10 % of the largest value")
+        why = ("; ReLU kinks and max-pool switches of 13 layers flip under 1-ulp changes of the input and reroute "
+               "gradient, so the tight bound is not well-posed element by element (a 1-ulp nudge moved up to 40 % of the "
+               "elements past it, docs/conditioning.md): every element may exceed it, each within 10 % of the largest "
+               "value, and the normalized map carries the precise check")
         gmax = float(np.max(grads))
-        gt = common.abs_rel(gt["abs"], gt["rel"], gt["reason"] + why, 0.25, float(np.float32(0.1 * gmax)))
+        gt = common.abs_rel(gt["abs"], gt["rel"], gt["reason"] + why, 1.0, float(np.float32(0.1 * gmax)))
         # the map is divided by its per-sample maximum, which the flips move too, so every element shifts: an abs bound
         # (measured TorchSharp vs TF.js: 3.3e-2 vanilla, 1.8e-2 SmoothGrad; float32 vs float64 alone moves VGG16
         # SmoothGrad by 8e-3)
@@ -77,9 +80,10 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, samp
 def main():
     common.clean_family(FAMILY)
     X, refs = vgg_input(["chelsea.png"])
+    X = images.dither(X, 1.0)   # one caffe-scale level: no exact max-pool ties in the photo's flat regions (images.dither)
     _, fw = forward("vgg16", HASH, X, ["predictions"])
     best = np.argmax(fw["predictions"], axis=1)
-    write_case("vgg16_vanilla", f"Vanilla saliency on the lab's VGG16 (counter-hash weights, ReplaceToLinear), chelsea.png, "
+    write_case("vgg16_vanilla", f"Vanilla saliency on the lab's VGG16 (counter-hash weights, ReplaceToLinear), chelsea.png with a one-level dither, "
                f"best class {best.tolist()}: |d logit / d X|, max over the BGR channels, normalized", "vgg16", HASH, X, refs, best)
     write_case("vgg16_smoothgrad_2", "SmoothGrad with 2 noisy samples (the lab uses 20; the arithmetic is the same and each "
                "VGG16 backward pass is slow on TF.js) and smooth_noise 0.20 of the caffe input's range (sigma ~ 55)",
@@ -92,6 +96,9 @@ def main():
     write_case("lab1_trained_vanilla", "Vanilla saliency on the trained Lab1 model, two Fashion-MNIST items, predicted "
                f"classes {lb.tolist()} (one input channel: max over channels is the identity)", "lab1", TRAINED, fx, frefs, lb,
                depth=2e-6)
+    fr = fx.copy()
+    fr[1] = fr[1] * np.float32(0.5)   # the second item at half contrast: its sigma is half the first's
     write_case("lab1_trained_smoothgrad_20", "SmoothGrad as the lab calls it (smooth_samples=20, smooth_noise=0.20) on the "
-               "trained Lab1 model: sigma = 0.2 x the item's range (0.2 for [0, 1] pixels)", "lab1", TRAINED, fx, frefs, lb,
-               samples=20, seed=4, depth=2e-6)
+               "trained Lab1 model: sigma = 0.2 x each item's own range (0.2 for the first item's [0, 1] pixels, 0.1 for "
+               "the second, scaled by 0.5), so a port that takes the batch's range or a fixed sigma fails", "lab1", TRAINED,
+               fr, frefs, lb, samples=20, seed=4, depth=2e-6)

@@ -41,9 +41,16 @@ def preprocess_cases():
                          params={"size": 224, "mean": tr.MEAN, "std": tr.STD}, model=None,
                          fixtures=[common.fixture_ref(name, rel)], provenance=provenance(FAMILY_PRE))
         cs.input("image", rgb)
-        cs.output("x", x, common.abs_rel(float(np.float32(2.5e-7 / 0.224)), 0.0,
-                  "OpenCV's float32 bilinear (Debian build, no IPP) vs the formula: <= 1 ulp of values in [0, 1], divided "
-                  "by the smallest std, plus one float32 rounding"))
+        # OpenCV rounds each source coordinate (dx + 0.5) * scale - 0.5 to float32 (up to half an ulp of the image's size
+        # in pixels) and weights in float32; an exact bilinear resize (float64 coordinates) differs from it by that
+        # coordinate error times the largest step between neighbouring pixels, in each axis
+        n = (rgb.astype(np.float64) / 255.0 - np.array(tr.MEAN)) / np.array(tr.STD)
+        steps = sum(float(np.max(np.abs(np.diff(n, axis=a)))) for a in (0, 1))
+        dpos = float(np.spacing(np.float32(max(rgb.shape[:2]))))
+        cs.output("x", x, common.abs_rel(float(np.float32(2.5e-7 / 0.224 + dpos * steps)), 0.0,
+                  f"bilinear resampling: OpenCV rounds source coordinates to float32 (<= {dpos:.3g} px off the exact "
+                  f"coordinate) and a port may not; that many pixels times the largest neighbour steps ({steps:.3g} summed "
+                  "over both axes, normalised), plus one float32 ulp of [0, 1] over the smallest std, bounds the difference"))
         cs.output("reprocessed", tr.reprocess_image(x), common.abs_rel(1, 0, "uint8 truncation of y*255: an ulp in x "
                                                                             "can move a value across an integer"))
         cs.write()
@@ -72,6 +79,15 @@ def gradcam_case(name, description, model_id, photo, layer, index, order="resize
     tA, aA = tol_rel_max(A, depth, "float32 convolutions in another order, up to the target layer")
     cs.output("activations", A, tA)
     tg, ag = tol_rel_max(g, depth, "the backward pass in another order")
+    if layer.endswith((".28", ".29")):
+        # VGG16's last max-pool (features.30) routes each window's gradient to its maximum; a window whose top two
+        # values differ by less than the forward pass's rounding routes to either in another op order, so a gradient
+        # value moves to a neighbouring position (measured: 2 of 100352 elements between libtorch 2.10 and PyTorch
+        # 1.13's generic kernels). Each window can move one value: 0.01 % of the elements, each within the largest
+        # |gradient|; the weights (means over space) are unchanged by such a move within a channel.
+        tg = common.abs_rel(tg["abs"], tg["rel"], tg["reason"] + "; max-pool windows with near-tied maxima may route a "
+                            "gradient value to another position: up to 0.01 % of the elements, each within the largest "
+                            "|gradient|", 1e-4, float(np.float32(np.max(np.abs(g)))))
     cs.output("gradients", g, tg)
     cs.output("weights", w, common.abs_rel(float(np.float32(ag)), 1e-5, "mean over space of the gradients: their tolerance"))
     # raw, resized and cam: measured, not bounded a priori (a sum over 256-512 channels makes the worst case useless, and

@@ -52,7 +52,8 @@ def unpool(pooled, plane, out_h, out_w):
     return out
 
 
-EXACT = common.exact("comparisons and copies only: no rounding anywhere")
+EXACT = common.sharp(common.exact("comparisons and copies only: no rounding anywhere"),
+                     "the inputs hold exact ties on purpose: which position wins a tie is the rule under test")
 
 
 def case(name, description, x, source, note):
@@ -94,6 +95,16 @@ def main():
     case("batch2_c3_6x4", "batch 2, 3 channels, 4x6, mixed signs: NHWC argmax (TF) vs per-plane NCHW indices (PyTorch)",
          x.astype(np.float32), {"seed": "constructed (docs/methods/unpooling.md)"},
          "the two index conventions differ whenever C > 1")
+    # a second odd shape, 5x7 with 2 channels: ties in the top rows of the windows (the first maximum wins), an all-equal
+    # window, row 4 and column 6 dropped by VALID pooling; every maximum sits in a window's top row, so the switches
+    # also index inside the 4x6 map an unpooling without output_size would make (a port with that bug returns a wrong
+    # shape instead of crashing)
+    t = np.array([[3, 3, 1, 5, 2, 2, 9], [1, 0, 5, 0, 2, 2, 9], [4, 1, 0, 7, 6, 6, 9], [2, 4, 0, 1, 1, 6, 9],
+                  [9, 9, 9, 9, 9, 9, 9]], np.float32)
+    case("odd_5x7_ties_c2", "5x7 input, 2 channels (the second the first mirrored left-right within columns 0-5): ties "
+         "inside windows, an all-equal window, VALID pooling drops row 4 and column 6; unpooling needs output_size 5x7",
+         np.stack([t, np.concatenate([t[:, 5::-1], t[:, 6:]], axis=1)], -1)[None].astype(np.float32),
+         {"seed": "constructed (docs/methods/unpooling.md)"}, "ties resolve to the first maximum in row-major order, per channel")
 
 
 if __name__ == "__main__":

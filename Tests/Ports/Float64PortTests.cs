@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using KerasVis.Conformance.External;
+using KerasVis.Conformance.Harness;
+using Xunit;
+
+namespace KerasVis.Tests.Ports;
+
+/// <summary>A fact that is skipped, with the reason, where Debian's python3 cannot import NumPy, SciPy and Pillow (the
+/// float64 port's libraries; `make test` installs them where apt can).</summary>
+public sealed class NumpyFactAttribute : FactAttribute
+{
+    static readonly Lazy<string?> Missing = new(() =>
+    {
+        const string python = PythonTorchFactAttribute.Python;
+        if (!File.Exists(python)) return $"{python} not found (Debian's python3; `make test` installs python3-numpy, -scipy, -pil)";
+        try
+        {
+            var psi = new ProcessStartInfo(python, ["-c", "import numpy, scipy.ndimage, PIL"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+            using var p = Process.Start(psi)!;
+            var err = p.StandardError.ReadToEnd();
+            if (!p.WaitForExit(60_000)) { p.Kill(true); return $"{python} -c 'import numpy, scipy' took over 60 s"; }
+            return p.ExitCode == 0 ? null : $"{python} cannot import numpy, scipy and PIL: {err.Trim().Split('\n').LastOrDefault()}";
+        }
+        catch (Exception e) { return $"{python} could not be started: {e.Message}"; }
+    });
+
+    public NumpyFactAttribute() { if (Missing.Value is { } why) Skip = why; }
+}
+
+/// <summary>The float64 NumPy/SciPy port (tools/ports/numpy-float64), the standing false-positive test: a correct port
+/// in another precision and op order passes every case it computes, except the float32-rounding rules its expectations
+/// name.</summary>
+public class Float64PortTests
+{
+    [NumpyFact]
+    public void A_float64_port_passes_every_case_it_computes_except_the_float32_rounding_rules()
+    {
+        var root = GoldenRepository.Root();
+        var cases = GoldenRepository.LoadAll();
+        var exp = Expectations.Load(Path.Combine(root, "tools/ports/numpy-float64/expectations.jsonc"));
+        using var port = new ExternalBackend(new ExternalOptions($"{PythonTorchFactAttribute.Python} {Path.Combine(root, "tools/ports/numpy-float64/port.py")}",
+            TimeSpan.FromSeconds(120), Batch: true, Name: "numpy-float64-port"));
+        var s = CheckRun.Execute(cases, port, "cpu", exp, (_, _, _, _) => { });
+        Assert.True(s.Ok, string.Join("\n", s.Results.Where(r => r.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass).Select(r => $"{r.CaseId}: {r.Message}")));
+        Assert.Empty(s.UnmatchedPatterns);
+        // every family the port computes is exercised: losses, zoom, unpool, heatmap, images, preprocessing and the Lab1 methods
+        foreach (var family in new[] { "losses", "zoom", "unpool", "heatmap", "keras_image", "torch_preprocess", "cam", "get_cam", "saliency", "tfkv_cam", "tfkv_saliency" })
+            Assert.Contains(s.Results, r => r.CaseId.StartsWith(family + "/", StringComparison.Ordinal) && r.Status == CaseStatus.Passed);
+        Assert.Equal(61, s.Passed);
+        Assert.Equal(["saliency/uint8_truncation_254", "saliency/uint8_truncation_fractions"],
+            s.Results.Where(r => r.Status == CaseStatus.ExpectedFailure).Select(r => r.CaseId).Order(StringComparer.Ordinal));
+    }
+}
