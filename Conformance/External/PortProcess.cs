@@ -17,6 +17,7 @@ public sealed record PortOutcome(int? ExitCode, bool TimedOut, string StderrTail
 public static partial class PortProcess
 {
     static readonly ConcurrentDictionary<int, bool> LiveGroups = new();
+    static readonly Lock Starting = new();
     static int hooked;
 
     const string Setsid = "/usr/bin/setsid";
@@ -33,8 +34,11 @@ public static partial class PortProcess
         psi.Environment.Remove("KERASVIS_ROOT");
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var p = new Process { StartInfo = psi };
-        p.Start();
-        LiveGroups[p.Id] = grouped;
+        lock (Starting)   // a SIGTERM between Start and the registration must still find the group (KillAll waits here)
+        {
+            p.Start();
+            LiveGroups[p.Id] = grouped;
+        }
         p.StandardInput.Close();
         var err = new StreamTail();
         var readers = new[]
@@ -63,8 +67,11 @@ public static partial class PortProcess
     /// <summary>Kills every live port group: at exit and on SIGINT/SIGTERM (<see cref="ExitCleanup"/>).</summary>
     static void KillAll()
     {
-        foreach (var (pid, grouped) in LiveGroups) _ = Kill(grouped ? -pid : pid, 9);
-        LiveGroups.Clear();
+        lock (Starting)
+        {
+            foreach (var (pid, grouped) in LiveGroups) _ = Kill(grouped ? -pid : pid, 9);
+            LiveGroups.Clear();
+        }
     }
 
     static void HookExit()
