@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using KerasVis.Conformance.External;
 using KerasVis.Conformance.Harness;
 using Xunit;
@@ -9,22 +8,7 @@ namespace KerasVis.Tests.Ports;
 /// float64 port's libraries; `make test` installs them where apt can).</summary>
 public sealed class NumpyFactAttribute : FactAttribute
 {
-    static readonly Lazy<string?> Missing = new(() =>
-    {
-        const string python = PythonTorchFactAttribute.Python;
-        if (!File.Exists(python)) return $"{python} not found (Debian's python3; `make test` installs python3-numpy, -scipy, -pil)";
-        try
-        {
-            var psi = new ProcessStartInfo(python, ["-c", "import numpy, scipy.ndimage, PIL"]) { RedirectStandardError = true, RedirectStandardOutput = true };
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEnd();
-            if (!p.WaitForExit(60_000)) { p.Kill(true); return $"{python} -c 'import numpy, scipy' took over 60 s"; }
-            return p.ExitCode == 0 ? null : $"{python} cannot import numpy, scipy and PIL: {err.Trim().Split('\n').LastOrDefault()}";
-        }
-        catch (Exception e) { return $"{python} could not be started: {e.Message}"; }
-    });
-
-    public NumpyFactAttribute() { if (Missing.Value is { } why) Skip = why; }
+    public NumpyFactAttribute() { if (DebianPython.Missing("numpy, scipy.ndimage, PIL", "python3-numpy, -scipy, -pil") is { } why) Skip = why; }
 }
 
 /// <summary>The float64 NumPy/SciPy port (tools/ports/numpy-float64), the standing false-positive test: a correct port

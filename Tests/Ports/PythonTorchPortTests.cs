@@ -6,27 +6,34 @@ using Xunit;
 
 namespace KerasVis.Tests.Ports;
 
+/// <summary>Whether Debian's python3 can import some modules: null when it can, else why not (asked once per list).</summary>
+public static class DebianPython
+{
+    public const string Path = "/usr/bin/python3";
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string?>> Probes = new();
+
+    public static string? Missing(string imports, string install) => Probes.GetOrAdd(imports, i => new Lazy<string?>(() =>
+    {
+        if (!File.Exists(Path)) return $"{Path} not found (Debian's python3; `make test` installs {install})";
+        try
+        {
+            var psi = new ProcessStartInfo(Path, ["-c", $"import {i}"]) { RedirectStandardError = true, RedirectStandardOutput = true };
+            using var p = Process.Start(psi)!;
+            var err = p.StandardError.ReadToEnd();
+            if (!p.WaitForExit(60_000)) { p.Kill(true); return $"{Path} -c 'import {i}' took over 60 s"; }
+            return p.ExitCode == 0 ? null : $"{Path} cannot import {i} (install Debian's {install}): {err.Trim().Split('\n').LastOrDefault()}";
+        }
+        catch (Exception e) { return $"{Path} could not be started: {e.Message}"; }
+    })).Value;
+}
+
 /// <summary>A fact that is skipped, with the reason, where Debian's python3 cannot import torch and numpy (the example
 /// port's interpreter; `make test` installs python3-torch where apt can).</summary>
 public sealed class PythonTorchFactAttribute : FactAttribute
 {
-    public const string Python = "/usr/bin/python3";
+    public const string Python = DebianPython.Path;
 
-    static readonly Lazy<string?> Missing = new(() =>
-    {
-        if (!File.Exists(Python)) return $"{Python} not found (Debian's python3; `make test` installs python3-torch)";
-        try
-        {
-            var psi = new ProcessStartInfo(Python, ["-c", "import torch, numpy"]) { RedirectStandardError = true, RedirectStandardOutput = true };
-            using var p = Process.Start(psi)!;
-            var err = p.StandardError.ReadToEnd();
-            if (!p.WaitForExit(60_000)) { p.Kill(true); return $"{Python} -c 'import torch' took over 60 s"; }
-            return p.ExitCode == 0 ? null : $"{Python} cannot import torch and numpy (install Debian's python3-torch): {err.Trim().Split('\n').LastOrDefault()}";
-        }
-        catch (Exception e) { return $"{Python} could not be started: {e.Message}"; }
-    });
-
-    public PythonTorchFactAttribute() { if (Missing.Value is { } why) Skip = why; }
+    public PythonTorchFactAttribute() { if (DebianPython.Missing("torch, numpy", "python3-torch") is { } why) Skip = why; }
 }
 
 /// <summary>The example Python port (tools/ports/python-torch) checked through the external backend, with its own

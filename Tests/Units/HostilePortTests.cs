@@ -83,14 +83,12 @@ public sealed class HostilePortTests : IDisposable
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "conformance.dll"), "check", "--backend", "external", "--filter", "^losses/cce_seed",
             "--command", "( sleep 1003 & ); sleep 997; : \"$1\"" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
-        var deadline = Stopwatch.StartNew();
-        while (Pgrep("sleep 997").Count == 0 && deadline.Elapsed.TotalSeconds < 30) Thread.Sleep(100);
+        WaitFor(() => Pgrep("sleep 997").Count > 0, 30);
         Assert.NotEmpty(Pgrep("sleep 997"));
         Assert.Equal(0, Kill(p.Id, 15));
         Assert.True(p.WaitForExit(10_000), "check did not stop on SIGTERM");
         // the group kill is sent before check exits; under a loaded CI machine the kernel may take a moment to reap
-        deadline.Restart();
-        while ((Pgrep("sleep 997").Count > 0 || Pgrep("sleep 1003").Count > 0) && deadline.Elapsed.TotalSeconds < 5) Thread.Sleep(100);
+        WaitFor(() => Pgrep("sleep 997").Count == 0 && Pgrep("sleep 1003").Count == 0, 5);
         Assert.Empty(Pgrep("sleep 997"));
         Assert.Empty(Pgrep("sleep 1003"));
         Assert.Empty(WorkFolders().Except(before));
@@ -106,8 +104,7 @@ public sealed class HostilePortTests : IDisposable
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "conformance.dll"), "check", "--backend", "external", "--filter", "^losses/cce_",
             "--report", report, "--command", "sleep 996; : \"$1\"" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
-        var deadline = Stopwatch.StartNew();
-        while (Pgrep("sleep 996").Count == 0 && deadline.Elapsed.TotalSeconds < 30) Thread.Sleep(100);
+        WaitFor(() => Pgrep("sleep 996").Count > 0, 30);
         Assert.NotEmpty(Pgrep("sleep 996"));
         Assert.Equal(0, Kill(p.Id, 2));
         Assert.True(p.WaitForExit(10_000), "check did not stop on SIGINT");
@@ -117,6 +114,14 @@ public sealed class HostilePortTests : IDisposable
     }
 
     static List<string> WorkFolders() => Directory.GetDirectories(Path.GetTempPath(), "kerasvis-external-*").ToList();
+
+    /// <summary>Polls every 100 ms until <paramref name="done"/> holds or <paramref name="seconds"/> pass (the asserts
+    /// after it say which).</summary>
+    static void WaitFor(Func<bool> done, double seconds)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!done() && clock.Elapsed.TotalSeconds < seconds) Thread.Sleep(100);
+    }
 
     static List<string> Pgrep(string pattern)
     {
