@@ -43,8 +43,11 @@ public sealed class TorchSharpBackend : IBackend
         return null;
     }
 
-    public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, string device) =>
-        MethodRegistry.Get(c).Run(new MethodContext(c, inputs, torch.device(device == "cuda" ? DeviceType.CUDA : DeviceType.CPU)));
+    public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, string device)
+    {
+        try { return MethodRegistry.Get(c).Run(new MethodContext(c, inputs, torch.device(device == "cuda" ? DeviceType.CUDA : DeviceType.CPU))); }
+        finally { GC.Collect(); GC.WaitForPendingFinalizers(); }
+    }
 
     /// <summary>The case in libtorch double on the CPU: float inputs, models and freshly created tensors in float64
     /// (the conditioning check's float64 column). Tensor results are rounded to float32 where they become arrays

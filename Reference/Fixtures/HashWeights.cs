@@ -73,14 +73,68 @@ public static class HashWeights
     /// starting at element <paramref name="offset"/>).</summary>
     public static void Fill(uint seed, int t, WeightSlot slot, Span<float> dest, long offset = 0)
     {
-        float a = slot.Shape.Length >= 2 ? (float)Math.Sqrt(6.0 / slot.FanIn) : BiasScale;
-        uint ht = LowBias32(LowBias32(seed) ^ (uint)t);
-        for (int j = 0; j < dest.Length; j++)
+        var v = new Element(seed, t, slot);
+        for (int j = 0; j < dest.Length; j++) dest[j] = v[offset + j];
+    }
+
+    /// <summary>Element i (row-major in the slot's layout) of one weight tensor.</summary>
+    readonly struct Element(uint seed, int t, WeightSlot slot)
+    {
+        readonly float a = slot.Shape.Length >= 2 ? (float)Math.Sqrt(6.0 / slot.FanIn) : BiasScale;
+        readonly uint ht = LowBias32(LowBias32(seed) ^ (uint)t);
+
+        public float this[long i]
         {
-            int k = (int)(LowBias32(ht ^ (uint)(offset + j)) >> 8) - (1 << 23);
-            dest[j] = a * (k / 8388608f);   // k / 2^23 is exact in float32; one float32 product, rounded once
+            get
+            {
+                int k = (int)(LowBias32(ht ^ (uint)i) >> 8) - (1 << 23);
+                return a * (k / 8388608f);   // k / 2^23 is exact in float32; one float32 product, rounded once
+            }
         }
     }
+
+    /// <summary>Weight tensor t computed straight into a tensor in torch's layout (OIHW, [out, in]) — what a model's
+    /// parameter holds — with no Keras-layout copy on the way: each torch position computes the hash of the Keras
+    /// element it receives (conv O,I,H,W ← H,W,I,O; dense out,in ← in,out). Rows are filled in parallel.</summary>
+    public static TorchSharp.torch.Tensor TorchLayoutTensor(uint seed, int t, WeightSlot slot)
+    {
+        var v = new Element(seed, t, slot);
+        var s = slot.Shape;
+        bool keras = !slot.TorchLayout && s.Length is 2 or 4;
+        long[] shape = !keras ? s : s.Length == 4 ? [s[3], s[2], s[0], s[1]] : [s[1], s[0]];
+        var dest = TorchSharp.torch.empty(shape);
+        long rows = shape[0], perRow = slot.Count / Math.Max(1, rows);
+        Parallel.For(0L, rows, o =>
+        {
+            var row = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(dest.bytes).Slice((int)(o * perRow), (int)perRow);
+            if (!keras) { for (int j = 0; j < row.Length; j++) row[j] = v[o * perRow + j]; return; }
+            if (s.Length == 2) { for (long i = 0; i < s[0]; i++) row[(int)i] = v[i * s[1] + o]; return; }
+            long H = s[0], W = s[1], I = s[2], O = s[3];
+            for (long i = 0, j = 0; i < I; i++)
+                for (long h = 0; h < H; h++)
+                    for (long w = 0; w < W; w++) row[(int)j++] = v[((h * W + w) * I + i) * O + o];
+        });
+        return dest;
+    }
+
+    /// <summary>A model's weights in the fixtures' order, each computed into torch's layout (<see cref="TorchLayoutTensor"/>)
+    /// as the loader asks for it: one tensor at a time, nothing else allocated.</summary>
+    public static IEnumerable<TorchSharp.torch.Tensor> TorchLayoutTensors(ModelSpec spec, uint seed) =>
+        Slots(spec).Select((s, t) => TorchLayoutTensor(seed, t, s));
+
+    /// <summary>The same weights in Keras layouts, each computed straight into a tensor (no managed array), in parallel
+    /// blocks of 2²⁰ elements.</summary>
+    public static IEnumerable<TorchSharp.torch.Tensor> KerasLayoutTensors(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) =>
+    {
+        const int block = 1 << 20;
+        var dest = TorchSharp.torch.empty(s.Shape);
+        Parallel.For(0L, (s.Count + block - 1) / block, b =>
+        {
+            long off = b * block;
+            Fill(seed, t, s, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(dest.bytes).Slice((int)off, (int)Math.Min(block, s.Count - off)), off);
+        });
+        return dest;
+    });
 
     public static NpyArray Tensor(uint seed, int t, WeightSlot slot) => NpyArray.FromFloats(Values(seed, t, slot), slot.Shape);
 
@@ -96,10 +150,6 @@ public static class HashWeights
 
     /// <summary>The same weights computed one at a time, as a loader consumes them (VGG16's 528 MB never all at once).</summary>
     public static IEnumerable<NpyArray> Lazy(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) => Tensor(seed, t, s));
-
-    /// <summary>The same weights as tensors, one at a time, each filled once and handed to the loader (no NPY copy).</summary>
-    public static IEnumerable<TorchSharp.torch.Tensor> LazyTensors(ModelSpec spec, uint seed) =>
-        Slots(spec).Select((s, t) => TorchSharp.torch.tensor(Values(seed, t, s), s.Shape));
 
     /// <summary>SHA-256 (lower-case hex) over every weight's float32 little-endian bytes in order, and the count —
     /// what fixtures/weights/hash-weights.json records per model. Streams, so VGG16 needs no 553 MB buffer.</summary>

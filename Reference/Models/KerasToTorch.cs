@@ -1,5 +1,6 @@
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
+using static TorchSharp.torch;
 
 namespace KerasVis.Reference.Models;
 
@@ -20,7 +21,17 @@ namespace KerasVis.Reference.Models;
 /// </summary>
 public static class KerasToTorch
 {
+    /// <summary>The state_dict as arrays, from Keras arrays (small models and tests).</summary>
     public static Dictionary<string, NpyArray> StateDict(ModelSpec keras, IReadOnlyList<NpyArray> kerasWeights, ModelSpec torch)
+    {
+        var sd = StateDict(keras, kerasWeights.Select(NpyTensor.ToTensor), torch);
+        try { return sd.ToDictionary(kv => kv.Key, kv => NpyTensor.ToNpy(kv.Value)); }
+        finally { foreach (var t in sd.Values) t.Dispose(); }
+    }
+
+    /// <summary>The state_dict as tensors in torch layouts, from Keras-layout tensors taken one at a time (each disposed
+    /// once converted: VGG16 never holds a layer twice beyond the one being converted).</summary>
+    public static Dictionary<string, Tensor> StateDict(ModelSpec keras, IEnumerable<Tensor> kerasWeights, ModelSpec torch)
     {
         if (keras.IsTorchLayout) throw new ArgumentException($"model {keras.Id} is not a Keras model");
         if (!torch.IsTorchLayout) throw new ArgumentException($"model {torch.Id} is not a torchvision model");
@@ -35,28 +46,29 @@ public static class KerasToTorch
         var dst = torch.Rows.Where(r => r.Layer is TorchConv2dSpec or TorchLinearSpec).Select(r => r.Layer).ToList();
         if (src.Count != dst.Count)
             throw new ArgumentException($"{keras.Id} has {src.Count} weighted layers, {torch.Id} has {dst.Count}: they do not pair");
-        if (kerasWeights.Count != 2 * src.Count)
-            throw new ArgumentException($"{kerasWeights.Count} Keras weight arrays given, model {keras.Id} has {2 * src.Count}");
-
-        var sd = new Dictionary<string, NpyArray>();
         for (int k = 0; k < src.Count; k++)
+            if ((src[k].Layer, dst[k]) is not (Conv2DSpec, TorchConv2dSpec) and not (DenseSpec, TorchLinearSpec))
+                throw new ArgumentException($"layer #{k}: Keras {src[k].Layer.TypeName} '{src[k].Layer.Name}' cannot pair with torch {dst[k].TypeName} '{dst[k].Name}'");
+
+        var sd = new Dictionary<string, Tensor>();
+        int given = 0;
+        foreach (var t in kerasWeights)
         {
-            var (layer, flat) = src[k];
-            var kernel = kerasWeights[2 * k];
-            var bias = kerasWeights[2 * k + 1];
-            if ((layer, dst[k]) is not (Conv2DSpec, TorchConv2dSpec) and not (DenseSpec, TorchLinearSpec))
-                throw new ArgumentException($"layer #{k}: Keras {layer.TypeName} '{layer.Name}' cannot pair with torch {dst[k].TypeName} '{dst[k].Name}'");
-            using var t = NpyTensor.ToTensor(kernel);
-            using var torchKernel = flat is null ? SpecNet.KernelToTorch(t) : FlattenedDense(t, flat);
-            var weight = NpyTensor.ToNpy(torchKernel.contiguous());
-            sd[dst[k].Name + ".weight"] = weight;
-            sd[dst[k].Name + ".bias"] = bias;
+            int k = given++ / 2;
+            if (k >= src.Count) { t.Dispose(); continue; }
+            if (given % 2 == 0) { sd[dst[k].Name + ".bias"] = t; continue; }
+            using (t) sd[dst[k].Name + ".weight"] = (src[k].FlattenedFrom is { } flat ? FlattenedDense(t, flat) : SpecNet.KernelToTorch(t)).contiguous();
+        }
+        if (given != 2 * src.Count)
+        {
+            foreach (var t in sd.Values) t.Dispose();
+            throw new ArgumentException($"{given} Keras weight arrays given, model {keras.Id} has {2 * src.Count}");
         }
         return sd;
     }
 
     /// <summary>[H·W·C, out] in Keras's (h, w, c) row order → [out, C·H·W] in torch's (c, h, w) column order.</summary>
-    static TorchSharp.torch.Tensor FlattenedDense(TorchSharp.torch.Tensor k, int[] hwc)
+    static Tensor FlattenedDense(Tensor k, int[] hwc)
     {
         if ((long)hwc[0] * hwc[1] * hwc[2] != k.shape[0])
             throw new ArgumentException($"dense kernel {NpyArray.FormatShape(k.shape)} does not follow a Flatten of ({hwc[0]}, {hwc[1]}, {hwc[2]})");

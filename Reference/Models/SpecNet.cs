@@ -16,7 +16,15 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
     public ModelSpec Spec { get; }
     readonly List<(LayerRow Row, nn.Module? Module)> steps = new();
 
-    public SpecNet(ModelSpec spec) : base(spec.Id)
+    /// <summary>A network with libtorch's default random initialisation (what a fresh torch module holds): for tests of
+    /// shapes and wiring. Models that get weights are built with <see cref="Unloaded"/>.</summary>
+    public SpecNet(ModelSpec spec) : this(spec, null) { }
+
+    /// <summary>A network whose parameters are placeholders on libtorch's <c>meta</c> device (shapes only: no memory, no
+    /// random initialisation); a loader then puts the real tensors in place. Running it before loading is an error.</summary>
+    public static SpecNet Unloaded(ModelSpec spec) => new(spec, META);
+
+    SpecNet(ModelSpec spec, Device? device) : base(spec.Id)
     {
         Spec = spec;
         var groups = new Dictionary<string, List<(string, nn.Module<Tensor, Tensor>)>>();
@@ -24,11 +32,11 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
         {
             nn.Module? m = row.Layer switch
             {
-                Conv2DSpec c => nn.Conv2d(row.InputShape[2], c.Filters, c.Kernel, stride: c.Stride, padding: 0L),
-                DenseSpec d => nn.Linear(row.InputShape[^1], d.Units),
+                Conv2DSpec c => nn.Conv2d(row.InputShape[2], c.Filters, c.Kernel, stride: c.Stride, padding: 0L, device: device),
+                DenseSpec d => nn.Linear(row.InputShape[^1], d.Units, device: device),
                 // padding applied explicitly in Apply: libtorch 2.10 logs an NNPACK warning for every padded CPU conv on CPUs without NNPACK
-                TorchConv2dSpec c => nn.Conv2d(row.InputShape[0], c.OutChannels, c.Kernel, stride: c.Stride, padding: 0L),
-                TorchLinearSpec l => nn.Linear(row.InputShape[^1], l.OutFeatures),
+                TorchConv2dSpec c => nn.Conv2d(row.InputShape[0], c.OutChannels, c.Kernel, stride: c.Stride, padding: 0L, device: device),
+                TorchLinearSpec l => nn.Linear(row.InputShape[^1], l.OutFeatures, device: device),
                 TorchReLUSpec => nn.ReLU(inplace: false), // never in-place: an in-place ReLU overwrites captured activations
                 TorchMaxPool2dSpec p => nn.MaxPool2d(p.Kernel, p.Stride),
                 TorchAdaptiveAvgPool2dSpec a => nn.AdaptiveAvgPool2d(a.Size),
@@ -177,7 +185,9 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
     void CheckInput(Tensor x)
     {
         var want = Spec.InputShape;
-        var type = parameters().FirstOrDefault()?.dtype ?? ScalarType.Float32;   // float32, or float64 once .to(float64)
+        var first = parameters().FirstOrDefault();
+        if (first?.device_type == DeviceType.META) throw new InvalidOperationException($"model {Spec.Id} has no weights loaded");
+        var type = first?.dtype ?? ScalarType.Float32;   // float32, or float64 once .to(float64)
         bool ok = x.dim() == 4 && x.dtype == type &&
                   (Spec.IsTorchLayout ? x.shape[1] == want[0] : x.shape[3] == want[2]);
         if (!ok)

@@ -56,101 +56,152 @@ public static class SplineZoom
             NpyDType.Float64 => input.AsDoubles(),
             _ => throw new ArgumentException($"zoom takes float32 or float64 input, got {NpyDTypes.Descr(input.DType)}"),
         };
-        var outShape = OutputShape(shape, zoom);
-        var t = ZoomToDouble(src, shape, zoom, order, mode, cval);
-        var oshape = outShape.Select(d => (long)d).ToArray();
-        return input.DType == NpyDType.Float32
-            ? NpyArray.FromFloats(Array.ConvertAll(t, v => (float)v), oshape)
-            : NpyArray.FromDoubles(t, oshape);
+        var plan = new ZoomPlan(src, shape, zoom, order, mode, cval);
+        var oshape = plan.OutShape.Select(d => (long)d).ToArray();
+        if (input.DType == NpyDType.Float64) return NpyArray.FromDoubles(plan.Run(new DoubleStore(new double[plan.OutCount])).Values, oshape);
+        var bytes = new byte[checked(plan.OutCount * 4)];
+        plan.Run(new FloatStore(bytes));   // straight into the array's bytes: no float64 or float32 copy of the output
+        return new NpyArray(NpyDType.Float32, oshape, bytes);
     }
 
-    public static float[] Zoom(float[] input, int[] shape, IReadOnlyList<double> zoom, int order, ZoomMode mode = ZoomMode.Constant, double cval = 0.0) =>
-        Array.ConvertAll(ZoomToDouble(Array.ConvertAll(input, v => (double)v), shape, zoom, order, mode, cval), v => (float)v);
+    public static float[] Zoom(float[] input, int[] shape, IReadOnlyList<double> zoom, int order, ZoomMode mode = ZoomMode.Constant, double cval = 0.0)
+    {
+        var plan = new ZoomPlan(Array.ConvertAll(input, v => (double)v), shape, zoom, order, mode, cval);
+        var bytes = new byte[checked(plan.OutCount * 4)];
+        plan.Run(new FloatStore(bytes));
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+    }
 
     /// <summary>The float64 accumulators <c>t</c> before SciPy's final store (a cast to the output dtype).</summary>
     public static double[] ZoomToDouble(double[] input, int[] shape, IReadOnlyList<double> zoom, int order, ZoomMode mode = ZoomMode.Constant, double cval = 0.0)
     {
-        if (order < 0 || order > 3) throw new ArgumentOutOfRangeException(nameof(order), order, "spline order must be 0, 1, 2 or 3");
-        if (order > 1 && mode == ZoomMode.Nearest)
-            throw new NotSupportedException("mode 'nearest' with order > 1 (SciPy pads the input by 12 edge samples before prefiltering) is not implemented");
-        int rank = shape.Length;
-        if (rank == 0) throw new ArgumentException("zoom needs an array of rank >= 1");
-        long n = shape.Aggregate(1L, (a, b) => a * b);
-        if (n != input.Length) throw new ArgumentException($"{input.Length} values for shape {NpyArray.FormatShape(shape.Select(d => (long)d).ToArray())}");
-        if (shape.Any(d => d < 1)) throw new ArgumentException($"zoom of an empty array {NpyArray.FormatShape(shape.Select(d => (long)d).ToArray())}");
-        var outShape = OutputShape(shape, zoom);
+        var plan = new ZoomPlan(input, shape, zoom, order, mode, cval);
+        return plan.Run(new DoubleStore(new double[plan.OutCount])).Values;
+    }
 
-        var coeffs = order > 1 ? Prefilter(input, shape, order) : input;
+    /// <summary>Where the accumulators go: SciPy's final store, a cast to the output dtype.</summary>
+    internal interface IStore { void Set(long i, double t); }
 
-        // per axis and output index: zero flag, tap source indices (mirrored), weights
-        int taps = order + 1;
-        var zero = new bool[rank][];
-        var tapIndex = new int[rank][][];
-        var weight = new double[rank][][];
-        for (int ax = 0; ax < rank; ax++)
+    internal readonly record struct DoubleStore(double[] Values) : IStore
+    {
+        public void Set(long i, double t) => Values[i] = t;
+    }
+
+    internal readonly record struct FloatStore(byte[] Bytes) : IStore
+    {
+        public void Set(long i, double t) => System.Runtime.CompilerServices.Unsafe.WriteUnaligned(ref Bytes[i * 4], (float)t);
+    }
+
+    /// <summary>One zoom, planned: per axis and output index the zero flag, the tap offsets (mirrored source index ×
+    /// stride) and the tap weights, all computed once; <see cref="Run"/> then evaluates every output.</summary>
+    internal sealed class ZoomPlan
+    {
+        readonly double[] coeffs;
+        readonly int rank, taps, order;
+        readonly double cval;
+        readonly bool[][] zero;
+        readonly long[][] offset;    // [axis][k · taps + h]
+        readonly double[][] weight;  // [axis][k · taps + h]
+        public int[] OutShape { get; }
+        public long OutCount { get; }
+
+        public ZoomPlan(double[] input, int[] shape, IReadOnlyList<double> zoom, int order, ZoomMode mode, double cval)
         {
-            int len = shape[ax], outLen = outShape[ax];
-            double z = outLen > 1 ? (double)(len - 1) / (outLen - 1) : 1.0;
-            zero[ax] = new bool[outLen];
-            tapIndex[ax] = new int[outLen][];
-            weight[ax] = new double[outLen][];
-            for (int k = 0; k < outLen; k++)
+            if (order < 0 || order > 3) throw new ArgumentOutOfRangeException(nameof(order), order, "spline order must be 0, 1, 2 or 3");
+            if (order > 1 && mode == ZoomMode.Nearest)
+                throw new NotSupportedException("mode 'nearest' with order > 1 (SciPy pads the input by 12 edge samples before prefiltering) is not implemented");
+            rank = shape.Length;
+            if (rank == 0) throw new ArgumentException("zoom needs an array of rank >= 1");
+            long n = shape.Aggregate(1L, (a, b) => a * b);
+            if (n != input.Length) throw new ArgumentException($"{input.Length} values for shape {NpyArray.FormatShape(shape.Select(d => (long)d).ToArray())}");
+            if (shape.Any(d => d < 1)) throw new ArgumentException($"zoom of an empty array {NpyArray.FormatShape(shape.Select(d => (long)d).ToArray())}");
+            OutShape = OutputShape(shape, zoom);
+            OutCount = OutShape.Aggregate(1L, (a, b) => a * b);
+            coeffs = order > 1 ? SplineFilter.Prefilter(input, shape, order) : input;
+            (this.order, this.cval, taps) = (order, cval, order + 1);
+            zero = new bool[rank][];
+            offset = new long[rank][];
+            weight = new double[rank][];
+            long stride = 1;
+            for (int ax = rank - 1; ax >= 0; ax--)
             {
-                double cc = k * z;
-                if (cc < 0 || cc > len - 1)
+                int len = shape[ax], outLen = OutShape[ax];
+                double z = outLen > 1 ? (double)(len - 1) / (outLen - 1) : 1.0;
+                (zero[ax], offset[ax], weight[ax]) = (new bool[outLen], new long[outLen * taps], new double[outLen * taps]);
+                for (int k = 0; k < outLen; k++)
                 {
-                    if (mode == ZoomMode.Constant) { zero[ax][k] = true; continue; }
-                    cc = cc < 0 ? 0 : len - 1;
-                }
-                long start = (order & 1) == 1 ? (long)Math.Floor(cc) - order / 2 : (long)Math.Floor(cc + 0.5) - order / 2;
-                var idx = new int[taps];
-                for (int h = 0; h < taps; h++) idx[h] = Mirror(start + h, len);
-                tapIndex[ax][k] = idx;
-                weight[ax][k] = Weights(cc, order);
-            }
-        }
-
-        var strides = new long[rank];
-        strides[rank - 1] = 1;
-        for (int ax = rank - 2; ax >= 0; ax--) strides[ax] = strides[ax + 1] * shape[ax + 1];
-        long outN = outShape.Aggregate(1L, (a, b) => a * b);
-        var result = new double[outN];
-        var pos = new int[rank];
-        var ff = new int[rank];
-        int filterSize = (int)Math.Pow(taps, rank);
-        for (long o = 0; o < outN; o++)
-        {
-            bool isZero = false;
-            for (int ax = 0; ax < rank; ax++) if (zero[ax][pos[ax]]) { isZero = true; break; }
-            double t;
-            if (isZero) t = cval;
-            else
-            {
-                t = 0.0;
-                Array.Clear(ff);
-                for (int h = 0; h < filterSize; h++)
-                {
-                    long idx = 0;
-                    for (int ax = 0; ax < rank; ax++) idx += tapIndex[ax][pos[ax]][ff[ax]] * strides[ax];
-                    double coeff = coeffs[idx];
-                    if (order > 0)
-                        for (int ax = 0; ax < rank; ax++) coeff *= weight[ax][pos[ax]][ff[ax]];
-                    t += coeff;
-                    for (int ax = rank - 1; ax >= 0; ax--)   // next tap, last axis fastest
+                    double cc = k * z;
+                    if (cc < 0 || cc > len - 1)
                     {
-                        if (++ff[ax] < taps) break;
-                        ff[ax] = 0;
+                        if (mode == ZoomMode.Constant) { zero[ax][k] = true; continue; }
+                        cc = cc < 0 ? 0 : len - 1;
                     }
+                    long start = (order & 1) == 1 ? (long)Math.Floor(cc) - order / 2 : (long)Math.Floor(cc + 0.5) - order / 2;
+                    var w = Weights(cc, order);
+                    for (int h = 0; h < taps; h++) (offset[ax][k * taps + h], weight[ax][k * taps + h]) = (Mirror(start + h, len) * stride, w[h]);
                 }
-            }
-            result[o] = t;
-            for (int ax = rank - 1; ax >= 0; ax--)   // next output position, row-major
-            {
-                if (++pos[ax] < outShape[ax]) break;
-                pos[ax] = 0;
+                stride *= len;
             }
         }
-        return result;
+
+        /// <summary>Every output: <c>t = Σ_taps c[idx] · w_0 · w_1 · …</c> over the taps in row-major order (last axis
+        /// fastest), each product taken left to right as SciPy does — so nothing is factored out (a separable pass would round
+        /// differently) and the sums are SciPy's bit for bit. Rows of the output (all axes but the last) run in parallel;
+        /// each row's leading-axis tap offsets and weights are gathered once.</summary>
+        public TStore Run<TStore>(TStore store) where TStore : IStore
+        {
+            int lead = rank - 1, outLast = OutShape[rank - 1];
+            if (OutCount == 0) return store;
+            long rows = OutCount / outLast;
+            int prefixes = (int)Math.Pow(taps, lead);
+            Parallel.For(0L, rows, () => (new long[prefixes], new double[prefixes * Math.Max(lead, 1)], new int[Math.Max(lead, 1)]), (r, _, scratch) =>
+            {
+                var (preOff, preW, pos) = scratch;
+                long rest = r;
+                bool rowZero = false;
+                for (int ax = lead - 1; ax >= 0; ax--) { pos[ax] = (int)(rest % OutShape[ax]); rest /= OutShape[ax]; rowZero |= zero[ax][pos[ax]]; }
+                if (!rowZero) Prefixes(pos, preOff, preW);
+                var zl = zero[lead]; var ol = offset[lead]; var wl = weight[lead];
+                long o0 = r * outLast;
+                for (int k = 0; k < outLast; k++)
+                {
+                    if (rowZero || zl[k]) { store.Set(o0 + k, cval); continue; }
+                    double t = 0.0;
+                    for (int p = 0; p < prefixes; p++)
+                        for (int h = 0; h < taps; h++)
+                        {
+                            double c = coeffs[preOff[p] + ol[k * taps + h]];
+                            if (order > 0)
+                            {
+                                for (int ax = 0; ax < lead; ax++) c *= preW[p * lead + ax];
+                                c *= wl[k * taps + h];
+                            }
+                            t += c;
+                        }
+                    store.Set(o0 + k, t);
+                }
+                return scratch;
+            }, _ => { });
+            return store;
+        }
+
+        /// <summary>For one output row: the leading axes' tap combinations in row-major order — summed offsets and the
+        /// weights in axis order.</summary>
+        void Prefixes(int[] pos, long[] preOff, double[] preW)
+        {
+            int lead = rank - 1;
+            for (int p = 0; p < preOff.Length; p++)
+            {
+                long off = 0;
+                for (int ax = lead - 1, q = p; ax >= 0; ax--, q /= taps)
+                {
+                    int h = q % taps;
+                    off += offset[ax][pos[ax] * taps + h];
+                    preW[p * lead + ax] = weight[ax][pos[ax] * taps + h];
+                }
+                preOff[p] = off;
+            }
+        }
     }
 
     /// <summary>Whole-sample mirror of a tap index into [0, len−1] (ni_interpolation.c's edge offsets).</summary>
@@ -195,52 +246,5 @@ public static class SplineZoom
         w[order] = 1.0;
         for (int i = 0; i < order; i++) w[order] -= w[i];
         return w;
-    }
-
-    /// <summary>Pole of the B-spline prefilter (ni_splines.c :: get_filter_poles): √8 − 3 (order 2), √3 − 2 (order 3).</summary>
-    static double Pole(int order) => order == 2 ? -0.171572875253809902396622551580603843 : -0.267949192431122706472553658494127633;
-
-    /// <summary><c>spline_filter(input, order, output=float64, mode)</c>: along axis 0, 1, … in turn, every line of
-    /// length &gt; 1 gets the gain and one causal/anticausal recursion with mirror initialisation (ni_splines.c ::
-    /// apply_filter, _init_causal_mirror, _init_anticausal_mirror), whatever the zoom mode (constant and nearest both
-    /// map to mirror there; SciPy pads 'nearest' input by 12 edge samples first, which we do not implement).</summary>
-    static double[] Prefilter(double[] input, int[] shape, int order)
-    {
-        var c = (double[])input.Clone();
-        double zp = Pole(order);
-        double gain = 1.0 * ((1.0 - zp) * (1.0 - 1.0 / zp));
-        int rank = shape.Length;
-        for (int ax = 0; ax < rank; ax++)
-        {
-            int len = shape[ax];
-            if (len <= 1) continue;
-            long stride = 1;
-            for (int a = ax + 1; a < rank; a++) stride *= shape[a];
-            long outer = c.Length / (stride * len);
-            var line = new double[len];
-            for (long o = 0; o < outer; o++)
-                for (long s = 0; s < stride; s++)
-                {
-                    long b = o * stride * len + s;
-                    for (int i = 0; i < len; i++) line[i] = c[b + i * stride] * gain;
-                    FilterLine(line, zp);
-                    for (int i = 0; i < len; i++) c[b + i * stride] = line[i];
-                }
-        }
-        return c;
-    }
-
-    static void FilterLine(double[] c, double z)
-    {
-        int n = c.Length;
-        // causal init (mirror)
-        double zi = z, zn1 = Math.Pow(z, n - 1);
-        c[0] = c[0] + zn1 * c[n - 1];
-        for (int i = 1; i < n - 1; i++) { c[0] += zi * (c[i] + zn1 * c[n - 1 - i]); zi *= z; }
-        c[0] /= 1 - zn1 * zn1;
-        for (int i = 1; i < n; i++) c[i] += z * c[i - 1];
-        // anticausal init (mirror)
-        c[n - 1] = (z * c[n - 2] + c[n - 1]) * z / (z * z - 1);
-        for (int i = n - 2; i >= 0; i--) c[i] = z * (c[i + 1] - c[i]);
     }
 }

@@ -16,20 +16,23 @@ public static class ModelFactory
     {
         var spec = ModelZoo.Get(modelId);
         if (linear) spec = Plumbing.ReplaceToLinear(spec);
-        var net = new SpecNet(spec);
+        var net = SpecNet.Unloaded(spec);
         try
         {
-            if (spec.IsTorchLayout) net.LoadStateDict(StateDict(spec, weights));
-            else if (weights.Kind == WeightsKind.Hash) net.LoadKerasTensors(HashWeights.LazyTensors(spec, weights.Seed!.Value));
+            // counter-hash weights are computed straight into the parameters' torch layout; files are read and converted
+            if (weights.Kind == WeightsKind.Hash) net.LoadTorchLayout(HashWeights.TorchLayoutTensors(spec, weights.Seed!.Value));
+            else if (spec.IsTorchLayout) net.LoadStateDict(StateDict(spec, weights));
             else net.LoadKerasWeights(KerasWeights(spec, weights));
             net.eval();
             net.to(device);
-            // the weight arrays read or computed on the way are garbage now: hand their memory back before the method runs
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             return net;
         }
         catch { net.Dispose(); throw; }
     }
+
+    /// <summary>Keras-layout weights in <c>model.weights</c> order, as tensors (each the caller's to dispose or hand on).</summary>
+    public static IEnumerable<Tensor> KerasTensors(ModelSpec spec, WeightsSpec w) => w.Kind == WeightsKind.Hash
+        ? HashWeights.KerasLayoutTensors(spec, w.Seed!.Value) : KerasWeights(spec, w).Select(NpyTensor.ToTensor);
 
     /// <summary>Keras-layout weights in <c>model.weights</c> order.</summary>
     public static IEnumerable<Conformance.IO.NpyArray> KerasWeights(ModelSpec spec, WeightsSpec w) => w.Kind switch

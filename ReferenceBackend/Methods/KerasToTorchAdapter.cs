@@ -34,26 +34,26 @@ public sealed class KerasToTorchAdapter : MethodAdapter<KerasToTorchParams, Kera
     public override KerasToTorchOutputs Compute(MethodContext context, KerasToTorchParams p)
     {
         var kerasSpec = ModelZoo.Get(p.KerasModel);
-        var torchSpec = ModelZoo.Get(p.Model);
-        var sd = KerasToTorch.StateDict(kerasSpec, ModelFactory.KerasWeights(kerasSpec, p.Weights).ToList(), torchSpec);
-        using var net = new SpecNet(torchSpec).LoadedWith(sd, context.Device);
+        var sd = KerasToTorch.StateDict(kerasSpec, ModelFactory.KerasTensors(kerasSpec, p.Weights), ModelZoo.Get(p.Model));
+        var rows = WeightRows(context.Case, sd["classifier.0.weight"]);   // before loading: the model takes the tensors over
+        using var net = SpecNet.Unloaded(ModelZoo.Get(p.Model)).LoadedWith(sd, context.Device);
         using var x = context.Tensor("x").permute(0, 3, 1, 2).contiguous();
         if (x.dtype != ScalarType.Float32) net.to(x.dtype);   // the conditioning check's float64 run
         using var _ = no_grad();
         using var y = net.call(x);
-        return new(WeightRows(context.Case, sd["classifier.0.weight"]), NpyTensor.ToNpy(y.cpu()));
+        return new(rows, NpyTensor.ToNpy(y.cpu()));
     }
 
     /// <summary>The outputs named <c>classifier.0.weight_rows_A_B</c> the case asks for.</summary>
-    internal static Dictionary<string, NpyArray> WeightRows(Conformance.Harness.GoldenCase c, NpyArray fc1Weight)
+    internal static Dictionary<string, NpyArray> WeightRows(Conformance.Harness.GoldenCase c, Tensor fc1Weight)
     {
         const string prefix = "classifier.0.weight_rows_";
-        long n = fc1Weight.Shape[1];
         var rows = new Dictionary<string, NpyArray>();
         foreach (var output in c.Outputs.Where(q => q.Name.StartsWith(prefix, StringComparison.Ordinal)))
         {
             var ab = output.Name[prefix.Length..].Split('_').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            rows[output.Name] = NpyArray.FromFloats(fc1Weight.AsFloats()[(int)(ab[0] * n)..(int)(ab[1] * n)], ab[1] - ab[0], n);
+            using var slice = fc1Weight.narrow(0, ab[0], ab[1] - ab[0]);
+            rows[output.Name] = NpyTensor.ToNpy(slice);
         }
         return rows;
     }

@@ -86,15 +86,15 @@ static class TorchMutants
         if ((string?)weights["kind"] != "hash") throw new NotSupportedException("this mutant re-runs hash-weight cases only");
         var kerasSpec = ModelZoo.Get((string)c.Params["keras_model"]!);
         var torchSpec = ModelZoo.Get((string)c.Params["model"]!);
-        var sd = KerasToTorch.StateDict(kerasSpec, HashWeights.ForModel(kerasSpec, (uint)(int)weights["seed"]!), torchSpec);
-        var honest = sd["classifier.0.weight"];
+        var sd = KerasToTorch.StateDict(kerasSpec, HashWeights.KerasLayoutTensors(kerasSpec, (uint)(int)weights["seed"]!), torchSpec);
+        using var honest = sd["classifier.0.weight"];
         var flat = kerasSpec.Rows.First(r => r.Layer is FlattenSpec).InputShape; // (H, W, C)
-        long outF = honest.Shape[0], hw = (long)flat[0] * flat[1], ch = flat[2];
+        long outF = honest.shape[0], hw = (long)flat[0] * flat[1], ch = flat[2];
         // honest[o, c·HW + p] = K[p·C + c, o]; the port's W[o, j] = K[j, o] = honest[o, (j mod C)·HW + j div C]
-        sd["classifier.0.weight"] = Torch(t => t[0].reshape(outF, ch, hw).permute(0, 2, 1).reshape(outF, hw * ch), honest);
-        using var net = new SpecNet(torchSpec);
-        net.LoadStateDict(sd);
+        sd["classifier.0.weight"] = honest.reshape(outF, ch, hw).permute(0, 2, 1).reshape(outF, hw * ch).contiguous();
         foreach (var (name, rows) in Methods.KerasToTorchAdapter.WeightRows(c, sd["classifier.0.weight"])) o.Arrays[name] = rows;
+        using var net = SpecNet.Unloaded(torchSpec);
+        net.LoadStateDict(sd);
         using var input = NpyTensor.ToTensor(x["x"]).permute(0, 3, 1, 2).contiguous();
         using (no_grad())
         using (var y = net.call(input)) o.Arrays[OutputNames.Logits] = NpyTensor.ToNpy(y);
