@@ -92,7 +92,7 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
         {
             ["backend"] = header.Backend, ["device"] = header.Device, ["harness"] = header.Harness,
             ["golden_set"] = header.GoldenSet, ["expectations"] = header.Expectations, ["started"] = header.Started,
-            ["seconds"] = Math.Round(s.Seconds, 3),
+            ["seconds"] = Math.Round(s.Seconds, 3), ["family_seconds"] = new JsonObject(s.FamilySeconds().Select(f => KeyValuePair.Create(f.Family, (JsonNode?)Math.Round(f.Seconds, 3)))),
         },
         ["summary"] = new JsonObject
         {
@@ -133,7 +133,7 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
     {
         var sb = new StringBuilder("# Conformance report\n\n");
         sb.Append(HeaderLines((k, v) => $"- **{k}**: {v}\n"));
-        sb.Append($"- **result**: {s} in {s.Seconds:0.#} s\n");
+        sb.Append($"- **result**: {s} in {s.Seconds:0.#} s\n- **seconds per family**: {s.FamilySecondsText()}\n");
         foreach (var p in s.UnmatchedPatterns) sb.Append($"- expectation pattern matching no case: {p}\n");
         sb.Append("\n| case | status | output | tolerance | max abs (index) | max ulp (index) | tolerance used |\n| --- | --- | --- | --- | --- | --- | --- |\n");
         foreach (var row in rows)
@@ -170,7 +170,7 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
         sb.Append(".pics img{width:160px;image-rendering:pixelated;border:1px solid #aaa}figcaption{font-size:12px;color:#555}pre{white-space:pre-wrap;background:#fafafa;padding:6px;margin:4px 0}");
         sb.Append("code{font-size:13px}\n</style></head><body>\n<h1>Conformance report</h1>\n<table>\n");
         sb.Append(HeaderLines((k, v) => $"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>\n"));
-        sb.Append($"<tr><th>result</th><td>{E(s.ToString())} in {s.Seconds:0.#} s</td></tr>\n</table>\n");
+        sb.Append($"<tr><th>result</th><td>{E(s.ToString())} in {s.Seconds:0.#} s</td></tr>\n<tr><th>seconds per family</th><td>{E(s.FamilySecondsText())}</td></tr>\n</table>\n");
         foreach (var p in s.UnmatchedPatterns) sb.Append($"<p class=\"xfail\">expectation pattern matching no case: {E(p)}</p>\n");
         // what needs a look comes first (failures, unexpected passes, expected failures, with their pictures), then the
         // table of every case (skips with their reason), then the passing cases' details

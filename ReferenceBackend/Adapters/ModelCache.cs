@@ -3,42 +3,55 @@ using KerasVis.Reference.Models;
 namespace KerasVis.ReferenceBackend.Adapters;
 
 /// <summary>
-/// Keeps the last model built, so cases on the same model, weights and device share it (a VGG16 is built once for all
-/// its cases). A model is handed out as a <see cref="ModelLease"/>; a model replaced by another is disposed only when
-/// its last lease ends, so concurrent callers never see a disposed model.
+/// Keeps the models built in this process, least recently used first out, while their parameters fit in
+/// <see cref="BudgetBytes"/> (default 1.25 GB: two VGG16s and the lab models), so cases on the same model, weights and
+/// device share one build even when other models' cases come between (make run builds each model once). A model is
+/// handed out as a <see cref="ModelLease"/>; an evicted model is disposed only when its last lease ends, so concurrent
+/// callers never see a disposed model. The model just built is always kept, even alone over the budget.
 /// </summary>
-public sealed class ModelCache
+public sealed class ModelCache(long budgetBytes = ModelCache.DefaultBudget)
 {
-    sealed class Entry(SpecNet net)
+    public const long DefaultBudget = 1_250_000_000;
+
+    sealed class Entry(string key, SpecNet net)
     {
+        public string Key { get; } = key;
         public SpecNet Net { get; } = net;
+        public long Bytes { get; } = net.parameters().Sum(p => p.numel() * p.element_size());
         public int Leases;
         public bool Evicted;
     }
 
     public static ModelCache Shared { get; } = new();
 
+    public long BudgetBytes { get; } = budgetBytes;
+
     readonly object gate = new();
-    Entry? current;
-    string? currentKey;
+    readonly LinkedList<Entry> entries = new();   // most recently used first
+
+    /// <summary>How many models are held now (for tests and diagnostics).</summary>
+    public int Count { get { lock (gate) return entries.Count; } }
 
     public ModelLease Get(string key, Func<SpecNet> build)
     {
         lock (gate)
         {
-            if (currentKey != key || current is null)
+            var node = entries.First;
+            while (node is not null && node.Value.Key != key) node = node.Next;
+            if (node is null) node = new LinkedListNode<Entry>(new Entry(key, build()));
+            else entries.Remove(node);
+            entries.AddFirst(node);
+            long held = entries.Sum(e => e.Bytes);
+            while (held > BudgetBytes && entries.Last != node)
             {
-                if (current is not null)
-                {
-                    current.Evicted = true;
-                    if (current.Leases == 0) current.Net.Dispose();
-                }
-                current = null; currentKey = null;
-                current = new Entry(build());
-                currentKey = key;
+                var old = entries.Last!.Value;
+                entries.RemoveLast();
+                held -= old.Bytes;
+                old.Evicted = true;
+                if (old.Leases == 0) old.Net.Dispose();
             }
-            current.Leases++;
-            var e = current;
+            var e = node.Value;
+            e.Leases++;
             return new ModelLease(e.Net, () => Release(e));
         }
     }

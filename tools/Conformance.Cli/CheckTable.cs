@@ -74,10 +74,5 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
         }
     }
 
-    public static void FamilySeconds(CheckSummary s)
-    {
-        var families = s.Results.GroupBy(r => r.CaseId.Split('/')[0]).Select(g => (g.Key, Seconds: g.Sum(r => r.Seconds), g.Count()))
-            .OrderByDescending(f => f.Seconds).ToList();
-        Console.WriteLine("seconds per family: " + string.Join(", ", families.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Key} {f.Seconds:0.0} ({f.Item3})"))));
-    }
+    public static void FamilySeconds(CheckSummary s) => Console.WriteLine("seconds per family: " + s.FamilySecondsText());
 }

@@ -98,7 +98,7 @@ public static class ExplainCommand
             {
                 "gradcam" => GradCam.Compute(net, input, layerName, [target]).Cam,
                 "gradcampp" => GradCamPlusPlus.Compute(net, input, layerName, [target]).Cam,
-                "scorecam" => ScoreCam.Compute(net, input, layerName, [target], maxN, keepMasks: false).Cam,
+                "scorecam" => ScoreCam.Compute(net, input, layerName, [target], maxN, keepMasks: false, progress: ScoreCamProgress()).Cam,
                 "saliency" => Saliency.Vanilla(net, input, [target]).Map,
                 _ => Saliency.SmoothGradSeeded(net, input, [target], samples, seed).Map,
             };
@@ -116,6 +116,18 @@ public static class ExplainCommand
 
     /// <summary>Why a map says nothing, or null: NaN anywhere (Grad-CAM++'s exp(score) overflows float32 above 88.72, and
     /// tf-keras-vis draws the same NaN map), or one value everywhere (nothing positive survived the ReLU).</summary>
+    /// <summary>Score-CAM's masked forwards take a minute on VGG16: a progress line about every 10 % of them.</summary>
+    static Action<long, long> ScoreCamProgress()
+    {
+        long last = 0;
+        return (done, all) =>
+        {
+            if (done * 10 / all == last * 10 / all && done != all) return;
+            last = done;
+            Console.Error.WriteLine($"      masked forwards {done}/{all}");
+        };
+    }
+
     static string? MapWarning(float[] map, string method, float score, bool probabilities)
     {
         if (map.Any(float.IsNaN))

@@ -1,69 +1,25 @@
-"""The benchmark's Python baseline (`make bench`): the same workloads as `conformance bench`, written the way a Python
-user would with Debian's PyTorch, on the same counter-hash VGG16 weights (tools/oracle/hashweights.py) and the same
-input (chelsea.png, load_img + preprocess_input). Grad-CAM, Grad-CAM++ and Score-CAM follow pytorch-grad-cam's
-arithmetic (activations and gradients captured at block5_conv3 by hooks); saliency and SmoothGrad follow
-tf-keras-vis. Prints one JSON object: {workload: [seconds per repetition]} and the process's peak RSS.
+"""The benchmark's Python baseline (`make bench`): the workloads of `conformance bench`, written the way a Python user
+would with Debian's PyTorch and SciPy, on the same counter-hash weights and inputs (models.py). Grad-CAM, Grad-CAM++
+and Score-CAM follow pytorch-grad-cam's arithmetic (activations and gradients captured at block5_conv3, backward() on
+the class score, bilinear upsampling, Score-CAM batches of 16); saliency and SmoothGrad follow tf-keras-vis; the labs'
+CAM is the lab's scipy.ndimage.zoom(order=2) and np.dot.
 
-    /usr/bin/python3 tools/bench/baseline.py WORKLOAD[,WORKLOAD…] REPS
+    /usr/bin/python3 tools/bench/baseline.py serve THREADS
+
+sets torch's thread count, prints {"ready": …}, then for each line "NAME TIMES" read from stdin runs the workload
+TIMES times and prints one JSON line: {"name", "seconds" (per run), "peak_rss_mb"} (the peak since the runs began:
+VmHWM after clearing it, clear_refs 5).
 """
 import json
-import os
-import resource
 import sys
 import time
 
 import numpy as np
+import scipy.ndimage
 import torch
 import torch.nn.functional as F
-from PIL import Image
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "oracle"))
-import hashweights  # noqa: E402
-
-ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
-
-
-class Vgg16(torch.nn.Module):
-    """Keras's VGG16 in torch: 'same' 3x3 convolutions, 2x2 pools, Keras's channels-last Flatten order, linear head."""
-
-    def __init__(self, weights):
-        super().__init__()
-        self.convs = torch.nn.ModuleList()
-        it = iter(weights)
-        for width, n in [(64, 2), (128, 2), (256, 3), (512, 3), (512, 3)]:
-            for _ in range(n):
-                (_, k), (_, b) = next(it), next(it)
-                conv = torch.nn.Conv2d(k.shape[2], k.shape[3], 3, padding=1)
-                conv.weight.data = torch.from_numpy(np.ascontiguousarray(k.transpose(3, 2, 0, 1)))
-                conv.bias.data = torch.from_numpy(b)
-                self.convs.append(conv)
-        self.fcs = torch.nn.ModuleList()
-        for _ in range(3):
-            (_, k), (_, b) = next(it), next(it)
-            fc = torch.nn.Linear(k.shape[0], k.shape[1])
-            fc.weight.data = torch.from_numpy(np.ascontiguousarray(k.T))
-            fc.bias.data = torch.from_numpy(b)
-            self.fcs.append(fc)
-        self.pools_after = {1, 3, 6, 9, 12}
-        self.hook = None
-
-    def forward(self, x):  # x: NCHW
-        for i, conv in enumerate(self.convs):
-            x = F.relu(conv(x))
-            if i == 12 and self.hook is not None:
-                x = self.hook(x)
-            if i in self.pools_after:
-                x = F.max_pool2d(x, 2)
-        x = x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
-        x = F.relu(self.fcs[0](x))
-        x = F.relu(self.fcs[1](x))
-        return self.fcs[2](x)
-
-
-def load_input():
-    img = Image.open(os.path.join(ROOT, "fixtures", "images", "photos", "chelsea.png")).convert("RGB").resize((224, 224), Image.NEAREST)
-    a = np.asarray(img, dtype=np.float32)[..., ::-1] - np.array([103.939, 116.779, 123.68], dtype=np.float32)
-    return torch.from_numpy(np.ascontiguousarray(a.transpose(2, 0, 1)))[None]
+from models import LabCnn, Vgg16, pattern, vgg_input
 
 
 def capture(model, x, cls):
@@ -78,7 +34,7 @@ def capture(model, x, cls):
     model.zero_grad()
     out[0, cls].backward()
     model.hook = None
-    return store["a"].detach(), store["a"].grad.detach(), out.detach()
+    return store["a"].detach(), store["a"].grad.detach()
 
 
 def normalize(cam):
@@ -87,13 +43,13 @@ def normalize(cam):
 
 
 def gradcam(model, x, cls):
-    a, g, _ = capture(model, x, cls)
+    a, g = capture(model, x, cls)
     cam = F.relu((g.mean((2, 3), keepdim=True) * a).sum(1, keepdim=True))
     return normalize(F.interpolate(cam, size=(224, 224), mode="bilinear", align_corners=False))
 
 
 def gradcampp(model, x, cls):
-    a, g, _ = capture(model, x, cls)
+    a, g = capture(model, x, cls)
     g2, g3 = g ** 2, g ** 3
     alpha = g2 / (2 * g2 + a.sum((2, 3), keepdim=True) * g3 + 1e-7)
     alpha = torch.where(g != 0, alpha, torch.zeros_like(alpha))
@@ -102,7 +58,7 @@ def gradcampp(model, x, cls):
     return normalize(F.interpolate(cam, size=(224, 224), mode="bilinear", align_corners=False))
 
 
-def scorecam(model, x, cls, n=32):
+def scorecam(model, x, cls, n=512, batch=16):
     with torch.no_grad():
         store = {}
         model.hook = lambda a: store.setdefault("a", a)
@@ -112,7 +68,7 @@ def scorecam(model, x, cls, n=32):
         up = F.interpolate(a, size=(224, 224), mode="bilinear", align_corners=False)
         lo, hi = up.amin((2, 3), keepdim=True), up.amax((2, 3), keepdim=True)
         masks = ((up - lo) / (hi - lo + 1e-7))[0][:, None]
-        scores = torch.cat([model(x * masks[i:i + 16])[:, cls] for i in range(0, n, 16)])
+        scores = torch.cat([model(x * masks[i:i + batch])[:, cls] for i in range(0, n, batch)])
         w = torch.softmax(scores, 0)[None, :, None, None]
         return normalize(F.relu((w * a).sum(1, keepdim=True)))
 
@@ -133,47 +89,113 @@ def smoothgrad(model, x, cls, samples=20):
     return (total / samples).amax(1)
 
 
-def forward(model, x, cls):
+def lab_cam(model, x):
+    """The DLAI lab: features, results = cam_model.predict(X); zoom(features[0], (H/h, W/w, 1), order=2) · W[:, k]."""
     with torch.no_grad():
-        return model(x)
+        f, p = model.features(x)
+    feats = f.permute(0, 2, 3, 1)[0].numpy()
+    k = int(np.argmax(p[0].numpy()))
+    h, w = feats.shape[:2]
+    z = scipy.ndimage.zoom(feats, (x.shape[2] / h, x.shape[3] / w, 1), order=2)
+    return np.dot(z, model.kernel[:, k])
 
 
-def forward_backward(model, x, cls):
-    return capture(model, x, cls)
+class Lazy:
+    """Models and inputs built on first use (a run of the zoom rows alone needs no model)."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def get(self, key, build):
+        if key not in self.cache:
+            self.cache[key] = build()
+        return self.cache[key]
 
 
-WORKLOADS = {"forward": forward, "forward_backward": forward_backward, "gradcam": gradcam, "gradcampp": gradcampp,
-             "scorecam32": scorecam, "saliency": saliency, "smoothgrad20": smoothgrad}
+def workloads():
+    torch.manual_seed(0)
+    lazy = Lazy()
+
+    def vgg():
+        def build():
+            model, x = Vgg16().eval(), vgg_input()
+            with torch.no_grad():
+                return model, x, int(model(x)[0].argmax())
+        return lazy.get("vgg16", build)
+
+    def lab(m, shape):
+        return lazy.get(m, lambda: (LabCnn(m).eval(), torch.from_numpy(pattern(shape).transpose(0, 3, 1, 2).copy())))
+
+    def lab1():
+        return lab("lab1", (1, 28, 28, 1))
+
+    def lab2():
+        return lab("lab2", (1, 300, 300, 3))
+
+    def masks():
+        return lazy.get("masks", lambda: pattern((1, 14, 14, 512))), (1, 16, 16, 1), 1, "nearest"
+
+    def feats():
+        return lazy.get("feats", lambda: pattern((37, 37, 128))), (300 / 37, 300 / 37, 1), 2, "constant"
+
+    def forward(model, x, *_):
+        with torch.no_grad():
+            return model(x)
+
+    def lab_forward(model, x):
+        with torch.no_grad():
+            return model.features(x)
+
+    # name: (what builds the arguments, outside the timing; the workload on them)
+    return {
+        "vgg16_forward": (vgg, forward),
+        "vgg16_fwd_bwd_layer": (vgg, capture),
+        "vgg16_gradcam": (vgg, gradcam),
+        "vgg16_gradcampp": (vgg, gradcampp),
+        "vgg16_fwd_bwd_input": (vgg, saliency),
+        "vgg16_saliency": (vgg, saliency),
+        "vgg16_smoothgrad20": (vgg, smoothgrad),
+        "vgg16_scorecam512": (vgg, scorecam),
+        "lab1_forward": (lab1, lab_forward),
+        "lab1_cam": (lab1, lab_cam),
+        "lab2_forward": (lab2, lab_forward),
+        "lab2_cam": (lab2, lab_cam),
+        "zoom_scorecam_masks": (masks, lambda a, z, o, m: scipy.ndimage.zoom(a, z, order=o, mode=m)),
+        "zoom_lab2_cam": (feats, lambda a, z, o, m: scipy.ndimage.zoom(a, z, order=o, mode=m)),
+    }
 
 
 def peak_rss_mb():
-    """This process's own peak RSS: VmHWM of /proc/self/status (getrusage's ru_maxrss would also count the parent's
-    resident set at fork time, which Linux carries across exec)."""
     with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024
 
 
-def main(argv):
-    torch.manual_seed(0)
-    names, reps = argv[0].split(","), int(argv[1])
-    model = Vgg16(hashweights.weights("vgg16", 1)).eval()
-    x = load_input()
-    cls = int(forward(model, x, 0)[0].argmax())
-    result = {}
-    for name in names:
-        WORKLOADS[name](model, x, cls)  # warm-up
-        times = []
-        for _ in range(reps):
-            t = time.perf_counter()
-            WORKLOADS[name](model, x, cls)
-            times.append(time.perf_counter() - t)
-        result[name] = times
-    result["peak_rss_mb"] = peak_rss_mb()
-    print(json.dumps(result))
+def clear_peak():
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
+def serve(threads):
+    torch.set_num_threads(threads)   # the Reference's libtorch thread count: the same cores on both sides
+    work = workloads()
+    print(json.dumps({"ready": True, "torch": torch.__version__, "scipy": scipy.__version__,
+                      "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        name, _, times = line.strip().partition(" ")
+        if name not in work or not times.isdigit():
+            print(json.dumps({"name": name, "error": "unknown workload or no repeat count"}), flush=True)
+            continue
+        prepare, run = work[name]
+        args = prepare()
+        clear_peak()
+        t = time.perf_counter()
+        for _ in range(int(times)):
+            run(*args)
+        seconds = (time.perf_counter() - t) / int(times)
+        print(json.dumps({"name": name, "seconds": seconds, "peak_rss_mb": peak_rss_mb()}), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if len(sys.argv) != 3 or sys.argv[1] != "serve" or not sys.argv[2].isdigit():
+        sys.exit("usage: baseline.py serve THREADS")
+    serve(int(sys.argv[2]))

@@ -37,8 +37,9 @@ public sealed record ScoreCamSteps(
 /// </summary>
 public static class ScoreCam
 {
+    /// <param name="progress">called after each batch of masked forwards with (rows done, rows in all)</param>
     public static ScoreCamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices, int? maxN,
-        int batchSize = 0, bool keepMasks = true)
+        int batchSize = 0, bool keepMasks = true, Action<long, long>? progress = null)
     {
         if (batchSize <= 0) batchSize = AutoBatch(x.shape[1], x.shape[2]);
         using var scope = NewDisposeScope();
@@ -56,8 +57,12 @@ public static class ScoreCam
         // channel-major: row c·N + n is X[n] masked by channel c of sample n. The masked inputs are built and consumed
         // one batch at a time, each batch's forward in its own dispose scope, so memory holds one batch's activations.
         var masks = M.permute(3, 0, 1, 2).reshape(k * n, H, W).contiguous();               // row c·N + n: M[n, :, :, c]
-        var preds = cat(Enumerable.Range(0, (int)((k * n + batchSize - 1) / batchSize))
-            .Select(b => MaskedForward(net, x, masks, b * batchSize, Math.Min(batchSize, k * n - b * batchSize))).ToArray(), 0);
+        var preds = cat(Enumerable.Range(0, (int)((k * n + batchSize - 1) / batchSize)).Select(b =>
+        {
+            var p = MaskedForward(net, x, masks, b * batchSize, Math.Min(batchSize, k * n - b * batchSize));
+            progress?.Invoke(Math.Min((b + 1L) * batchSize, k * n), k * n);
+            return p;
+        }).ToArray(), 0);
         var soft = nn.functional.softmax(preds.reshape(k, n, -1), -1);               // (k, N, classes)
         var idx = tensor(Plumbing.PerSampleIndices(indices, n, soft.shape[2]), device: x.device);
         var w = soft.gather(2, idx.reshape(1, n, 1).expand(k, n, 1)).squeeze(2).t().contiguous(); // (N, k)

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using KerasVis.Tests.Ports;
+using Xunit;
+
+namespace KerasVis.Tests.Units;
+
+/// <summary>The benchmark's plumbing (not its speed, which is never asserted): the two sides alternate through the
+/// Python baseline's protocol and the table carries every figure and target for the rows run.</summary>
+public class BenchCommandTests
+{
+    [PythonTorchFact]
+    public void A_short_bench_alternates_with_the_baseline_and_tables_its_figures()
+    {
+        var md = Path.Combine(Path.GetTempPath(), $"kerasvis-bench-{Guid.NewGuid():N}.md");
+        try
+        {
+            var r = CliProcess.Run(["bench", "--only", "^zoom_lab2_cam$", "--reps", "2", "--heavy-reps", "0", "--markdown", md]);
+            Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+            var lines = r.Stdout.Split('\n');
+            Assert.Equal(["warm-up", "round 1", "round 2"], lines.Where(l => l.Contains("zoom_lab2_cam")).Where(l => !l.StartsWith('|')).Select(l => l[..9].Trim()));
+            Assert.All(lines.Where(l => l.StartsWith("round", StringComparison.Ordinal)), l => Assert.Matches(@"reference +\d+\.\d+ s +baseline +\d+\.\d+ s", l));
+            var row = File.ReadAllLines(md).Single(l => l.StartsWith("| `zoom_lab2_cam`", StringComparison.Ordinal)).Split('|').Select(c => c.Trim()).ToArray();
+            double ours = double.Parse(row[2], CultureInfo.InvariantCulture), theirs = double.Parse(row[3], CultureInfo.InvariantCulture);
+            Assert.True(ours > 0 && theirs > 0);
+            Assert.Equal(theirs / ours, double.Parse(row[4], CultureInfo.InvariantCulture), 0.02 * theirs / ours + 0.01);
+            Assert.True(double.Parse(row[6], CultureInfo.InvariantCulture) > 50 && double.Parse(row[7], CultureInfo.InvariantCulture) > 50);   // both peak RSS, MB
+            Assert.Matches("at least SciPy's speed: (met|\\*\\*missed\\*\\*)", row[8]);
+            Assert.Contains("baseline: PyTorch", File.ReadAllText(md));
+        }
+        finally { File.Delete(md); }
+    }
+
+    [Fact]
+    public void An_only_pattern_matching_nothing_is_a_usage_error_naming_the_workloads()
+    {
+        var r = CliProcess.Run(["bench", "--only", "^nothing$"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("matches no workload", r.Stderr);
+        Assert.Contains("vgg16_scorecam512", r.Stderr);
+    }
+}
