@@ -48,9 +48,9 @@ public static class CaseFolder
         foreach (var spec in c.Outputs)
         {
             var path = Path.Combine(outDir, spec.File);
-            var info = new FileInfo(path);
-            if (!info.Exists && info.LinkTarget is null && !Directory.Exists(path)) continue; // the comparison names the missing output
-            CheckRegular(spec, info, Limit(c, spec));
+            if (!Path.Exists(path) && new FileInfo(path).LinkTarget is null) continue; // the comparison names the missing output
+            if (RegularFile.Problem(path, Limit(c, spec)) is { } problem)
+                throw new BackendFailureException($"output '{spec.Name}': out/{spec.File} {problem}; outputs must be regular files the port wrote, no larger than the golden's data");
             try
             {
                 if (spec.Kind == OutputKind.Text) outputs.Texts[spec.Name] = File.ReadAllText(path, Encoding.UTF8);
@@ -68,21 +68,12 @@ public static class CaseFolder
         ? 4 * new FileInfo(c.PathOf(spec.File)).Length + HeaderAllowance
         : NpyArray.Count(spec.Shape!) * (NpyDTypes.FromDescr(spec.DType!) is { } t ? NpyDTypes.ItemSize(t) : 8) + HeaderAllowance;
 
-    static void CheckRegular(OutputSpec spec, FileInfo info, long limit)
-    {
-        string Where() => $"output '{spec.Name}': out/{spec.File}";
-        if (info.LinkTarget is not null) throw new BackendFailureException($"{Where()} is a symbolic link (to {info.LinkTarget}); outputs must be files the port wrote");
-        if ((info.Attributes & FileAttributes.Directory) != 0) throw new BackendFailureException($"{Where()} is a folder, not a file");
-        if (info.Length == 0) throw new BackendFailureException($"{Where()} is empty or not a regular file (a FIFO or a device reads as size 0)");
-        if (info.Length > limit) throw new BackendFailureException($"{Where()} is {info.Length} bytes, more than the {limit} its golden allows");
-    }
-
     /// <summary>A port's note file (_unsupported.txt, _error.txt), its first 4 KiB, or null when absent.</summary>
     static string? ReadNote(string outDir, string name)
     {
         var info = new FileInfo(Path.Combine(outDir, name));
-        if (!info.Exists) return null;
-        if (info.LinkTarget is not null || info.Length == 0) return $"({name} is empty or not a regular file)";
+        if (!info.Exists && info.LinkTarget is null) return null;
+        if (RegularFile.Problem(info.FullName, long.MaxValue) is { } problem) return $"({name} {problem})";
         using var f = info.OpenRead();
         var buffer = new byte[Math.Min(4096, info.Length)];
         int n = f.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);

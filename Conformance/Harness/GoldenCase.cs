@@ -136,11 +136,8 @@ public sealed class GoldenCase
     /// size (a FIFO or a device reads as size 0 and is refused before anything opens it).</summary>
     static byte[] ReadCaseFile(string path, string manifestPath, string what)
     {
-        var info = new FileInfo(path);
-        if (info.LinkTarget is not null) throw new GoldenFormatException(path, $"{what} named by {manifestPath} is a symbolic link (to {info.LinkTarget}); case files must be regular files in the case folder");
-        if (!info.Exists) throw new GoldenFormatException(path, $"{what} named by {manifestPath} is missing");
-        if (info.Length == 0 || info.Length > MaxCaseFileBytes)
-            throw new GoldenFormatException(path, $"{what} named by {manifestPath} is {info.Length} bytes: not a regular file of 1 byte to 1 GiB (a FIFO or device reads as 0)");
+        if (RegularFile.Problem(path, MaxCaseFileBytes) is { } problem)
+            throw new GoldenFormatException(path, $"{what} named by {manifestPath} {problem}; case files must be regular files of the case folder");
         return System.IO.File.ReadAllBytes(path);
     }
 
@@ -152,9 +149,8 @@ public sealed class GoldenCase
     static (JsonObject Root, ManifestReader Reader) Parse(string manifestPath)
     {
         if (!System.IO.File.Exists(manifestPath)) throw new GoldenFormatException(manifestPath, "manifest not found");
-        var info = new FileInfo(manifestPath);
-        if (info.Length == 0 || info.Length > MaxManifestBytes)
-            throw new GoldenFormatException(manifestPath, $"a manifest must be a regular file of 1 byte to {MaxManifestBytes / (1 << 20)} MiB (this one reads as {info.Length} bytes)");
+        if (RegularFile.Problem(manifestPath, MaxManifestBytes) is { } problem)
+            throw new GoldenFormatException(manifestPath, $"the manifest {problem} (a manifest is a regular file of 1 byte to {MaxManifestBytes / (1 << 20)} MiB)");
         JsonNode? root;
         try { root = JsonNode.Parse(System.IO.File.ReadAllText(manifestPath), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException e) { throw new GoldenFormatException(manifestPath, $"not valid JSON: {e.Message}"); }

@@ -26,9 +26,8 @@ public static class Npy
     public static NpyArray Read(string path)
     {
         byte[] bytes;
-        var info = new FileInfo(path);
-        if (info.Exists && (info.Length == 0 || info.Length > MaxFileBytes))
-            throw new NpyFormatException(path, $"{info.Length} bytes: not a regular NPY file of 1 byte to 2 GiB (a FIFO or a device reads as size 0)");
+        if (Path.Exists(path) && RegularFile.Problem(path, MaxFileBytes) is { } problem)
+            throw new NpyFormatException(path, $"the file {problem} (an NPY file is a regular file of 1 byte to 2 GiB)");
         try { bytes = File.ReadAllBytes(path); }
         catch (FileNotFoundException) { throw new NpyFormatException(path, "file not found"); }
         catch (DirectoryNotFoundException) { throw new NpyFormatException(path, "file not found (no such directory)"); }

@@ -12,14 +12,9 @@ namespace KerasVis.Tests.Units;
 /// expectations and destinations end in a typed, one-line error, and nothing is written outside the intended folder.
 /// The hostile ports are in <see cref="HostilePortTests"/>.
 /// </summary>
-public sealed class BadInputCatalogueTests : IDisposable
+public sealed class BadInputCatalogueTests() : SeedCaseTest("kerasvis-bad-input-")
 {
-    readonly string tmp = Directory.CreateTempSubdirectory("kerasvis-bad-input-").FullName;
-    const string CaseId = "losses/cce_seed_example";
-    static GoldenCase Case() => GoldenRepository.LoadAll().Single(c => c.Id == CaseId);
-    static string GoldenDir => Path.Combine(GoldenRepository.GoldenDir, CaseId);
 
-    public void Dispose() { if (Directory.Exists(tmp)) Directory.Delete(tmp, true); }
 
     public static TheoryData<string, string> BadManifests() => new()
     {
@@ -47,7 +42,7 @@ public sealed class BadInputCatalogueTests : IDisposable
         switch (what)
         {
             case "output_name_escapes": out0["name"] = "../../../x"; break;
-            case "output_name_absolute": out0["name"] = "/tmp/x"; break;
+            case "output_name_absolute": out0["name"] = "/Tmp/x"; break;
             case "output_file_reserved": out0["file"] = "outputs.json"; break;
             case "outputs_share_a_file": out1["file"] = (string)out0["file"]!; break;
             case "output_file_empty": out0["file"] = ""; break;
@@ -64,7 +59,7 @@ public sealed class BadInputCatalogueTests : IDisposable
     [Fact]
     public void Two_cases_with_one_id_are_refused_naming_both_folders()
     {
-        var root = Path.Combine(tmp, "golden");
+        var root = Path.Combine(Tmp, "golden");
         foreach (var name in new[] { "a", "b" }) CopyCase(Path.Combine(root, "losses", name));
         var e = Assert.Throws<GoldenFormatException>(() => GoldenRepository.LoadAll(root));
         Assert.Contains($"case id '{CaseId}' is also the id of", e.Message);
@@ -73,7 +68,7 @@ public sealed class BadInputCatalogueTests : IDisposable
     }
 
     [Theory]
-    [InlineData("fifo", "is 0 bytes: not a regular file")]
+    [InlineData("fifo", "is empty or not a regular file")]
     [InlineData("dev_zero", "is a symbolic link (to /dev/zero)")]
     [InlineData("outside", "is a symbolic link")]
     [InlineData("sha", "SHA-256")]
@@ -86,7 +81,7 @@ public sealed class BadInputCatalogueTests : IDisposable
         {
             case "fifo": File.Delete(input); Process.Start("mkfifo", input)!.WaitForExit(); break;
             case "dev_zero": File.Delete(input); File.CreateSymbolicLink(input, "/dev/zero"); break;
-            case "outside": File.Delete(input); File.CreateSymbolicLink(input, Path.Combine(GoldenDir, "per_sample.npy")); break;
+            case "outside": File.Delete(input); File.CreateSymbolicLink(input, Path.Combine(GoldenDir(), "per_sample.npy")); break;
             case "sha": manifest["inputs"]![0]!["sha256"] = new string('0', 64); break;
         }
         File.WriteAllText(Path.Combine(dir, "manifest.json"), manifest.ToJsonString());
@@ -98,7 +93,7 @@ public sealed class BadInputCatalogueTests : IDisposable
 
     [Theory]
     [InlineData("../../x.npy")]
-    [InlineData("/tmp/x.npy")]
+    [InlineData("/Tmp/x.npy")]
     [InlineData("a..b.npy")]
     [InlineData("outputs.json")]
     public void Request_output_files_must_be_simple_names_not_silently_renamed(string file)
@@ -115,7 +110,7 @@ public sealed class BadInputCatalogueTests : IDisposable
     [Fact]
     public void A_malformed_manifest_anywhere_in_the_golden_set_is_one_error_line_for_list()
     {
-        var root = Path.Combine(tmp, "spec");
+        var root = Path.Combine(Tmp, "spec");
         var dir = CopyCase(Path.Combine(root, "golden", "losses", "broken"));
         File.WriteAllText(Path.Combine(dir, "manifest.json"), "{\"schema\": \"kerasvis-golden/1\", \"id\": 3}");
         var r = CliProcess.Run(["list", "--golden", root]);
@@ -129,16 +124,16 @@ public sealed class BadInputCatalogueTests : IDisposable
     public void Explain_warns_when_the_Grad_CAM_plus_plus_map_is_NaN_and_says_why()
     {
         var photo = Path.Combine(GoldenRepository.Root(), "fixtures", "images", "photos", "chelsea.png");
-        var r = CliProcess.Run(["explain", "--method", "gradcampp", "--image", photo, "--out", Path.Combine(tmp, "pp.png")]);
+        var r = CliProcess.Run(["explain", "--method", "gradcampp", "--image", photo, "--out", Path.Combine(Tmp, "pp.png")]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Contains("warning: the Grad-CAM++ map is NaN: exp(score) overflows float32 for scores above 88.72", r.Stderr);
-        Assert.True(File.Exists(Path.Combine(tmp, "pp.png")));
+        Assert.True(File.Exists(Path.Combine(Tmp, "pp.png")));
     }
 
     [Fact]
     public void Duplicate_keys_in_an_expectations_file_are_refused_naming_it()
     {
-        var path = Path.Combine(tmp, "expectations.jsonc");
+        var path = Path.Combine(Tmp, "expectations.jsonc");
         File.WriteAllText(path, "{ \"failing\": [], \"failing\": [] }");
         var e = Assert.Throws<ExpectationsException>(() => Expectations.Load(path));
         Assert.Contains(path, e.Message);
@@ -148,41 +143,41 @@ public sealed class BadInputCatalogueTests : IDisposable
     [Fact]
     public void A_staged_folder_leaves_the_previous_contents_intact_until_it_is_committed()
     {
-        var dest = Path.Combine(tmp, "report");
+        var dest = Path.Combine(Tmp, "report");
         Directory.CreateDirectory(dest);
         File.WriteAllText(Path.Combine(dest, "report.json"), "old");
         using (var s = new StagedFolder(dest, d => File.Exists(Path.Combine(d, "report.json")), "--report"))
             File.WriteAllText(Path.Combine(s.Staging, "report.json"), "half-written");
         Assert.Equal("old", File.ReadAllText(Path.Combine(dest, "report.json")));
-        Assert.Single(Directory.GetFileSystemEntries(tmp));
+        Assert.Single(Directory.GetFileSystemEntries(Tmp));
         using (var s = new StagedFolder(dest, d => File.Exists(Path.Combine(d, "report.json")), "--report"))
         {
             File.WriteAllText(Path.Combine(s.Staging, "report.json"), "new");
             s.Commit();
         }
         Assert.Equal("new", File.ReadAllText(Path.Combine(dest, "report.json")));
-        Assert.Single(Directory.GetFileSystemEntries(tmp));
-        File.WriteAllText(Path.Combine(tmp, "file"), "x");
-        Assert.Contains("is a file", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(tmp, "file"), _ => true, "--report")).Message);
-        Directory.CreateDirectory(Path.Combine(tmp, "mine"));
-        File.WriteAllText(Path.Combine(tmp, "mine", "thesis.tex"), "x");
-        Assert.Contains("holds files this tool did not write", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(tmp, "mine"), _ => false, "--out")).Message);
+        Assert.Single(Directory.GetFileSystemEntries(Tmp));
+        File.WriteAllText(Path.Combine(Tmp, "file"), "x");
+        Assert.Contains("is a file", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "file"), _ => true, "--report")).Message);
+        Directory.CreateDirectory(Path.Combine(Tmp, "mine"));
+        File.WriteAllText(Path.Combine(Tmp, "mine", "thesis.tex"), "x");
+        Assert.Contains("holds files this tool did not write", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "mine"), _ => false, "--out")).Message);
     }
 
     [Fact]
     public void The_cli_refuses_bad_destinations_and_timeouts_before_running_any_case()
     {
-        File.WriteAllText(Path.Combine(tmp, "report-file"), "x");
+        File.WriteAllText(Path.Combine(Tmp, "report-file"), "x");
         var ext = new[] { "check", "--backend", "external", "--command", "true", "--filter", "^losses/cce_seed" };
         foreach (var (args, problem) in new (string[], string)[]
         {
-            ([.. ext, "--report", Path.Combine(tmp, "report-file")], "is a file; name a folder"),
+            ([.. ext, "--report", Path.Combine(Tmp, "report-file")], "is a file; name a folder"),
             ([.. ext, "--keep-work", Path.Combine(GoldenRepository.GoldenDir, "losses", "kept")], "lies inside the golden set"),
             ([.. ext, "--timeout", "1e20"], "--timeout must be in [0.001, 86400], got 1E+20"),
             ([.. ext, "--timeout", "0"], "--timeout must be in [0.001, 86400], got 0"),
         })
         {
-            var r = CliProcess.Run(args, workingDirectory: tmp);
+            var r = CliProcess.Run(args, workingDirectory: Tmp);
             Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.Stderr}");
             Assert.Contains(problem, r.Stderr);
             Assert.DoesNotContain("   at ", r.Stderr);
@@ -193,20 +188,20 @@ public sealed class BadInputCatalogueTests : IDisposable
     [Fact]
     public void Run_out_replaces_an_earlier_answer_whole_and_keeps_no_stale_file()
     {
-        var outDir = Path.Combine(tmp, "answer");
+        var outDir = Path.Combine(Tmp, "answer");
         Assert.Equal(0, CliProcess.Run(["run", "--case", Path.Combine(GoldenRepository.GoldenDir, "unpool", "seed_example"), "--out", outDir]).ExitCode);
         Assert.True(File.Exists(Path.Combine(outDir, "pooled.npy")));
-        var r = CliProcess.Run(["run", "--case", GoldenDir, "--out", outDir]);
+        var r = CliProcess.Run(["run", "--case", GoldenDir(), "--out", outDir]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(["outputs.json", "per_sample.npy", "reduced.npy"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Single(Directory.GetFileSystemEntries(tmp));
+        Assert.Single(Directory.GetFileSystemEntries(Tmp));
     }
 
     string CopyCase(string? to = null)
     {
-        var dir = to ?? Path.Combine(tmp, "case");
+        var dir = to ?? Path.Combine(Tmp, "case");
         Directory.CreateDirectory(dir);
-        foreach (var f in Directory.GetFiles(GoldenDir)) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(GoldenDir())) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
         return dir;
     }
 }

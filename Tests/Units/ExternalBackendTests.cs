@@ -9,20 +9,9 @@ namespace KerasVis.Tests.Units;
 
 /// <summary>The external-backend protocol with tiny shell "ports" on one golden case (losses/cce_seed_example: outputs
 /// per_sample (1,) and reduced (), float32): each failure mode is a clear per-case result and the run goes on.</summary>
-public class ExternalBackendTests : IDisposable
+public class ExternalBackendTests() : SeedCaseTest("kerasvis-ext-test-")
 {
-    readonly string tmp = Directory.CreateTempSubdirectory("kerasvis-ext-test-").FullName;
-    static GoldenCase Case(string id = "losses/cce_seed_example") => GoldenRepository.LoadAll().Single(c => c.Id == id);
-    static string GoldenDir(string id = "losses/cce_seed_example") => Path.Combine(GoldenRepository.GoldenDir, id);
 
-    public void Dispose() { if (Directory.Exists(tmp)) Directory.Delete(tmp, true); }
-
-    static CaseResult Check(string command, double seconds = 30, bool batch = false, GoldenCase? c = null)
-    {
-        c ??= Case();
-        using var b = new ExternalBackend(new ExternalOptions(command, TimeSpan.FromSeconds(seconds), batch));
-        return CheckRun.Execute([c], b, "cpu").Results.Single();
-    }
 
     [Fact]
     public void A_port_that_writes_the_golden_arrays_passes()
@@ -35,7 +24,7 @@ public class ExternalBackendTests : IDisposable
     [Fact]
     public void The_case_folder_holds_the_manifest_and_inputs_but_not_the_golden_outputs()
     {
-        var listing = Path.Combine(tmp, "listing.txt");
+        var listing = Path.Combine(Tmp, "listing.txt");
         Check($"ls \"$1\" \"$1/out\" > {listing}; exit 0");
         var names = File.ReadAllLines(listing).Where(l => l.Length > 0 && !l.EndsWith(':')).ToList();
         Assert.Equal(["manifest.json", "out", "y_pred.npy", "y_true.npy"], names.Order(StringComparer.Ordinal));
@@ -72,9 +61,9 @@ public class ExternalBackendTests : IDisposable
     [Fact]
     public void A_missing_output_a_wrong_shape_and_a_wrong_dtype_are_named()
     {
-        Npy.Write(Path.Combine(tmp, "per_sample.npy"), NpyArray.FromInt64([2], 1));       // right shape, wrong dtype
-        Npy.Write(Path.Combine(tmp, "reduced.npy"), NpyArray.FromFloats([1f, 2f], 2));    // wrong shape
-        var r = Check($"cp {tmp}/per_sample.npy {tmp}/reduced.npy \"$1/out/\"");
+        Npy.Write(Path.Combine(Tmp, "per_sample.npy"), NpyArray.FromInt64([2], 1));       // right shape, wrong dtype
+        Npy.Write(Path.Combine(Tmp, "reduced.npy"), NpyArray.FromFloats([1f, 2f], 2));    // wrong shape
+        var r = Check($"cp {Tmp}/per_sample.npy {Tmp}/reduced.npy \"$1/out/\"");
         Assert.Equal(CaseStatus.Failed, r.Status);
         Assert.Contains("output 'per_sample': dtype <i8 differs from the golden's <f4", r.Message);
         Assert.Contains("output 'reduced': shape (2,) differs from the golden's ()", r.Message);
@@ -106,7 +95,7 @@ public class ExternalBackendTests : IDisposable
     public void Batch_mode_runs_the_program_once_and_reads_every_folder()
     {
         var cases = GoldenRepository.LoadAll().Where(c => c.Id is "losses/cce_seed_example" or "losses/bce_seed_example").ToList();
-        var count = Path.Combine(tmp, "calls.txt");
+        var count = Path.Combine(Tmp, "calls.txt");
         // one call; the port copies each case's goldens (from its manifest id) into its folder
         var cmd = $"echo call >> {count}; for d in \"$@\"; do id=$(sed -n 's/.*\"id\": \"\\(.*\\)\".*/\\1/p' \"$d/manifest.json\"); " +
                   $"cp {GoldenRepository.GoldenDir}/$id/per_sample.npy {GoldenRepository.GoldenDir}/$id/reduced.npy \"$d/out/\"; done";
@@ -119,7 +108,7 @@ public class ExternalBackendTests : IDisposable
     [Fact]
     public void Expectations_turn_failures_into_expected_failures_and_flag_unexpected_passes()
     {
-        var file = Path.Combine(tmp, "expectations.jsonc");
+        var file = Path.Combine(Tmp, "expectations.jsonc");
         File.WriteAllText(file, """
             // a port's expectations
             {
@@ -152,7 +141,7 @@ public class ExternalBackendTests : IDisposable
     [InlineData("{ \"failing\": [ ", "not valid JSON")]
     public void Malformed_expectations_are_refused_with_the_problem(string text, string problem)
     {
-        var file = Path.Combine(tmp, "bad.jsonc");
+        var file = Path.Combine(Tmp, "bad.jsonc");
         File.WriteAllText(file, text);
         var e = Assert.Throws<ExpectationsException>(() => Expectations.Load(file));
         Assert.Contains(problem, e.Message);
@@ -163,7 +152,7 @@ public class ExternalBackendTests : IDisposable
     public void A_request_folder_runs_the_reference_on_any_values()
     {
         // a porter's own case: the golden manifest's method with new inputs, no hashes, no outputs listed
-        var dir = Directory.CreateDirectory(Path.Combine(tmp, "my-case")).FullName;
+        var dir = Directory.CreateDirectory(Path.Combine(Tmp, "my-case")).FullName;
         Npy.Write(Path.Combine(dir, "y_true.npy"), NpyArray.FromFloats([0f, 1f, 0f, 1f, 0f, 0f], 2, 3));
         Npy.Write(Path.Combine(dir, "y_pred.npy"), NpyArray.FromFloats([0.25f, 0.5f, 0.25f, 0.5f, 0.25f, 0.25f], 2, 3));
         File.WriteAllText(Path.Combine(dir, "manifest.json"), """
@@ -195,8 +184,8 @@ public class ExternalBackendTests : IDisposable
         // a (2, 8, 8) map whose candidate is the golden + 1 at one pixel: the diff picture's scale is 0 … 1
         var g = NpyArray.FromFloats(Enumerable.Range(0, 128).Select(i => (float)i).ToArray(), 2, 8, 8);
         var cv = g.AsFloats(); cv[9] += 1;
-        var w = ReportPictures.Write(tmp, "m", g, NpyArray.FromFloats(cv, 2, 8, 8))!.Value;
+        var w = ReportPictures.Write(Tmp, "m", g, NpyArray.FromFloats(cv, 2, 8, 8))!.Value;
         Assert.Equal(1.0, w.MaxDiff);
-        Assert.True(File.Exists(Path.Combine(tmp, w.Diff!)));
+        Assert.True(File.Exists(Path.Combine(Tmp, w.Diff!)));
     }
 }

@@ -10,20 +10,9 @@ namespace KerasVis.Tests.Units;
 /// file end in a named per-case failure in bounded time, and stopping `check` leaves no process and no folder behind.
 /// Ports are tiny shell programs on losses/cce_seed_example (outputs per_sample (1,) and reduced (), float32).
 /// </summary>
-public sealed class HostilePortTests : IDisposable
+public sealed class HostilePortTests() : SeedCaseTest("kerasvis-hostile-")
 {
-    readonly string tmp = Directory.CreateTempSubdirectory("kerasvis-hostile-").FullName;
-    const string CaseId = "losses/cce_seed_example";
-    static GoldenCase Case() => GoldenRepository.LoadAll().Single(c => c.Id == CaseId);
-    static string GoldenDir => Path.Combine(GoldenRepository.GoldenDir, CaseId);
 
-    public void Dispose() { if (Directory.Exists(tmp)) Directory.Delete(tmp, true); }
-
-    static CaseResult Check(string command, double seconds = 30, bool batch = false, TimeSpan? batchTimeout = null, Action<string>? progress = null)
-    {
-        using var b = new ExternalBackend(new ExternalOptions(command, TimeSpan.FromSeconds(seconds), batch) { BatchTimeout = batchTimeout, Progress = progress });
-        return CheckRun.Execute([Case()], b, "cpu").Results.Single();
-    }
 
     [Fact]
     public void A_port_leaving_a_background_child_on_stdout_is_stopped_at_its_time_limit()
@@ -55,7 +44,7 @@ public sealed class HostilePortTests : IDisposable
     public void Outputs_that_are_not_regular_files_of_a_sane_size_fail_the_case_without_being_opened(string write, string problem)
     {
         var clock = Stopwatch.StartNew();
-        var r = Check($"{write.Replace("{golden}", GoldenDir, StringComparison.Ordinal)}; cp {GoldenDir}/reduced.npy \"$1/out/\"");
+        var r = Check($"{write.Replace("{golden}", GoldenDir(), StringComparison.Ordinal)}; cp {GoldenDir()}/reduced.npy \"$1/out/\"");
         Assert.True(clock.Elapsed.TotalSeconds < 20, "no hang");
         Assert.Equal(CaseStatus.Failed, r.Status);
         Assert.Contains("output 'per_sample': out/per_sample.npy", r.Message);
@@ -70,7 +59,7 @@ public sealed class HostilePortTests : IDisposable
         Assert.True(clock.Elapsed.TotalSeconds < 6, $"returned after {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.Contains("timed out after 2 s", r.Message);
         var lines = new List<string>();
-        r = Check($"for d in \"$@\"; do cp {GoldenDir}/per_sample.npy {GoldenDir}/reduced.npy \"$d/out/\"; done; sleep 1", batch: true, progress: lines.Add);
+        r = Check($"for d in \"$@\"; do cp {GoldenDir()}/per_sample.npy {GoldenDir()}/reduced.npy \"$d/out/\"; done; sleep 1", batch: true, progress: lines.Add);
         Assert.Equal(CaseStatus.Passed, r.Status);
         Assert.Equal([$"  port: 1/1 {CaseId} written"], lines);
     }
@@ -78,8 +67,7 @@ public sealed class HostilePortTests : IDisposable
     [Fact]
     public void Stopping_check_with_SIGTERM_kills_the_port_and_removes_the_work_folder()
     {
-        var before = WorkFolders();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tmp };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tmp };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "conformance.dll"), "check", "--backend", "external", "--filter", "^losses/cce_seed",
             "--command", "( sleep 1003 & ); sleep 997; : \"$1\"" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -91,18 +79,18 @@ public sealed class HostilePortTests : IDisposable
         WaitFor(() => Pgrep("sleep 997").Count == 0 && Pgrep("sleep 1003").Count == 0, 5);
         Assert.Empty(Pgrep("sleep 997"));
         Assert.Empty(Pgrep("sleep 1003"));
-        Assert.Empty(WorkFolders().Except(before));
+        Assert.Empty(WorkFolders(p.Id));   // the killed check's own work folders (other tests' checks run beside it)
     }
 
     [Fact]
     public void Stopping_check_mid_report_leaves_the_previous_report_intact()
     {
-        var report = Path.Combine(tmp, "report");
+        var report = Path.Combine(Tmp, "report");
         Directory.CreateDirectory(report);
         File.WriteAllText(Path.Combine(report, "report.json"), "previous");
         // env --default-signal=INT: a test runner started as a background job passes SIGINT on ignored (POSIX), and a
         // process that inherits an ignored SIGINT rightly keeps ignoring it; the test is about check's own handling
-        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = tmp };
+        var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tmp };
         foreach (var a in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "conformance.dll"), "check", "--backend", "external",
             "--filter", "^losses/cce_", "--report", report, "--command", "sleep 996; : \"$1\"" }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -115,11 +103,12 @@ public sealed class HostilePortTests : IDisposable
         }
         finally { if (!p.HasExited) p.Kill(entireProcessTree: true); }
         Assert.Equal("previous", File.ReadAllText(Path.Combine(report, "report.json")));
-        Assert.Equal([report], Directory.GetFileSystemEntries(tmp));
+        Assert.Equal([report], Directory.GetFileSystemEntries(Tmp));
         Assert.Empty(Pgrep("sleep 996"));
     }
 
-    static List<string> WorkFolders() => Directory.GetDirectories(Path.GetTempPath(), "kerasvis-external-*").ToList();
+    /// <summary>The external backend's work folders of process <paramref name="pid"/> (named kerasvis-external-PID-…).</summary>
+    static List<string> WorkFolders(int pid) => Directory.GetDirectories(Path.GetTempPath(), $"kerasvis-external-{pid}-*").ToList();
 
     /// <summary>Polls every 100 ms until <paramref name="done"/> holds or <paramref name="seconds"/> pass (the asserts
     /// after it say which).</summary>

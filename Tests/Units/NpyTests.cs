@@ -43,7 +43,7 @@ public class NpyTests
 
     public static TheoryData<string, byte[], string> Corrupt() => new()
     {
-        { "empty", [], "not a regular NPY file" },
+        { "empty", [], "is empty or not a regular file" },
         { "v2_huge_header", [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, 0xFF, 0xFF, 0xFF, 0x7F, (byte)'{', (byte)'}'], "header length 2147483647 is over the 65536 bytes allowed" },
         { "duplicate_key", WithHeader("{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", 4), "exactly descr, fortran_order and shape, once each" },
         { "extra_key", WithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'extra': 1, }", 4), "exactly descr, fortran_order and shape, once each" },

@@ -42,12 +42,9 @@ public static class ExplainCommand
         {
             try { return Run(r.GetValue(model)!, r.GetValue(method), r.GetValue(image)!, r.GetValue(cls), r.GetValue(rank), r.GetValue(layer),
                 r.GetValue(outp)!, r.GetValue(weights)!, r.GetValue(maxN), r.GetValue(samples), r.GetValue(seed), r.GetValue(device)!); }
-            catch (Exception e) when (e is ArgumentException or ImageFormatException or IOException or NotSupportedException
-                                       or KerasWeightsException or NpyFormatException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
+            // what the Reference raises on a bad --model, --layer, --class, image or weights is the user's input here:
+            // CliHost prints it as one error line with exit 2 (InputExceptions already are)
+            catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException) { throw new UsageException(e.Message); }
         });
         return cmd;
     }

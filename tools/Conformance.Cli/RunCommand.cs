@@ -20,25 +20,21 @@ public static class RunCommand
         var cmd = new Command("run", "Run the Reference on one case folder and write its outputs (the answer for your own inputs)") { caseDir, outDir, device };
         cmd.SetAction(r =>
         {
-            GoldenCase c;
-            try { c = GoldenCase.LoadRequest(r.GetValue(caseDir)!); }
-            catch (Exception e) when (e is GoldenFormatException or NpyFormatException) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            var c = GoldenCase.LoadRequest(r.GetValue(caseDir)!);   // a malformed request is an InputException: CliHost's error line, exit 2
             var backend = new KerasVis.ReferenceBackend.TorchSharpBackend();
             var dev = r.GetValue(device)!;
-            if (backend.Supports(c, dev) is { } why) { Console.Error.WriteLine($"error: the Reference cannot run {c.Id} on {dev}: {why}"); return 2; }
-            try { KerasVis.ReferenceBackend.Adapters.MethodRegistry.Get(c).Check(c); }
-            catch (GoldenFormatException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            if (backend.Supports(c, dev) is { } why) throw new UsageException($"the Reference cannot run {c.Id} on {dev}: {why}");
+            KerasVis.ReferenceBackend.Adapters.MethodRegistry.Get(c).Check(c);
             StagedFolder staged;
             try { staged = new StagedFolder(r.GetValue(outDir)!, d => File.Exists(Path.Combine(d, "outputs.json")), "--out"); }
-            catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+            catch (Exception e) when (e is ArgumentException or IOException) { throw new UsageException(e.Message); }
             using var _s = staged;
             CaseOutputs outs;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             try { outs = backend.Run(c, c.ReadInputs(), dev); }
-            catch (Exception e) when (e is GoldenFormatException or ArgumentException or NotSupportedException or NpyFormatException or InvalidOperationException)
+            catch (Exception e) when (e is Conformance.InputException or ArgumentException or NotSupportedException or InvalidOperationException)
             {
-                Console.Error.WriteLine($"error: {c.Id} ({c.Method}): {e.Message}");
-                return 2;
+                throw new UsageException($"{c.Id} ({c.Method}): {e.Message}");
             }
             // everything is computed before anything is written, into a staging folder swapped into place at the end
             var dir = staged.Staging;
