@@ -93,21 +93,22 @@ public static class HashWeights
         }
     }
 
-    /// <summary>Weight tensor t computed straight into a tensor in torch's layout (OIHW, [out, in]) — what a model's
-    /// parameter holds — with no Keras-layout copy on the way: each torch position computes the hash of the Keras
-    /// element it receives (conv O,I,H,W ← H,W,I,O; dense out,in ← in,out). Rows are filled in parallel.</summary>
-    public static TorchSharp.torch.Tensor TorchLayoutTensor(uint seed, int t, WeightSlot slot)
+    /// <summary>Weight tensor t computed straight into a tensor — in torch's layout (OIHW, [out, in]), what a model's
+    /// parameter holds, or in the slot's own layout — with no copy on the way: in torch layout each position computes
+    /// the hash of the Keras element it receives (conv O,I,H,W ← H,W,I,O; dense out,in ← in,out). Rows are filled in
+    /// parallel.</summary>
+    public static TorchSharp.torch.Tensor LayoutTensor(uint seed, int t, WeightSlot slot, bool torchLayout = true)
     {
         var v = new Element(seed, t, slot);
         var s = slot.Shape;
-        bool keras = !slot.TorchLayout && s.Length is 2 or 4;
-        long[] shape = !keras ? s : s.Length == 4 ? [s[3], s[2], s[0], s[1]] : [s[1], s[0]];
+        bool permute = torchLayout && !slot.TorchLayout && s.Length is 2 or 4;
+        long[] shape = !permute ? s : s.Length == 4 ? [s[3], s[2], s[0], s[1]] : [s[1], s[0]];
         var dest = TorchSharp.torch.empty(shape);
         long rows = shape[0], perRow = slot.Count / Math.Max(1, rows);
         Parallel.For(0L, rows, o =>
         {
             var row = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(dest.bytes).Slice((int)(o * perRow), (int)perRow);
-            if (!keras) { for (int j = 0; j < row.Length; j++) row[j] = v[o * perRow + j]; return; }
+            if (!permute) { for (int j = 0; j < row.Length; j++) row[j] = v[o * perRow + j]; return; }
             if (s.Length == 2) { for (long i = 0; i < s[0]; i++) row[(int)i] = v[i * s[1] + o]; return; }
             long H = s[0], W = s[1], I = s[2], O = s[3];
             for (long i = 0, j = 0; i < I; i++)
@@ -117,24 +118,14 @@ public static class HashWeights
         return dest;
     }
 
-    /// <summary>A model's weights in the fixtures' order, each computed into torch's layout (<see cref="TorchLayoutTensor"/>)
+    /// <summary>A model's weights in the fixtures' order, each computed into torch's layout (<see cref="LayoutTensor"/>)
     /// as the loader asks for it: one tensor at a time, nothing else allocated.</summary>
     public static IEnumerable<TorchSharp.torch.Tensor> TorchLayoutTensors(ModelSpec spec, uint seed) =>
-        Slots(spec).Select((s, t) => TorchLayoutTensor(seed, t, s));
+        Slots(spec).Select((s, t) => LayoutTensor(seed, t, s));
 
-    /// <summary>The same weights in Keras layouts, each computed straight into a tensor (no managed array), in parallel
-    /// blocks of 2²⁰ elements.</summary>
-    public static IEnumerable<TorchSharp.torch.Tensor> KerasLayoutTensors(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) =>
-    {
-        const int block = 1 << 20;
-        var dest = TorchSharp.torch.empty(s.Shape);
-        Parallel.For(0L, (s.Count + block - 1) / block, b =>
-        {
-            long off = b * block;
-            Fill(seed, t, s, System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(dest.bytes).Slice((int)off, (int)Math.Min(block, s.Count - off)), off);
-        });
-        return dest;
-    });
+    /// <summary>The same weights in their Keras layouts (what KerasToTorch converts), computed the same way.</summary>
+    public static IEnumerable<TorchSharp.torch.Tensor> KerasLayoutTensors(ModelSpec spec, uint seed) =>
+        Slots(spec).Select((s, t) => LayoutTensor(seed, t, s, torchLayout: false));
 
     public static NpyArray Tensor(uint seed, int t, WeightSlot slot) => NpyArray.FromFloats(Values(seed, t, slot), slot.Shape);
 
@@ -146,10 +137,8 @@ public static class HashWeights
         return data;
     }
 
-    public static IReadOnlyList<NpyArray> ForModel(ModelSpec spec, uint seed) => Lazy(spec, seed).ToList();
-
-    /// <summary>The same weights computed one at a time, as a loader consumes them (VGG16's 528 MB never all at once).</summary>
-    public static IEnumerable<NpyArray> Lazy(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) => Tensor(seed, t, s));
+    /// <summary>A model's weights as arrays (small models and tests; loaders take <see cref="TorchLayoutTensors"/>).</summary>
+    public static IReadOnlyList<NpyArray> ForModel(ModelSpec spec, uint seed) => Slots(spec).Select((s, t) => Tensor(seed, t, s)).ToList();
 
     /// <summary>SHA-256 (lower-case hex) over every weight's float32 little-endian bytes in order, and the count —
     /// what fixtures/weights/hash-weights.json records per model. Streams, so VGG16 needs no 553 MB buffer.</summary>

@@ -19,10 +19,10 @@ public static class ModelFactory
         var net = SpecNet.Unloaded(spec);
         try
         {
-            // counter-hash weights are computed straight into the parameters' torch layout; files are read and converted
+            // counter-hash weights (any model) are computed straight into the parameters' torch layout; files are read
             if (weights.Kind == WeightsKind.Hash) net.LoadTorchLayout(HashWeights.TorchLayoutTensors(spec, weights.Seed!.Value));
-            else if (spec.IsTorchLayout) net.LoadStateDict(StateDict(spec, weights));
-            else net.LoadKerasWeights(KerasWeights(spec, weights));
+            else if (spec.IsTorchLayout) net.LoadStateDict(StateDictFiles(spec, weights));
+            else net.LoadKerasWeights(KerasWeightFiles(spec, weights));
             net.eval();
             net.to(device);
             return net;
@@ -30,23 +30,22 @@ public static class ModelFactory
         catch { net.Dispose(); throw; }
     }
 
-    /// <summary>Keras-layout weights in <c>model.weights</c> order, as tensors (each the caller's to dispose or hand on).</summary>
+    /// <summary>Keras-layout weights in <c>model.weights</c> order, as tensors (each the caller's to dispose or hand on):
+    /// counter-hash weights computed into tensors, NPY or HDF5 files read.</summary>
     public static IEnumerable<Tensor> KerasTensors(ModelSpec spec, WeightsSpec w) => w.Kind == WeightsKind.Hash
-        ? HashWeights.KerasLayoutTensors(spec, w.Seed!.Value) : KerasWeights(spec, w).Select(NpyTensor.ToTensor);
+        ? HashWeights.KerasLayoutTensors(spec, w.Seed!.Value) : KerasWeightFiles(spec, w).Select(NpyTensor.ToTensor);
 
-    /// <summary>Keras-layout weights in <c>model.weights</c> order.</summary>
-    public static IEnumerable<Conformance.IO.NpyArray> KerasWeights(ModelSpec spec, WeightsSpec w) => w.Kind switch
+    /// <summary>A Keras model's weight files in <c>model.weights</c> order.</summary>
+    static IEnumerable<Conformance.IO.NpyArray> KerasWeightFiles(ModelSpec spec, WeightsSpec w) => w.Kind switch
     {
-        WeightsKind.Hash => HashWeights.Lazy(spec, w.Seed!.Value),
         WeightsKind.Npy => WeightFiles.ReadFolder(Resolve(w.Dir!)),
         WeightsKind.H5 => KerasH5Weights.ForModel(spec, Resolve(w.File!)),
         _ => throw new ArgumentException($"model {spec.Id} is a Keras model: weights kind {w.Kind} is for torchvision models"),
     };
 
-    /// <summary>A torchvision model's state_dict.</summary>
-    public static Dictionary<string, Conformance.IO.NpyArray> StateDict(ModelSpec spec, WeightsSpec w) => w.Kind switch
+    /// <summary>A torchvision model's state_dict files.</summary>
+    static Dictionary<string, Conformance.IO.NpyArray> StateDictFiles(ModelSpec spec, WeightsSpec w) => w.Kind switch
     {
-        WeightsKind.Hash => WeightFiles.HashStateDict(spec, w.Seed!.Value),
         WeightsKind.StateDict => WeightFiles.ReadStateDict(Resolve(w.Dir!)),
         _ => throw new ArgumentException($"model {spec.Id} is a torchvision model: weights kind {w.Kind} is for Keras models"),
     };

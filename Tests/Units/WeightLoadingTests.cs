@@ -34,7 +34,7 @@ public class WeightLoadingTests
         foreach (var keras in HashWeights.KerasLayoutTensors(spec, 7))
         {
             using (keras)
-            using (var direct = HashWeights.TorchLayoutTensor(7, t, slots[t]))
+            using (var direct = HashWeights.LayoutTensor(7, t, slots[t]))
             using (var converted = slots[t].TorchLayout || keras.dim() is not (2 or 4) ? keras.alias() : SpecNet.KernelToTorch(keras).contiguous())
             {
                 Assert.Equal(converted.shape, direct.shape);
