@@ -19,6 +19,9 @@ import kernels
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GOLDEN = os.path.join(ROOT, "golden")
+# where a family writes: generate.py points it at a staging folder and moves the family's folders into golden/ only
+# when the whole family has been generated (a failed run leaves golden/ as it was); families read from GOLDEN
+GOLDEN_OUT = os.environ.get("KERASVIS_GOLDEN_OUT", GOLDEN)
 FIXTURES = os.path.join(ROOT, "fixtures")
 SCHEMA = "kerasvis-golden/1"
 
@@ -95,7 +98,7 @@ class Case:
 
     def write(self):
         self.manifest["provenance"]["kernels"] = kernels.SETTINGS
-        d = os.path.join(GOLDEN, self.family, self.name)
+        d = os.path.join(GOLDEN_OUT, self.family, self.name)
         if os.path.isdir(d):
             shutil.rmtree(d)
         os.makedirs(d)
@@ -130,8 +133,13 @@ def sharp(tol, why):
     return {**tol, "sharp": why}
 
 
+def command(family):
+    """The command that regenerates a family, as its manifests' provenance records it."""
+    return f"python3 tools/oracle/generate.py {family}"
+
+
 def clean_family(family):
-    d = os.path.join(GOLDEN, family)
+    d = os.path.join(GOLDEN_OUT, family)
     if os.path.isdir(d):
         shutil.rmtree(d)
 
@@ -146,6 +154,9 @@ def tfjs(task, backend="cpu", **params):
     for every NPY file the task wrote."""
     import subprocess
     import tempfile
+    needs = os.environ.get("KERASVIS_ORACLE_NEEDS")
+    if needs is not None and "tfjs" not in needs.split():
+        sys.exit(f"oracle task {task}: this family runs TF.js but its NEEDS does not declare \"tfjs\"")
     with tempfile.TemporaryDirectory(prefix=f"oracle-{task}-") as out:
         job = dict(params, task=task, backend=backend, out_dir=out, root=ROOT)
         jpath = os.path.join(out, "job.json")

@@ -13,10 +13,11 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import images  # noqa: E402
-from cam import weight_refs  # noqa: E402
-from tfkv_cam import HASH, TRAINED, forward, tol_scaled, vgg_input  # noqa: E402
+from lab_models import HASH, TRAINED, forward, vgg_input, weight_refs  # noqa: E402
+from tolerances import tol_scaled  # noqa: E402
 
 FAMILY = "activations"
+NEEDS = ["PIL", "tfjs"]  # beyond NumPy (generate.py)
 SOURCE = "seed 003 (VGG16 lab): activation_model.predict + the display grid (images_per_row = 16)"
 
 
@@ -38,7 +39,7 @@ def lab_grid(act, guarded=False):
 
 def write_case(name, description, model, weights, X, fixture_refs, layers, grid_layers, depth):
     r, fw = forward(model, weights, X, layers, linear=False)
-    prov = common.tfjs_provenance(r, f"python3 tools/oracle/generate.py {FAMILY}")
+    prov = common.tfjs_provenance(r, common.command(FAMILY))
     prov["numpy"] = f"numpy {np.__version__} (the display grid)"
     cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model, method="keras_activations",
                      params=dict(model=model, weights=weights, layers=layers, grid_layers=grid_layers, images_per_row=16),

@@ -17,6 +17,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import hashweights  # noqa: E402
 import images  # noqa: E402
+from lab_models import weight_refs  # noqa: E402
+
+NEEDS = ["scipy", "PIL", "tfjs"]  # beyond NumPy (generate.py)
 
 TRAINED = "weights/lab1-fashion-mnist"
 FASHION = ["test-00000.png", "test-00001.png", "test-00002.png", "test-00004.png", "test-00006.png", "test-00008.png"]
@@ -27,13 +30,6 @@ def gap_weights(model, weights):
         return dict(hashweights.weights(model, weights["seed"]))["dense/kernel"]
     d = os.path.join(common.ROOT, weights["dir"])
     return np.load(os.path.join(d, sorted(f for f in os.listdir(d) if f.endswith(".npy"))[-2]))
-
-
-def weight_refs(weights):
-    if weights["kind"] == "hash":
-        return [common.fixture_ref("hash-weights", "weights/hash-weights.json")]
-    d = os.path.join(common.ROOT, weights["dir"])
-    return [common.fixture_ref(f, f"{TRAINED}/{f}") for f in sorted(os.listdir(d))]
 
 
 def tol_features(scale):
@@ -61,7 +57,7 @@ def case(name, description, model, weights, x, fixture_refs, zoomed_output=True,
         params={"model": model, "weights": weights, "features_layer": "conv2d_3", "zoom": [float(z) for z in zoom],
                 "zoom_order": 2},
         fixtures=fixture_refs + weight_refs(weights),
-        provenance={**common.tfjs_provenance(result, "python3 tools/oracle/generate.py cam"),
+        provenance={**common.tfjs_provenance(result, common.command("cam")),
                     "numpy_scipy": f"numpy {np.__version__}, SciPy {scipy.__version__} (Debian python3-scipy "
                                    f"{common.debian_version('python3-scipy')}) for zoom and np.dot",
                     **({"notes": note} if note else {})})

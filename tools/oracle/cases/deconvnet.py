@@ -22,6 +22,7 @@ import hashweights  # noqa: E402
 import torch_report as tr  # noqa: E402
 
 FAMILY = "deconvnet"
+NEEDS = ["torch", "torchvision", "cv2", "PIL"]  # beyond NumPy (generate.py)
 SOURCE = "seed 002 (ZFNet: deconvnet visualization, unpooling with switches); Zeiler & Fergus 2013 §2.1; docs/methods/deconvnet.md"
 SMALL_DIR = "weights/deconv-small"
 
@@ -89,7 +90,7 @@ def project(m, x, layer, channel, start, rule):
 def provenance(note=None):
     p = {"oracle": "PyTorch 1.13 autograd with ReLU full backward hooks (tools/oracle/cases/deconvnet.py)",
          "version": tr.version(), "debian_packages": tr.debian_packages(),
-         "command": f"python3 tools/oracle/generate.py {FAMILY}"}
+         "command": common.command(FAMILY)}
     if note:
         p["notes"] = note
     return p

@@ -16,7 +16,9 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import images  # noqa: E402
-from cam import weight_refs  # noqa: E402
+from lab_models import weight_refs  # noqa: E402
+
+NEEDS = ["PIL", "tfjs"]  # beyond NumPy (generate.py)
 
 SOURCE = "seed 002 (DLAI C3W4 Grad-CAM lab): get_CAM with loss = predictions[:, label]"
 
@@ -50,7 +52,7 @@ def case(name, description, model, weights, x, layer, label, fixture_refs, resul
         "get_cam", name, description=description, source=SOURCE, model=model, method="dlai_get_cam",
         params={"model": model, "weights": weights, "layer": layer, "label": label},
         fixtures=fixture_refs + weight_refs(weights),
-        provenance={**common.tfjs_provenance(result, "python3 tools/oracle/generate.py get_cam"),
+        provenance={**common.tfjs_provenance(result, common.command("get_cam")),
                     "numpy": f"numpy {np.__version__} for the lab's NumPy steps", **({"notes": note} if note else {})})
     cs.input("x", x)
     cs.output("conv_outputs", conv, common.abs_rel(float(np.float32(conv_rel * amax)), 1e-5,

@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 
 FAMILY = "heatmap"
+NEEDS = ["matplotlib", "PIL"]  # beyond NumPy (generate.py)
 
 
 # this generator reads these families' goldens: they are regenerated first
@@ -22,7 +23,7 @@ AFTER = ["tfkv_cam", "keras_image"]
 def provenance():
     return {"oracle": "matplotlib cm.jet", "version": f"matplotlib {matplotlib.__version__} (python3-matplotlib "
             f"{common.debian_version('python3-matplotlib')})", "numpy": f"numpy {np.__version__}",
-            "command": "python3 tools/oracle/generate.py heatmap"}
+            "command": common.command("heatmap")}
 
 
 def jet(x):

@@ -25,9 +25,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import hashweights  # noqa: E402
 import images  # noqa: E402
-from tfkv_cam import HASH, TRAINED, forward, tol_scaled, vgg_input  # noqa: E402
+from lab_models import HASH, TRAINED, forward, vgg_input  # noqa: E402
+from tolerances import tol_scaled  # noqa: E402
 
 FAMILY = "keras_h5"
+NEEDS = ["h5py", "PIL", "tfjs"]  # beyond NumPy (generate.py)
 SOURCE = "seed 003: VGG16(weights='imagenet') -> Keras load_weights_from_hdf5_group on vgg16_weights_tf_dim_ordering_tf_kernels.h5"
 H5_DIR = os.path.join(common.FIXTURES, "weights", "h5")
 LAB1_LAYERS = ["conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2", "conv2d_3",
@@ -119,7 +121,7 @@ def h5_case(layout, X, xrefs):
                 np.save(os.path.join(d, f"{k:02d}_{ln}.{suffix}.npy"), w)
                 k += 1
         r, fw = forward("lab1", {"kind": "npy", "dir": d}, X, ["dense"], linear=False)
-    prov = common.tfjs_provenance(r, f"python3 tools/oracle/generate.py {FAMILY}")
+    prov = common.tfjs_provenance(r, common.command(FAMILY))
     prov["h5py"] = f"h5py {h5py.__version__} (HDF5 {h5py.version.hdf5_version}), Debian python3-h5py {common.debian_version('python3-h5py')}"
     what = {"legacy": "the layout of vgg16_weights_tf_dim_ordering_tf_kernels.h5 (datasets '<layer>_W_1:0' in each layer's group)",
             "keras2": "tf.keras 2.x save_weights layout (datasets '<layer>/kernel:0', one group deeper)",
@@ -151,7 +153,7 @@ def vgg_case(photo="chelsea.png", name="vgg16_keras_to_torchvision", rows=True):
     shapes, _ = hashweights.weight_shapes("vgg16")
     t_fc1 = [n for n, _ in shapes].index("fc1/kernel")
     k = hashweights.hash_tensor(HASH["seed"], t_fc1, shapes[t_fc1][1], "keras")
-    prov = common.tfjs_provenance(r, f"python3 tools/oracle/generate.py {FAMILY}")
+    prov = common.tfjs_provenance(r, common.command(FAMILY))
     cs = common.Case(FAMILY, name, description=f"{photo}: Keras VGG16 weights (counter-hash, seed 1, Keras "
                      "layouts) converted to torchvision's vgg16 state_dict: conv HWIO -> OIHW, dense [in, out] -> "
                      "[out, in], and fc1's 25088 rows reordered from Keras's Flatten order (h, w, c) to torch's (c, h, w). "

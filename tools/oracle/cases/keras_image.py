@@ -16,12 +16,13 @@ import hashweights  # noqa: E402
 import keras_io  # noqa: E402
 
 FAMILY = "keras_image"
+NEEDS = ["PIL", "keras_applications"]  # beyond NumPy (generate.py)
 
 
 def provenance(what):
     return {"oracle": what, "version": f"Pillow (python3-pil {common.debian_version('python3-pil')}), "
             f"python3-keras-applications {keras_io.keras_applications_version()}",
-            "numpy": f"numpy {np.__version__}", "command": "python3 tools/oracle/generate.py keras_image"}
+            "numpy": f"numpy {np.__version__}", "command": common.command("keras_image")}
 
 
 def load_case(name, description, rels, target):

@@ -20,6 +20,8 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 
+NEEDS = ["tfjs"]  # beyond NumPy (generate.py)
+
 F = np.float32
 EPS = F(1e-7)
 ONE_MINUS_EPS = F(1.0 - 1e-7)
@@ -136,7 +138,7 @@ def flush():
             source={"seed": "000_9c5f3c67f1fb2364.txt (Loss - 1/2/3 slides)" if c["seed_note"] else "constructed",
                     "semantics": "keras/src/backend/tensorflow/nn.py; keras/src/losses/losses.py"},
             method="keras_loss", params={"loss": c["loss"], "from_logits": c["from_logits"], "reduction": "sum_over_batch_size"},
-            provenance={**common.tfjs_provenance(result, "python3 tools/oracle/generate.py losses"),
+            provenance={**common.tfjs_provenance(result, common.command("losses")),
                         "check": "an independent float32 NumPy transcription of the same op order agrees within 4 ulp "
                                  f"(numpy {np.__version__}, tools/oracle/cases/losses.py; generation stops otherwise)",
                         "notes": c["seed_note"] or "constructed inputs"})

@@ -19,7 +19,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import hashweights  # noqa: E402
 import images  # noqa: E402
-from cam import weight_refs  # noqa: E402
+from lab_models import weight_refs  # noqa: E402
+
+NEEDS = ["PIL", "tfjs"]  # beyond NumPy (generate.py)
 
 SOURCE = "seed 002 (DLAI C3W4 saliency lab): CCE gradient w.r.t. the input, sum |g| over channels, min-max to uint8"
 
@@ -51,7 +53,7 @@ def case(name, description, model, weights, x, class_index, fixture_refs, note=N
         "saliency", name, description=description, source=SOURCE, model=model, method="dlai_saliency",
         params={"model": model, "weights": weights, "class_index": class_index},
         fixtures=fixture_refs + weight_refs(weights),
-        provenance={**common.tfjs_provenance(result, "python3 tools/oracle/generate.py saliency"),
+        provenance={**common.tfjs_provenance(result, common.command("saliency")),
                     "numpy": f"numpy {np.__version__} for the float32 post-processing and the uint8 cast",
                     **({"notes": note} if note else {})})
     cs.input("x", x)
@@ -124,7 +126,7 @@ def scale_case(name, description, gray, sharp_why):
     _, scaled, u8 = post(gray[..., None])
     cs = common.Case("saliency", name, description=description, source=SOURCE, method="dlai_saliency_scale", params={},
                      provenance={"oracle": "NumPy float32 arithmetic in the lab's order, C-style truncating cast",
-                                 "version": f"numpy {np.__version__}", "command": "python3 tools/oracle/generate.py saliency"})
+                                 "version": f"numpy {np.__version__}", "command": common.command("saliency")})
     cs.input("grayscale", gray)
     cs.output("scaled", scaled, common.sharp(common.exact("two float32 operations in a fixed order"), sharp_why))
     cs.output("normalized", u8, common.sharp(common.exact("truncation toward zero, not rounding"), sharp_why))
@@ -190,7 +192,7 @@ def main():
                      source=SOURCE, method="dlai_saliency_scale", params={},
                      provenance={"oracle": "NumPy float32 arithmetic in the lab's order, C-style truncating cast",
                                  "version": f"numpy {np.__version__}",
-                                 "command": "python3 tools/oracle/generate.py saliency"})
+                                 "command": common.command("saliency")})
     cs.input("grayscale", gray)
     cs.output("scaled", scaled, common.sharp(common.exact("two float32 operations in a fixed order"),
                                              "the maximum is chosen so that 255 d / d rounds to 254.99998 in float32"))

@@ -14,6 +14,8 @@ import common  # noqa: E402
 import keras_summary  # noqa: E402
 import rich  # noqa: E402
 
+NEEDS = ["rich"]  # beyond NumPy (generate.py)
+
 def parse_row(line):
     """A table row: 'name (Type)<TAB>(None, …)<TAB>params[<TAB>connected to / annotation]'. The layer cell is kept
     verbatim (it may be cut by rich, e.g. 'global_average_poo... (GlobalAveragePool...')."""
@@ -93,7 +95,7 @@ def write_printout_case(model_id, name, title, rows, totals, src, seed):
         method="keras_summary", params={"model": model_id, "line_length": 76},
         fixtures=[common.fixture_ref("printout", src)],
         provenance={"oracle": "lab printout", "version": "as printed in the lab material",
-                    "command": "python3 tools/oracle/generate.py summary",
+                    "command": common.command("summary"),
                     "notes": "Transcribed by parsing the fixture text; PDF extraction joins wrapped cell lines with spaces and "
                              "renders rich's '…' as '...'. Connected-to cells hold the lab session's node indices "
                              "(e.g. conv2d[6][0]), which depend on how often the layers were called before; they are "
@@ -117,7 +119,7 @@ def text_cases():
                     "layout": "rich 13.3.1 Table, box HEAVY_HEAD, show_lines=True"},
             method="keras_summary", params={"model": model_id, "line_length": 76},
             provenance={"oracle": "rich (Debian python3-rich) driven by tools/oracle/keras_summary.py",
-                        "version": f"rich {rich_version()}", "command": "python3 tools/oracle/generate.py summary",
+                        "version": f"rich {rich_version()}", "command": common.command("summary"),
                         "notes": "Keras cannot be installed here; its print_summary table decisions are transcribed and rich "
                                  "does the layout. Two-output CAM models are printed with the Connected to column, as the "
                                  "lab printed them; connections are those of a fresh graph (one node per layer)."})

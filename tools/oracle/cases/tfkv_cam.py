@@ -14,84 +14,28 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import hashweights  # noqa: E402
 import images  # noqa: E402
-import keras_io  # noqa: E402
 import tfkv  # noqa: E402
-from cam import weight_refs  # noqa: E402
-from _tfkv_pick import conditioned_class, mixed_sign_classes  # noqa: E402
+from lab_models import HASH, LAST_CONV, TRAINED, cam_provenance, forward, model_parts, vgg_input, weight_refs  # noqa: E402
+from tfkv_pick import conditioned_class, mixed_sign_classes  # noqa: E402
+from tolerances import conv_depth, normalized_tol, tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_cam"
+NEEDS = ["scipy", "PIL", "tfjs"]  # beyond NumPy (generate.py)
 # Grad-CAM++'s measured tolerances allow FACTOR x the largest change under perturbations of A and g: the Reference run in
 # float64 moved the coffee case's normalized map by 7 x the largest of 8 such changes (alpha's pole amplifies rounding
 # in directions random perturbations rarely hit), so 20 leaves a 2 x margin over it (docs/conditioning.md)
 FACTOR = 20
 SOURCE = "seed 003 (VGG16 lab): Gradcam / GradcamPlusPlus(model, model_modifier=ReplaceToLinear(), clone=True)" \
          "(CategoricalScore(indices), X, penultimate_layer=-1); tf-keras-vis 0.8.x"
-HASH = {"kind": "hash", "seed": 1}
-TRAINED = {"kind": "npy", "dir": "fixtures/weights/lab1-fashion-mnist"}
-LAST_CONV = {"vgg16": "block5_conv3", "lab1": "conv2d_3", "lab2": "conv2d_3"}
-OUTPUT = {"vgg16": "predictions", "lab1": "dense", "lab2": "dense"}
-
-
-def vgg_input(names):
-    rels = [f"images/photos/{n}" for n in names]
-    imgs = np.asarray([keras_io.load_img(os.path.join(common.FIXTURES, r), (224, 224)) for r in rels])
-    return keras_io.preprocess_caffe(imgs), [common.fixture_ref(n, r) for n, r in zip(names, rels)]
-
-
-def forward(model, weights, X, layers, linear=True, backend="wasm", softmax=False):
-    with common.npy_files(x=X) as f:
-        r, o = common.tfjs("forward", backend=backend, model=model, weights=weights, input=f["x"], layers=layers,
-                           linear=linear, softmax=softmax)
-    return r, o
-
-
-def score_grad(model, weights, inp, wrt, indices, linear=True):
-    with common.npy_files(x=inp) as f:
-        return common.tfjs("score_grad", model=model, weights=weights, input=f["x"], wrt=wrt,
-                           indices=[int(i) for i in indices], linear=linear)
-
-
-def model_parts(model, weights, X, indices):
-    layer = LAST_CONV[model]
-    r1, fw = forward(model, weights, X, [layer])
-    A = fw[layer]
-    r2, g = score_grad(model, weights, A, layer, indices)
-    return r1, r2, A, g["outputs"], g["grads"]
-
-
-def provenance(r_fwd, r_grad, note=None):
-    p = common.tfjs_provenance(r_grad, f"python3 tools/oracle/generate.py {FAMILY}")
-    p["oracle"] = (f"TensorFlow.js {r_fwd['tfjs']} Layers: penultimate output on the '{r_fwd['backend']}' backend, "
-                   f"gradient on the '{r_grad['backend']}' backend; tf-keras-vis arithmetic in NumPy/SciPy (tools/oracle/tfkv.py)")
-    p["numpy_scipy"] = f"numpy {np.__version__}, scipy {__import__('scipy').__version__}"
-    if note:
-        p["notes"] = note
-    return p
-
-
-def tol_scaled(rel_of_max, a, what):
-    m = float(np.nanmax(np.abs(a))) if np.isfinite(a).any() else 0.0
-    return common.abs_rel(float(np.float32(rel_of_max * m)), 1e-5, f"{what}; abs floor {rel_of_max:g} x the largest |value| ({m:.4g})")
-
-
-def normalized_tol(raw_tol, raw):
-    rng = float(np.min(np.max(raw, axis=tuple(range(1, raw.ndim))) - np.min(raw, axis=tuple(range(1, raw.ndim)))))
-    if rng == 0:
-        return common.exact("a constant map normalizes to exact zeros")
-    a = float(np.float32(2 * raw_tol / rng + 1e-6))
-    return common.abs_rel(a, 0.0, f"the raw map's tolerance divided by its smallest per-sample range ({rng:.4g}), twice, "
-                                  "plus float32 rounding of values in [0, 1]")
-
-
 def write_case(method, name, description, model, weights, X, fixture_refs, indices, parts, note=None, exp_overflow=False):
     r1, r2, A, outputs, g = parts
     scores = outputs[np.arange(len(indices)), indices]
     base = dict(model=model, weights=weights, linear=True, penultimate_layer=-1, resolved_layer=LAST_CONV[model],
                 indices=[int(i) for i in indices])
     cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model, method=method, params=base,
-                     fixtures=fixture_refs + weight_refs(weights), provenance=provenance(r1, r2, note))
+                     fixtures=fixture_refs + weight_refs(weights), provenance=cam_provenance(FAMILY, r1, r2, note))
     cs.input("x", X)
-    depth = 1e-5 if model == "vgg16" else 2e-6
+    depth = conv_depth(model)
     cs.output("penultimate", A, tol_scaled(depth, A, "float32 convolutions summed in another order through "
                                                  f"{'13' if model == 'vgg16' else '4'} conv layers"))
     cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's (linear) outputs, accumulating the same error"))

@@ -14,10 +14,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import images  # noqa: E402
 import tfkv  # noqa: E402
-from cam import weight_refs  # noqa: E402
-from tfkv_cam import HASH, TRAINED, forward, score_grad, tol_scaled, vgg_input  # noqa: E402
+from lab_models import HASH, TRAINED, forward, score_grad, vgg_input, weight_refs  # noqa: E402
+from tolerances import tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_saliency"
+NEEDS = ["scipy", "PIL", "tfjs"]  # beyond NumPy (generate.py)
 SOURCE = "seed 003 (VGG16 lab): Saliency(model, model_modifier=ReplaceToLinear(), clone=True)(score, X[, smooth_samples, " \
          "smooth_noise=0.20]); tf-keras-vis 0.8.x"
 
@@ -40,7 +41,7 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, samp
         r, o = score_grad(model, weights, X, "input", indices)
         grads, outputs = np.abs(o["grads"]), o["outputs"]
     smap = tfkv.normalize(np.max(grads, axis=-1))
-    prov = common.tfjs_provenance(r, f"python3 tools/oracle/generate.py {FAMILY}")
+    prov = common.tfjs_provenance(r, common.command(FAMILY))
     prov["oracle"] += "; tf-keras-vis arithmetic in NumPy (tools/oracle/tfkv.py)"
     prov["numpy"] = f"numpy {np.__version__}; noise z = numpy.random.RandomState({seed}).standard_normal(shape)"
     cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model,

@@ -13,10 +13,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import images  # noqa: E402
 import tfkv  # noqa: E402
-from cam import weight_refs  # noqa: E402
-from tfkv_cam import HASH, LAST_CONV, OUTPUT, TRAINED, forward, normalized_tol, tol_scaled, vgg_input  # noqa: E402
+from lab_models import HASH, LAST_CONV, OUTPUT, TRAINED, forward, vgg_input, weight_refs  # noqa: E402
+from tolerances import conv_depth, normalized_tol, tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_scorecam"
+NEEDS = ["scipy", "PIL", "tfjs"]  # beyond NumPy (generate.py)
 SOURCE = "seed 003 (VGG16 lab): Scorecam(model)(CategoricalScore(indices), X, penultimate_layer=-1); tf-keras-vis 0.8.x"
 MASKS_MAX_BYTES = 4 << 20
 
@@ -37,7 +38,7 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, max_
     raw = tfkv.scorecam_cam(sel, w)
     params = dict(model=model, weights=weights, linear=False, penultimate_layer=-1, resolved_layer=layer,
                   indices=[int(i) for i in indices], max_N=max_N)
-    prov = common.tfjs_provenance(r2, f"python3 tools/oracle/generate.py {FAMILY}")
+    prov = common.tfjs_provenance(r2, common.command(FAMILY))
     prov["oracle"] = (f"TensorFlow.js {r2['tfjs']} Layers, '{r2['backend']}' backend (forward passes and softmax only); "
                       "tf-keras-vis arithmetic in NumPy/SciPy (tools/oracle/tfkv.py)")
     prov["numpy_scipy"] = f"numpy {np.__version__}, scipy {__import__('scipy').__version__}"
@@ -46,7 +47,7 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, max_
     cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model, method="tfkv_scorecam",
                      params=params, fixtures=fixture_refs + weight_refs(weights), provenance=prov)
     cs.input("x", X)
-    depth = 1e-5 if model == "vgg16" else 2e-6
+    depth = conv_depth(model)
     cs.output("penultimate", A, tol_scaled(depth, A, "float32 convolutions summed in another order"))
     cs.output("channels", np.asarray(keep, dtype=np.int64),
               common.exact("channel indices: top_k of the per-channel std (population), first occurrence kept"))

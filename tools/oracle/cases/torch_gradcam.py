@@ -14,6 +14,7 @@ import torch_report as tr  # noqa: E402
 
 FAMILY_PRE = "torch_preprocess"
 FAMILY = "torch_gradcam"
+NEEDS = ["torch", "torchvision", "cv2", "PIL"]  # beyond NumPy (generate.py)
 SOURCE = "seed 004 (PyTorch Grad-CAM report, AlexNet and VGG-16): GradCAM class (save_gradient hook, forward_model, gen CAM)"
 HASH = {"kind": "hash", "seed": 1}
 PHOTOS = ["chelsea.png", "coffee.png"]
@@ -22,7 +23,7 @@ PHOTOS = ["chelsea.png", "coffee.png"]
 def provenance(family, note=None):
     p = {"oracle": "PyTorch 1.13 + torchvision 0.14 (Debian) for the model parts, OpenCV 4.6 cv2.resize, NumPy for the "
                    "report's arithmetic (tools/oracle/torch_report.py)",
-         "version": tr.version(), "debian_packages": tr.debian_packages(), "command": f"python3 tools/oracle/generate.py {family}"}
+         "version": tr.version(), "debian_packages": tr.debian_packages(), "command": common.command(family)}
     if note:
         p["notes"] = note
     return p

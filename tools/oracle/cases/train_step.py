@@ -11,7 +11,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import hashweights  # noqa: E402
 import images  # noqa: E402
-from cam import weight_refs  # noqa: E402
+from lab_models import weight_refs  # noqa: E402
+
+NEEDS = ["PIL", "tfjs"]  # beyond NumPy (generate.py)
 
 
 def case(name, description, model, loss, x, labels, fixture_refs):
@@ -24,7 +26,7 @@ def case(name, description, model, loss, x, labels, fixture_refs):
         source="seed 000 (Lab1-Lab3 compile(loss=...)): the loss and gradients of one optimizer step",
         model=model, method="keras_train_step", params={"model": model, "weights": w, "loss": loss},
         fixtures=fixture_refs + weight_refs(w),
-        provenance={**common.tfjs_provenance(result, "python3 tools/oracle/generate.py train_step"),
+        provenance={**common.tfjs_provenance(result, common.command("train_step")),
                     "notes": "gradient outputs are named grad_<tensor index>_<layer>.<kernel|bias>, Keras layouts"})
     cs.input("x", x)
     cs.input("labels", labels)

@@ -17,6 +17,8 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 
+NEEDS = []  # beyond NumPy (generate.py)
+
 
 def pool_with_switches(x, k=2, s=2):
     n, h, w, c = x.shape
@@ -64,7 +66,7 @@ def case(name, description, x, source, note):
         "unpool", name, description=description, source=source,
         method="max_pool_unpool", params={"pool_size": 2, "strides": 2, "padding": "valid", "output_size": [h, w]},
         provenance={"oracle": "plain-Python transcription of TF's first-maximum rule (tools/oracle/cases/unpool.py)",
-                    "version": f"numpy {np.__version__} (storage only)", "command": "python3 tools/oracle/generate.py unpool",
+                    "version": f"numpy {np.__version__} (storage only)", "command": common.command("unpool"),
                     "notes": note})
     cs.input("x", x)
     cs.output("pooled", pooled, EXACT)

@@ -6,6 +6,8 @@ import os
 import common
 import hashweights
 
+NEEDS = ["tfjs"]  # beyond NumPy (generate.py)
+
 SEED = 1
 KERAS = ["lab1", "lab2", "lab3", "lab4", "vgg16"]
 TORCH = ["alexnet", "vgg16-torch"]
@@ -31,5 +33,5 @@ def main():
         "seed": SEED,
         "models": models,
         "provenance": {"numpy": hashweights.np.__version__, "tfjs": result["tfjs"], "node": common.node_version(),
-                       "command": "python3 tools/oracle/generate.py weights"},
+                       "command": common.command("weights")},
     })

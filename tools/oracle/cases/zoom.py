@@ -14,6 +14,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import hashweights  # noqa: E402
 
+NEEDS = ["scipy"]  # beyond NumPy (generate.py)
+
+
 def tolerance(x):
     """|a - e| <= 16 eps max|x| + 4 eps |e| (eps of the array's dtype): a bound on the arithmetic, not on SciPy's order."""
     eps = float(np.finfo(x.dtype).eps)
@@ -48,7 +51,7 @@ def case(name, description, x, zoom, order, mode="constant", note=None):
         params={"zoom": [float(z) for z in zoom], "order": order, "mode": mode, "cval": 0.0},
         provenance={"oracle": f"SciPy {scipy.__version__} (Debian python3-scipy {common.debian_version('python3-scipy')})",
                     "version": f"numpy {np.__version__}",
-                    "command": "python3 tools/oracle/generate.py zoom",
+                    "command": common.command("zoom"),
                     **({"notes": note} if note else {})})
     cs.input("x", x)
     cs.output("zoomed", out, tolerance(np.asarray(x)))

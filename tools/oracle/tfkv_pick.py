@@ -1,20 +1,15 @@
-"""How tfkv_cam picks the classes of its designed cases: mixed-sign Lab1 maps (so Grad-CAM's ReLU matters) and
+"""How the tfkv_cam family picks the classes of its designed cases: mixed-sign Lab1 maps (so Grad-CAM's ReLU matters) and
 well-conditioned, spread-out VGG16 Grad-CAM++ maps (alpha has a pole at g sum(A) = -2)."""
 import numpy as np
 
 import hashweights
+import lab_models as m
 import tfkv
-
-
-def _tfkv_cam():
-    import tfkv_cam   # the family module: its oracle calls (imported here, after it has loaded)
-    return tfkv_cam
 
 
 def mixed_sign_classes(fx):
     """Per item, the Lab1 class whose Grad-CAM map before the ReLU has the most cells of its minority sign."""
     n, k = len(fx), 10
-    m = _tfkv_cam()
     _, _, A, _, g = m.model_parts("lab1", m.TRAINED, np.repeat(fx, k, axis=0), np.tile(np.arange(k), n))
     pre = np.einsum("nhwc,nc->nhw", A, g.mean(axis=(1, 2))).reshape(n, k, -1)
     minority = np.minimum((pre > 0).sum(-1), (pre < 0).sum(-1))
@@ -28,7 +23,6 @@ def conditioned_class(X1, logits):
     map spread most evenly over its cells (so every cell's value is checked, not one peak under a tolerance set by it)."""
     order = np.argsort(-logits, kind="stable")
     cands = [int(k) for k in order if logits[k] < 30.0][:24]
-    m = _tfkv_cam()
     _, fa = m.forward("vgg16", m.HASH, X1, ["block5_conv3"])
     A1 = fa["block5_conv3"]
     _, gc = m.score_grad("vgg16", m.HASH, np.repeat(A1, len(cands), axis=0), "block5_conv3", cands)
