@@ -17,7 +17,7 @@ from lab_models import HASH, TRAINED, forward, vgg_input, weight_refs  # noqa: E
 from tolerances import tol_scaled  # noqa: E402
 
 FAMILY = "activations"
-NEEDS = ["PIL", "tfjs"]  # beyond NumPy (generate.py)
+NEEDS = ["PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
 SOURCE = "seed 003 (VGG16 lab): activation_model.predict + the display grid (images_per_row = 16)"
 
 

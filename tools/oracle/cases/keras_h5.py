@@ -29,7 +29,7 @@ from lab_models import HASH, TRAINED, forward, vgg_input  # noqa: E402
 from tolerances import tol_scaled  # noqa: E402
 
 FAMILY = "keras_h5"
-NEEDS = ["h5py", "PIL", "tfjs"]  # beyond NumPy (generate.py)
+NEEDS = ["h5py", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
 SOURCE = "seed 003: VGG16(weights='imagenet') -> Keras load_weights_from_hdf5_group on vgg16_weights_tf_dim_ordering_tf_kernels.h5"
 H5_DIR = os.path.join(common.FIXTURES, "weights", "h5")
 LAB1_LAYERS = ["conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2", "conv2d_3",

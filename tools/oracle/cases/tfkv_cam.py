@@ -20,7 +20,7 @@ from tfkv_pick import conditioned_class, mixed_sign_classes  # noqa: E402
 from tolerances import conv_depth, normalized_tol, tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_cam"
-NEEDS = ["scipy", "PIL", "tfjs"]  # beyond NumPy (generate.py)
+NEEDS = ["scipy", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
 # Grad-CAM++'s measured tolerances allow FACTOR x the largest change under perturbations of A and g: the Reference run in
 # float64 moved the coffee case's normalized map by 7 x the largest of 8 such changes (alpha's pole amplifies rounding
 # in directions random perturbations rarely hit), so 20 leaves a 2 x margin over it (docs/conditioning.md)

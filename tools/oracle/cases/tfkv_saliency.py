@@ -18,7 +18,7 @@ from lab_models import HASH, TRAINED, forward, score_grad, vgg_input, weight_ref
 from tolerances import tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_saliency"
-NEEDS = ["scipy", "PIL", "tfjs"]  # beyond NumPy (generate.py)
+NEEDS = ["scipy", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
 SOURCE = "seed 003 (VGG16 lab): Saliency(model, model_modifier=ReplaceToLinear(), clone=True)(score, X[, smooth_samples, " \
          "smooth_noise=0.20]); tf-keras-vis 0.8.x"
 

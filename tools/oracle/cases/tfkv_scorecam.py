@@ -17,7 +17,7 @@ from lab_models import HASH, LAST_CONV, OUTPUT, TRAINED, forward, vgg_input, wei
 from tolerances import conv_depth, normalized_tol, tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_scorecam"
-NEEDS = ["scipy", "PIL", "tfjs"]  # beyond NumPy (generate.py)
+NEEDS = ["scipy", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
 SOURCE = "seed 003 (VGG16 lab): Scorecam(model)(CategoricalScore(indices), X, penultimate_layer=-1); tf-keras-vis 0.8.x"
 MASKS_MAX_BYTES = 4 << 20
 
