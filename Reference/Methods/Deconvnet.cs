@@ -117,4 +117,17 @@ public static class Deconvnet
         var cols = weight.reshape(cout, cin * k * k).t().matmul(r.reshape(cout, -1));        // (cin·k·k, h·w)
         return nn.functional.fold(cols.unsqueeze(0), (inputShape[2], inputShape[3]), (k, k), padding: (c.Pad, c.Pad), stride: (c.Stride, c.Stride));
     }
+
+    /// <summary>A projection (1, 3, H, W) as Zeiler &amp; Fergus display it: its three channels rescaled together to
+    /// [0, 255], as an (H, W, 3) uint8 image (all zeros for a constant projection).</summary>
+    public static NpyArray ToImage(NpyArray projection)
+    {
+        var p = projection.AsFloats();
+        float lo = p.Min(), hi = p.Max();
+        int h = (int)projection.Shape[2], w = (int)projection.Shape[3];
+        var img = new byte[h * w * 3];
+        for (int q = 0; q < h * w; q++)
+            for (int c = 0; c < 3; c++) img[q * 3 + c] = (byte)(hi > lo ? 255f * (p[c * h * w + q] - lo) / (hi - lo) : 0f);
+        return NpyArray.FromBytes(img, h, w, 3);
+    }
 }

@@ -7,4 +7,15 @@ public sealed class MethodAttribute(string name, string summary) : Attribute
 {
     public string Name { get; } = name;
     public string Summary { get; } = summary;
+    /// <summary>What the method's final output is (the mutation catalogue's bugs in a shared step touch every method of
+    /// the kind, found through <see cref="MethodRegistry.OfKind"/>).</summary>
+    public MethodKind Kind { get; init; } = MethodKind.Other;
+}
+
+/// <summary>The kinds of final output the mutation catalogue tells apart.</summary>
+public enum MethodKind
+{
+    Other,
+    /// <summary>A class activation map over the image (output <c>cam</c>, or DLAI get_CAM's <c>heatmap</c>).</summary>
+    ClassActivationMap,
 }

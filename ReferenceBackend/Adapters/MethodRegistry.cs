@@ -20,6 +20,27 @@ public static class MethodRegistry
     public static IMethodAdapter Get(GoldenCase c) => Find(c.Method)
         ?? throw new GoldenFormatException(c.ManifestPath, $"method '{c.Method}' is not known (methods: {string.Join(", ", Names)})");
 
+    /// <summary>Every adapter <c>conformance explain</c> can draw, by its <c>--method</c> name.</summary>
+    public static IReadOnlyDictionary<string, IExplainer> Explainers => ExplainersByName.Value;
+
+    static readonly Lazy<IReadOnlyDictionary<string, IExplainer>> ExplainersByName = new(() =>
+        All.Value.Values.Select(a => a.Adapter).OfType<IExplainer>().ToDictionary(e => e.ExplainName, StringComparer.Ordinal));
+
+    /// <summary>The methods whose documented outputs include every one of <paramref name="outputs"/> (the mutation
+    /// catalogue's method lists: a bug in a shared step touches every method that has the step).</summary>
+    public static string[] WithOutputs(params string[] outputs) => [.. Names.Where(n =>
+    {
+        var names = All.Value[n].Adapter.OutputTypes.SelectMany(StepOutputs.Docs).Select(d => d.Name).ToHashSet();
+        return outputs.All(names.Contains);
+    })];
+
+    /// <summary>The methods of one kind (<see cref="MethodAttribute.Kind"/>).</summary>
+    public static string[] OfKind(MethodKind kind) => [.. Names.Where(n => All.Value[n].Info.Kind == kind)];
+
+    /// <summary>The methods that take a parameter named <paramref name="param"/>.</summary>
+    public static string[] WithParam(string param) =>
+        [.. Names.Where(n => ParamSchema.Of(All.Value[n].Adapter.ParamsType)[param] is not null)];
+
     /// <summary>The parameters and outputs of every method, for <c>conformance methods</c> and docs/methods/index.md.</summary>
     public static IReadOnlyList<MethodDoc> Docs() => Names.Select(n =>
     {

@@ -35,15 +35,7 @@ public static class ParamBinder
                 throw Bad(key, $"is not a parameter of {c.Method} (its parameters: {string.Join(", ", schema.Params.Select(p => p.Name))})");
         foreach (var p in schema.Params.Where(p => p.Required && !c.Params.ContainsKey(p.Name)))
             throw Bad(p.Name, $"is required ({p.Type}: {p.Meaning})");
-        T bound;
-        try { bound = c.Params.Deserialize<T>(Options) ?? throw Bad("", "is null"); }
-        catch (JsonException e)
-        {
-            var key = KeyOf(e.Path);
-            var given = key is not null && c.Params[key] is { } n ? n.ToJsonString() : "null";
-            var doc = key is null ? null : schema[key];
-            throw doc is null ? Bad(key ?? "?", e.Message) : Bad(doc.Name, $"must be {doc.Type}, got {given}");
-        }
+        var bound = (T)Deserialize(typeof(T), schema, c.Params, Bad);
         foreach (var p in schema.Params)
         {
             if (double.IsNaN(p.Min) && double.IsNaN(p.Max)) continue;
@@ -51,9 +43,44 @@ public static class ParamBinder
                 if ((!double.IsNaN(p.Min) && v < p.Min) || (!double.IsNaN(p.Max) && v > p.Max))
                     throw Bad(p.Name, string.Create(CultureInfo.InvariantCulture, $"{v} is out of range (allowed{(double.IsNaN(p.Min) ? "" : $" ≥ {p.Min}")}{(double.IsNaN(p.Max) ? "" : $" ≤ {p.Max}")})"));
         }
-        if (bound is IParamsCheck check)
-            foreach (var (key, problem) in check.Problems()) throw Bad(key, problem);
+        foreach (var record in WithParts(bound))
+            if (record is IParamsCheck check)
+                foreach (var (key, problem) in check.Problems()) throw Bad(key, problem);
         return bound;
+    }
+
+    /// <summary>Binds a record from the flat <paramref name="given"/> keys: each part first from its own keys (so an
+    /// error names the manifest's key), then the record with every part nested under its constructor name.</summary>
+    static object Deserialize(Type type, ParamSchema schema, JsonObject given, Func<string, string, GoldenFormatException> bad)
+    {
+        var own = new JsonObject();
+        foreach (var (key, value) in given)
+            if (!schema.Parts.Any(part => part.Schema[key] is not null)) own[key] = value?.DeepClone();
+        foreach (var (name, partType, partSchema) in schema.Parts)
+        {
+            var keys = new JsonObject();
+            foreach (var (key, value) in given)
+                if (partSchema[key] is not null) keys[key] = value?.DeepClone();
+            Deserialize(partType, partSchema, keys, bad);
+            own[name] = keys;
+        }
+        try { return own.Deserialize(type, Options) ?? throw bad("", "is null"); }
+        catch (JsonException e)
+        {
+            var key = KeyOf(e.Path);
+            var given_ = key is not null && given[key] is { } n ? n.ToJsonString() : "null";
+            var doc = key is null ? null : schema[key];
+            throw doc is null ? bad(key ?? "?", e.Message) : bad(doc.Name, $"must be {doc.Type}, got {given_}");
+        }
+    }
+
+    /// <summary>A bound record and the part records inside it (each may carry its own <see cref="IParamsCheck"/>).</summary>
+    static IEnumerable<object> WithParts(object record)
+    {
+        yield return record;
+        foreach (var prop in record.GetType().GetProperties().Where(p => ParamSchema.IsPart(p.PropertyType)))
+            if (prop.GetValue(record) is { } part)
+                foreach (var r in WithParts(part)) yield return r;
     }
 
     /// <summary>The top-level key of a System.Text.Json error path (<c>$.max_N</c>, <c>$.weights.seed</c>, <c>$['a b']</c>).</summary>

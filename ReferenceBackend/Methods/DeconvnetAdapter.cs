@@ -2,6 +2,7 @@ using KerasVis.Conformance.IO;
 using KerasVis.Conformance.Methods;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Methods;
+using KerasVis.Reference.Models;
 using KerasVis.ReferenceBackend.Adapters;
 using static TorchSharp.torch;
 
@@ -26,7 +27,7 @@ public sealed record DeconvnetOutputs(
     [Output("float32", "(1, 3, H, W)", "the projection: unpooling with the switches, the rule at each ReLU, transposed convolutions")] NpyArray Projection);
 
 [Method("deconvnet", "Zeiler & Fergus's deconvnet projection, guided backprop and the plain gradient on torchvision-layout models")]
-public sealed class DeconvnetAdapter : MethodAdapter<DeconvnetParams, DeconvnetOutputs>
+public sealed class DeconvnetAdapter : MethodAdapter<DeconvnetParams, DeconvnetOutputs>, IExplainer
 {
     public override DeconvnetOutputs Compute(MethodContext context, DeconvnetParams p)
     {
@@ -36,5 +37,23 @@ public sealed class DeconvnetAdapter : MethodAdapter<DeconvnetParams, DeconvnetO
         NpyArray act;
         using (no_grad()) act = NpyTensor.ToNpy(model.Net.ForwardTo(p.Layer, x).cpu());
         return new(act, Deconvnet.Project(model.Net, x, p.Layer, p.Channel, p.Start, rule));
+    }
+
+    public string ExplainName => "deconvnet";
+    public ExplainModels Models => ExplainModels.TorchReport;
+    public bool Linear => false;
+    public string DefaultLayer(ModelSpec spec) => spec.Id == "alexnet" ? "features.12" : "features.30";   // the last max-pool
+
+    /// <summary>The projection of the strongest activation of the layer's strongest channel, shown as Zeiler &amp; Fergus
+    /// show it (<see cref="Deconvnet.ToImage"/>).</summary>
+    public ExplainPicture Explain(ExplainRequest r)
+    {
+        NpyArray act;
+        using (no_grad()) act = NpyTensor.ToNpy(r.Net.ForwardTo(r.Layer, r.Input).cpu());
+        var a = act.AsFloats();
+        long c = act.Shape[1], hw = a.Length / c;
+        int ch = Enumerable.Range(0, (int)c).OrderByDescending(i => new ArraySegment<float>(a, (int)(i * hw), (int)hw).Max()).First();
+        var p = Deconvnet.Project(r.Net, r.Input, r.Layer, ch, ProjectionStart.TopActivation, ReluBackwardRule.Deconvnet);
+        return new(Deconvnet.ToImage(p), false, $"deconvnet {r.Layer}", $"channel {ch} top activation");
     }
 }

@@ -7,7 +7,9 @@ using KerasVis.ReferenceBackend.Adapters;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
-/// <summary>The parameters tf-keras-vis's CAM methods share (Gradcam, GradcamPlusPlus, Scorecam).</summary>
+/// <summary>The parameters every tf-keras-vis CAM method takes (Gradcam, GradcamPlusPlus, Layercam, Scorecam): the
+/// model, the score and the penultimate layer. Score-CAM's own <c>max_N</c> is in <see cref="TfkvScoreCamParams"/>.</summary>
+[Part]
 public sealed record TfkvCamParams(
     [Param(ModelParams.ModelDoc)] string Model,
     [Param(ModelParams.WeightsDoc)] WeightsSpec Weights,
@@ -15,9 +17,7 @@ public sealed record TfkvCamParams(
     [Param("tf-keras-vis's penultimate_layer: an index into model.layers (−1 = last) or a layer name; the search walks back to the first convolution",
         Type = "integer or string")] JsonElement PenultimateLayer,
     [Param("the layer penultimate_layer resolves to (checked)")] string ResolvedLayer,
-    [Param("ReplaceToLinear: scores on the logits instead of the output activation")] bool Linear = false,
-    [property: System.Text.Json.Serialization.JsonPropertyName("max_N")]
-    [Param("Score-CAM only: keep the max_N channels of largest std (Faster-Score-CAM); null keeps all", Min = 1)] int? MaxN = null) : IParamsCheck
+    [Param("ReplaceToLinear: scores on the logits instead of the output activation")] bool Linear = false) : IParamsCheck
 {
     public IEnumerable<(string Key, string Problem)> Problems()
     {
@@ -37,3 +37,9 @@ public sealed record TfkvCamParams(
             : throw new GoldenFormatException(c.ManifestPath, $"method.params.resolved_layer: penultimate_layer {start} resolves to '{layer}', the manifest says '{ResolvedLayer}'");
     }
 }
+
+/// <summary>tf-keras-vis <c>Scorecam</c>'s parameters: the CAM parameters and <c>max_N</c> (Faster-Score-CAM).</summary>
+public sealed record TfkvScoreCamParams(
+    TfkvCamParams Cam,
+    [property: System.Text.Json.Serialization.JsonPropertyName("max_N")]
+    [Param("keep the max_N channels of largest std (Faster-Score-CAM); null keeps all", Min = 1)] int? MaxN = null);

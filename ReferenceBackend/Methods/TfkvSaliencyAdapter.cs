@@ -1,17 +1,18 @@
 using KerasVis.Conformance.Harness;
 using KerasVis.Conformance.Methods;
 using KerasVis.Reference.Methods.TfKerasVis;
+using KerasVis.Reference.Models;
 using KerasVis.ReferenceBackend.Adapters;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
+/// <summary>tf-keras-vis <c>Saliency</c>'s parameters for a vanilla map (SmoothGrad's add the noise: <see cref="TfkvSmoothGradParams"/>).</summary>
+[Part]
 public sealed record TfkvSaliencyParams(
     [Param(ModelParams.ModelDoc)] string Model,
     [Param(ModelParams.WeightsDoc)] WeightsSpec Weights,
     [Param("CategoricalScore's class index per sample")] int[] Indices,
-    [Param("ReplaceToLinear: scores on the logits")] bool Linear = false,
-    [Param("SmoothGrad: σ = smooth_noise · (max X[n] − min X[n])", Min = 0)] double SmoothNoise = 0.20,
-    [Param("SmoothGrad: the number of noisy samples S (0 for vanilla saliency; must equal the noise input's first axis)", Min = 0)] int SmoothSamples = 0) : IParamsCheck
+    [Param("ReplaceToLinear: scores on the logits")] bool Linear = false) : IParamsCheck
 {
     public IEnumerable<(string Key, string Problem)> Problems()
     {
@@ -21,13 +22,16 @@ public sealed record TfkvSaliencyParams(
 }
 
 [Method("tfkv_saliency", "tf-keras-vis 0.8 Saliency: |∂score/∂X|, MAX over channels, per-sample normalize")]
-public sealed class TfkvSaliencyAdapter : MethodAdapter<TfkvSaliencyParams, SaliencySteps>
+public sealed class TfkvSaliencyAdapter : MethodAdapter<TfkvSaliencyParams, SaliencySteps>, IKerasExplainer
 {
     public override SaliencySteps Compute(MethodContext context, TfkvSaliencyParams p)
     {
-        if (p.SmoothSamples != 0) throw new GoldenFormatException(context.Case.ManifestPath, "method.params.smooth_samples: must be 0 for tfkv_saliency (tfkv_smoothgrad draws samples)");
         using var model = context.Model(p.Model, p.Weights, p.Linear);
         using var x = context.Tensor("x");
         return Saliency.Vanilla(model.Net, x, p.Indices);
     }
+
+    public string ExplainName => "saliency";
+    string IExplainer.DefaultLayer(ModelSpec spec) => "input";
+    public ExplainPicture Explain(ExplainRequest r) => new(Saliency.Vanilla(r.Net, r.Input, [r.Class!.Value]).Map, true, "saliency input");
 }

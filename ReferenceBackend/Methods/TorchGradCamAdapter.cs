@@ -1,5 +1,7 @@
 using KerasVis.Conformance.Methods;
+using KerasVis.Reference.Keras;
 using KerasVis.Reference.Methods;
+using KerasVis.Reference.Models;
 using KerasVis.ReferenceBackend.Adapters;
 
 namespace KerasVis.ReferenceBackend.Methods;
@@ -15,13 +17,25 @@ public sealed record TorchGradCamParams(
     public IEnumerable<(string Key, string Problem)> Problems() => ModelParams.Problems(Model, Weights);
 }
 
-[Method("torch_gradcam", "Grad-CAM as the PyTorch report computes it on torchvision AlexNet / VGG-16 (weighted SUM, cv2 resize, min-max without ε)")]
-public sealed class TorchGradCamAdapter : MethodAdapter<TorchGradCamParams, TorchGradCamResult>
+[Method("torch_gradcam", "Grad-CAM as the PyTorch report computes it on torchvision AlexNet / VGG-16 (weighted SUM, cv2 resize, min-max without ε)", Kind = MethodKind.ClassActivationMap)]
+public sealed class TorchGradCamAdapter : MethodAdapter<TorchGradCamParams, TorchGradCamResult>, IExplainer
 {
     public override TorchGradCamResult Compute(MethodContext context, TorchGradCamParams p)
     {
         using var model = context.Model(p.Model, p.Weights);
         using var x = context.Tensor("x");
         return TorchGradCam.Compute(model.Net, x, p.Layer, p.ClassIndex, p.Order, p.InplaceRelu);
+    }
+
+    public string ExplainName => "gradcam-torch";
+    public ExplainModels Models => ExplainModels.TorchReport;
+    public bool Linear => false;
+    public string DefaultLayer(ModelSpec spec) => spec.Id == "alexnet" ? "features.11" : "features.29";   // the last conv block's ReLU
+
+    /// <summary>The report's order: resize, then ReLU (seed 004).</summary>
+    public ExplainPicture Explain(ExplainRequest r)
+    {
+        var g = TorchGradCam.Compute(r.Net, r.Input, r.Layer, r.Class, TorchCamOrder.ResizeThenRelu);
+        return new(g.Cam, true, $"grad-cam {r.Layer}", $"{g.ClassIndex} {ImagenetUtils.ClassIndex[g.ClassIndex].Name}");
     }
 }

@@ -3,6 +3,7 @@ using KerasVis.Conformance.IO;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Methods.TfKerasVis;
 using static KerasVis.ReferenceBackend.Mutants.MutantArrays;
+using KerasVis.ReferenceBackend.Adapters;
 using static TorchSharp.torch;
 
 namespace KerasVis.ReferenceBackend.Mutants;
@@ -10,8 +11,8 @@ namespace KerasVis.ReferenceBackend.Mutants;
 /// <summary>Porting bugs in CAM, Grad-CAM, Grad-CAM++, Score-CAM and the spline zoom they use.</summary>
 static class CamMutants
 {
-    static readonly string[] AllCams = ["dlai_cam", "dlai_get_cam", "tfkv_gradcam", "tfkv_gradcampp", "tfkv_scorecam", "torch_gradcam"];
-    static readonly string[] TfkvCams = ["tfkv_gradcam", "tfkv_gradcampp", "tfkv_scorecam"];
+    // every class activation map the registry knows (MethodAttribute.Kind): a new CAM method is touched without an edit here
+    static string[] AllCams => MethodRegistry.OfKind(MethodKind.ClassActivationMap);
 
     public static IEnumerable<Mutant> All()
     {
@@ -57,7 +58,7 @@ static class CamMutants
                 PlusPlus(o, x, o.Arrays[OutputNames.Scores], perPixelA: false);
             });
         yield return Mutant.Params("forgot-replace-to-linear", "scores taken on softmax probabilities: the model's last activation not replaced by linear (no ReplaceToLinear)",
-            ["tfkv_gradcam", "tfkv_gradcampp", "tfkv_saliency", "tfkv_smoothgrad"], (_, p) => p["linear"] = false);
+            MethodRegistry.WithParam("linear"), (_, p) => p["linear"] = false);
         yield return Mutant.Outputs("scorecam-single-softmax", "Score-CAM weights = the masked prediction itself, without tf-keras-vis's softmax over it (a softmax model gets softmax once, not twice)",
             ["tfkv_scorecam"], (c, x, o) =>
             {

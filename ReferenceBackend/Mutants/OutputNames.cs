@@ -9,14 +9,14 @@ namespace KerasVis.ReferenceBackend.Mutants;
 /// so a renamed output cannot leave a mutant editing a name nobody compares.</summary>
 static class OutputNames
 {
-    public static readonly string Penultimate = StepOutputs.Name(nameof(CamSteps.Penultimate));
-    public static readonly string Weights = StepOutputs.Name(nameof(CamSteps.Weights));
-    public static readonly string Grads = StepOutputs.Name(nameof(CamSteps.Grads));
-    public static readonly string Scores = StepOutputs.Name(nameof(CamSteps.Scores));
-    public static readonly string ExpScores = StepOutputs.Name(nameof(CamSteps.ExpScores));
-    public static readonly string CamRaw = StepOutputs.Name(nameof(CamSteps.CamRaw));
-    public static readonly string CamUnexpanded = StepOutputs.Name(nameof(CamSteps.CamUnexpanded));
-    public static readonly string Cam = StepOutputs.Name(nameof(CamSteps.Cam));
+    public static readonly string Penultimate = StepOutputs.Name(nameof(CamGradient.Penultimate));
+    public static readonly string Weights = StepOutputs.Name(nameof(GradCamSteps.Weights));
+    public static readonly string Grads = StepOutputs.Name(nameof(CamGradient.Grads));
+    public static readonly string Scores = StepOutputs.Name(nameof(CamGradient.Scores));
+    public static readonly string ExpScores = StepOutputs.Name(nameof(GradCamPlusPlusSteps.ExpScores));
+    public static readonly string CamRaw = StepOutputs.Name(nameof(CamMaps.CamRaw));
+    public static readonly string CamUnexpanded = StepOutputs.Name(nameof(CamMaps.CamUnexpanded));
+    public static readonly string Cam = StepOutputs.Name(nameof(CamMaps.Cam));
     public static readonly string Channels = StepOutputs.Name(nameof(ScoreCamSteps.Channels));
     public static readonly string MaskedPredictions = StepOutputs.Name(nameof(ScoreCamSteps.MaskedPredictions));
     public static readonly string ChannelMean = StepOutputs.Name(nameof(GetCamResult.ChannelMean));
@@ -27,7 +27,7 @@ static class OutputNames
     public static readonly string Scaled = StepOutputs.Name(nameof(SaliencyResult.Scaled));
     public static readonly string Grayscale = StepOutputs.Name(nameof(SaliencyResult.Grayscale));
     public static readonly string Gradients = StepOutputs.Name(nameof(SaliencyResult.Gradients));
-    public static readonly string Sigma = StepOutputs.Name(nameof(SaliencySteps.Sigma));
+    public static readonly string Sigma = StepOutputs.Name(nameof(SmoothGradSteps.Sigma));
     public static readonly string Map = StepOutputs.Name(nameof(SaliencySteps.Map));
     public static readonly string Reduced = StepOutputs.Name(nameof(LossOutputs.Reduced));
     public static readonly string PerSample = StepOutputs.Name(nameof(LossOutputs.PerSample));

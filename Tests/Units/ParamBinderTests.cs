@@ -20,11 +20,11 @@ public class ParamBinderTests
     [Fact]
     public void The_golden_parameters_bind_to_their_values()
     {
-        var p = ParamBinder.Bind<TfkvCamParams>(Case("tfkv_scorecam/lab1_trained_max_n_8_union"));
+        var p = ParamBinder.Bind<TfkvScoreCamParams>(Case("tfkv_scorecam/lab1_trained_max_n_8_union"));
         Assert.Equal(8, p.MaxN);
-        Assert.Equal(WeightsKind.Npy, p.Weights.Kind);
-        Assert.Equal("fixtures/weights/lab1-fashion-mnist", p.Weights.Dir);
-        Assert.Equal("conv2d_3", p.ResolvedLayer);
+        Assert.Equal(WeightsKind.Npy, p.Cam.Weights.Kind);
+        Assert.Equal("fixtures/weights/lab1-fashion-mnist", p.Cam.Weights.Dir);
+        Assert.Equal("conv2d_3", p.Cam.ResolvedLayer);
         var loss = ParamBinder.Bind<LossParams>(Case("losses/cce_seed_example"));
         Assert.Equal(LossReduction.SumOverBatchSize, loss.Reduction);
         Assert.Equal(1e-7, loss.Epsilon);
@@ -33,10 +33,25 @@ public class ParamBinderTests
     [Fact]
     public void A_misspelt_key_is_refused_naming_it_and_the_known_keys()
     {
-        var e = Refused<TfkvCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => { p.Remove("max_N"); p["max_n"] = 8; });
+        var e = Refused<TfkvScoreCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => { p.Remove("max_N"); p["max_n"] = 8; });
         Assert.Contains("manifest.json", e.File);
         Assert.Contains("method.params.max_n: is not a parameter of tfkv_scorecam", e.Message);
         Assert.Contains("max_N", e.Message);
+    }
+
+    [Fact]
+    public void Another_methods_parameter_is_refused_like_any_unknown_key()
+    {
+        // max_N is Score-CAM's (Faster-Score-CAM); tf-keras-vis's Gradcam has no such argument
+        var e = Refused<TfkvCamParams>("tfkv_cam/lab1_trained_gradcam", p => p["max_N"] = 8);
+        Assert.Contains("method.params.max_N: is not a parameter of tfkv_gradcam", e.Message);
+        e = Refused<TfkvSaliencyParams>("tfkv_saliency/lab1_trained_vanilla", p => p["smooth_samples"] = 0);
+        Assert.Contains("method.params.smooth_samples: is not a parameter of tfkv_saliency", e.Message);
+        // a part's own rules still hold inside a composed record
+        Assert.Contains("method.params.indices: must hold at least one non-negative class index",
+            Refused<TfkvScoreCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => p["indices"] = new JsonArray()).Message);
+        Assert.Contains("method.params.penultimate_layer: must be an integer or a layer name, got true",
+            Refused<TfkvScoreCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => p["penultimate_layer"] = true).Message);
     }
 
     [Fact]
@@ -44,14 +59,14 @@ public class ParamBinderTests
     {
         var e = Refused<LossParams>("losses/cce_seed_example", p => p["from_logits"] = "true");
         Assert.Contains("method.params.from_logits: must be boolean, got \"true\"", e.Message);
-        e = Refused<TfkvCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => p["max_N"] = 8.5);
+        e = Refused<TfkvScoreCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => p["max_N"] = 8.5);
         Assert.Contains("method.params.max_N: must be integer or null, got 8.5", e.Message);
     }
 
     [Fact]
     public void A_value_out_of_range_or_not_among_the_choices_is_refused()
     {
-        Assert.Contains("method.params.max_N: 0 is out of range (allowed ≥ 1)", Refused<TfkvCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => p["max_N"] = 0).Message);
+        Assert.Contains("method.params.max_N: 0 is out of range (allowed ≥ 1)", Refused<TfkvScoreCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => p["max_N"] = 0).Message);
         Assert.Contains("method.params.reduction: must be \"none\" | \"sum\" | \"sum_over_batch_size\", got \"mean\"",
             Refused<LossParams>("losses/cce_seed_example", p => p["reduction"] = "mean").Message);
     }

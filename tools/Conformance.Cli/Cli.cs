@@ -6,14 +6,16 @@ namespace KerasVis.Cli;
 
 public static class Cli
 {
-    public static RootCommand Build()
+    /// <param name="args">the command line: explain's method list comes from the Reference's registry, so it is read
+    /// only when the command is explain (every other command, an external check above all, never loads TorchSharp)</param>
+    public static RootCommand Build(string[]? args = null)
     {
         var root = new RootCommand("Executable specification of the Keras CNN-visualization labs: run the Reference against the goldens, print Keras summaries.");
         root.Subcommands.Add(Summary());
         root.Subcommands.Add(CheckCommand.Build());
         root.Subcommands.Add(ListCommand.Build());
         root.Options.Add(CliOptions.Golden);
-        root.Subcommands.Add(ExplainCommand.Build());
+        root.Subcommands.Add(ExplainCommand.Build(listMethods: args is null || args.FirstOrDefault() == "explain"));
         root.Subcommands.Add(MutantsCommand.Build());
         root.Subcommands.Add(RunCommand.Build());
         root.Subcommands.Add(ConditioningCommand.Build());

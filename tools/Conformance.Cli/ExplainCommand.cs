@@ -19,13 +19,23 @@ namespace KerasVis.Cli;
 /// activation grid of one layer.</summary>
 public static class ExplainCommand
 {
-    static readonly string[] Methods = ["gradcam", "gradcampp", "scorecam", "saliency", "smoothgrad", "gradcam-torch", "deconvnet"];
+    // every adapter that can draw (IExplainer): the registry's list, never one kept here
+    static string[] Methods => [.. MethodRegistry.Explainers.Keys.Order(StringComparer.Ordinal)];
 
-    public static Command Build()
+    /// <param name="listMethods">whether to read the method list from the registry (which loads the Reference) into the
+    /// options' help; without it the help points at <c>explain --help</c> and Run checks the name</param>
+    public static Command Build(bool listMethods = true)
     {
-        var model = new Option<string>("--model") { Description = "a Keras lab model: vgg16, lab4, lab1; or for --method gradcam-torch|deconvnet: alexnet, vgg16-torch, or both comma-separated (side by side)", DefaultValueFactory = _ => "vgg16" };
-        var method = new Option<string?>("--method") { Description = string.Join("|", Methods) };
-        method.AcceptOnlyFromAmong(Methods);
+        var torch = listMethods
+            ? string.Join("|", MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e => e.ExplainName).Order(StringComparer.Ordinal))
+            : "(the torchvision methods)";
+        var model = new Option<string>("--model")
+        {
+            Description = $"a Keras lab model: vgg16, lab4, lab1; or for --method {torch}: alexnet, vgg16-torch, or both comma-separated (side by side)",
+            DefaultValueFactory = _ => "vgg16",
+        };
+        var method = new Option<string?>("--method") { Description = listMethods ? string.Join("|", Methods) : "a method explain draws (explain --help lists them)" };
+        if (listMethods) method.AcceptOnlyFromAmong(Methods);
         var image = new Option<string>("--image") { Description = "an image file (PNG; JPEG decodes differently from Pillow)", Required = true };
         var cls = CliOptions.RangedOptional("--class", "the class index to explain", 0, 999);
         var rank = CliOptions.RangedOptional("--rank", "explain the R-th best class (1 = best; the lab's Task 2)", 1, 1000);
@@ -52,20 +62,23 @@ public static class ExplainCommand
     static int Run(string modelId, string? method, string imagePath, int? cls, int? rank, string? layer, string outPath,
         string weightsArg, int? maxN, int samples, int seed, string deviceName)
     {
-        if (layer is null && (method is null || !Methods.Contains(method)))
+        if (layer is null && (method is null || !MethodRegistry.Explainers.ContainsKey(method)))
             throw new ArgumentException($"--method must be one of {string.Join(", ", Methods)} (or give --layer)");
         if (cls is not null && rank is not null) throw new ArgumentException("give --class or --rank, not both");
         if (deviceName == "cuda" && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
         var device = new Device(deviceName == "cuda" ? DeviceType.CUDA : DeviceType.CPU);
-        if (method is "gradcam-torch" or "deconvnet") return RunTorch(modelId, method, imagePath, cls, rank, layer, outPath, weightsArg, device);
+        var explainer = method is null ? null : MethodRegistry.Explainers[method];
+        var options = new ExplainOptions(maxN, samples, seed, ScoreCamProgress());
+        if (explainer?.Models == ExplainModels.TorchReport) return RunTorch(explainer, modelId, imagePath, cls, rank, layer, outPath, weightsArg, device, options);
         var spec = ModelZoo.Get(modelId);
-        if (spec.IsTorchLayout) throw new ArgumentException($"model {modelId} is a torchvision model: use --method gradcam-torch or deconvnet");
+        if (spec.IsTorchLayout)
+            throw new ArgumentException($"model {modelId} is a torchvision model: use --method {string.Join(" or ", MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e => e.ExplainName))}");
         var (h, w, ch) = (spec.InputShape[0], spec.InputShape[1], spec.InputShape[2]);
         Console.Error.WriteLine($"[1/4] load_img {imagePath} at {h}x{w}");
         var rgb = KerasImage.LoadImg(imagePath, h, w);
         var x = Prepare(modelId, rgb, ch);
         Console.Error.WriteLine($"[2/4] model {modelId}, weights {weightsArg}");
-        bool linear = layer is null && method is not "scorecam";
+        bool linear = layer is null && explainer!.Linear;
         using var net = ModelFactory.Build(modelId, WeightsSpec.FromCli(weightsArg, torchLayout: false), linear, device);
         using var input = NpyTensor.ToTensor(x).to(device);
         NpyArray picture;
@@ -81,34 +94,38 @@ public static class ExplainCommand
         }
         else
         {
-            using var probs = net.forward(input).detach().cpu();
-            var scores = probs[0].data<float>().ToArray();
-            var order = Ranked(scores);
-            if (rank > scores.Length) throw new UsageException($"--rank {rank}: model {modelId} has only {scores.Length} classes");
-            int target = cls ?? order[(rank ?? 1) - 1];
-            if (target < 0 || target >= scores.Length) throw new ArgumentException($"--class {target} is not in [0, {scores.Length})");
+            var scores = Scores(net, input);
+            int target = Target(scores, cls, rank, modelId);
             if (scores.Length == 1000)
-                Console.Error.WriteLine("      top 5: " + string.Join(", ", order.Take(5).Select(i => $"{i} {ImagenetUtils.ClassIndex[i].Name}")));
-            string layerName = Plumbing.SeekPenultimateConv(net.Spec, -1);
-            Console.Error.WriteLine($"[3/4] {method} for class {target}{(scores.Length == 1000 ? " " + ImagenetUtils.ClassIndex[target].Name : "")}, penultimate layer {layerName}");
-            NpyArray map = method switch
-            {
-                "gradcam" => GradCam.Compute(net, input, layerName, [target]).Cam,
-                "gradcampp" => GradCamPlusPlus.Compute(net, input, layerName, [target]).Cam,
-                "scorecam" => ScoreCam.Compute(net, input, layerName, [target], maxN, keepMasks: false, progress: ScoreCamProgress()).Cam,
-                "saliency" => Saliency.Vanilla(net, input, [target]).Map,
-                _ => Saliency.SmoothGradSeeded(net, input, [target], samples, seed).Map,
-            };
+                Console.Error.WriteLine("      top 5: " + string.Join(", ", Ranked(scores).Take(5).Select(i => $"{i} {ImagenetUtils.ClassIndex[i].Name}")));
+            string layerName = explainer!.DefaultLayer(net.Spec);
+            var className = scores.Length == 1000 ? ImagenetUtils.ClassIndex[target].Name : $"class {target}";
+            Console.Error.WriteLine($"[3/4] {method} for class {target}{(scores.Length == 1000 ? " " + className : "")}, layer {layerName}");
+            var map = explainer.Explain(new ExplainRequest(net, input, layerName, target, options)).Map;
             if (MapWarning(map.AsFloats(), method!, scores[target], probabilities: !linear) is { } warning) Console.Error.WriteLine($"warning: {warning}");
             var one = NpyArray.FromFloats(map.AsFloats(), h, w);
             picture = Jet.Overlay(Jet.Heatmap(one), rgb, 0.5);
-            var className = scores.Length == 1000 ? ImagenetUtils.ClassIndex[target].Name : $"class {target}";
-            picture = Caption.Add(picture, [$"{modelId} {method} {(method is "saliency" or "smoothgrad" ? "input" : layerName)}",
+            picture = Caption.Add(picture, [$"{modelId} {method} {layerName}",
                 $"{target} {className}", $"{(linear ? "logit" : "score")} {Num(scores[target])} weights {weightsArg}"], "0", "1");
         }
         Console.Error.WriteLine($"[4/4] writing {outPath}");
         Png.Write(outPath, picture);
         return 0;
+    }
+
+    static float[] Scores(SpecNet net, Tensor input)
+    {
+        using var _ = no_grad();
+        using var probs = net.forward(input).detach().cpu();
+        return probs[0].data<float>().ToArray();
+    }
+
+    /// <summary>The class to explain: --class, the --rank-th best, or the best.</summary>
+    static int Target(float[] scores, int? cls, int? rank, string modelId)
+    {
+        if (rank > scores.Length) throw new UsageException($"--rank {rank}: model {modelId} has only {scores.Length} classes");
+        int target = cls ?? Ranked(scores)[(rank ?? 1) - 1];
+        return target >= 0 && target < scores.Length ? target : throw new ArgumentException($"--class {target} is not in [0, {scores.Length})");
     }
 
     /// <summary>Why a map says nothing, or null: NaN anywhere (Grad-CAM++'s exp(score) overflows float32 above 88.72, and
@@ -140,10 +157,11 @@ public static class ExplainCommand
     static int[] Ranked(float[] scores) =>
         Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
 
-    /// <summary>The PyTorch report's pictures (seed 004): preprocess_image, Grad-CAM in the report's order at the last conv
-    /// block's ReLU (or --layer), the jet overlay on reprocess_image; or the deconvnet projection of the strongest
-    /// activation of --layer. Several models (comma-separated) are drawn side by side, as the report compares them.</summary>
-    static int RunTorch(string models, string method, string imagePath, int? cls, int? rank, string? layer, string outPath, string weightsArg, Device device)
+    /// <summary>The PyTorch report's pictures (seed 004): preprocess_image, the method at its default layer (or --layer),
+    /// its map as a jet overlay on reprocess_image, or its own image. Several models (comma-separated) are drawn side
+    /// by side, as the report compares them.</summary>
+    static int RunTorch(IExplainer explainer, string models, string imagePath, int? cls, int? rank, string? layer, string outPath,
+        string weightsArg, Device device, ExplainOptions options)
     {
         var ids = models.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Console.Error.WriteLine($"[1/4] preprocess_image {imagePath} (cv2-style bilinear to 224x224, ImageNet mean/std)");
@@ -153,45 +171,15 @@ public static class ExplainCommand
         foreach (var id in ids)
         {
             var spec = ModelZoo.Get(id);
-            if (!spec.IsTorchLayout) throw new ArgumentException($"--method {method} takes torchvision models (alexnet, vgg16-torch), not {id}");
+            if (!spec.IsTorchLayout) throw new ArgumentException($"--method {explainer.ExplainName} takes torchvision models (alexnet, vgg16-torch), not {id}");
             Console.Error.WriteLine($"[2/4] model {id}, weights {weightsArg}");
             using var net = ModelFactory.Build(id, WeightsSpec.FromCli(weightsArg, torchLayout: true), linear: false, device);
             using var input = NpyTensor.ToTensor(x).to(device);
-            if (method == "gradcam-torch")
-            {
-                string target = layer ?? (id == "alexnet" ? "features.11" : "features.29");
-                int? k = cls;
-                if (k is null && rank is not null)
-                {
-                    using var logits = net.forward(input).detach().cpu();
-                    var ranked = Ranked(logits[0].data<float>().ToArray());
-                    if (rank > ranked.Length) throw new UsageException($"--rank {rank}: model {id} has only {ranked.Length} classes");
-                    k = ranked[rank.Value - 1];
-                }
-                var r = TorchGradCam.Compute(net, input, target, k, TorchCamOrder.ResizeThenRelu);
-                Console.Error.WriteLine($"[3/4] Grad-CAM at {target} for class {r.ClassIndex} {ImagenetUtils.ClassIndex[r.ClassIndex].Name}");
-                panels.Add(Caption.Add(Jet.Overlay(Jet.Heatmap(r.Cam), shown, 0.5),
-                    [$"{id} grad-cam {target}", $"{r.ClassIndex} {ImagenetUtils.ClassIndex[r.ClassIndex].Name}", $"weights {weightsArg}"], "0", "1"));
-            }
-            else
-            {
-                string target = layer ?? (id == "alexnet" ? "features.12" : "features.30");
-                NpyArray act;
-                using (no_grad()) act = NpyTensor.ToNpy(net.ForwardTo(target, input).cpu());
-                var a = act.AsFloats();
-                long c = act.Shape[1], hw = a.Length / c;
-                int ch = (int)Enumerable.Range(0, (int)c).OrderByDescending(i => a.Skip((int)(i * hw)).Take((int)hw).Max()).First();
-                Console.Error.WriteLine($"[3/4] deconvnet projection of the top activation of {target}, channel {ch}");
-                var p = Deconvnet.Project(net, input, target, ch, ProjectionStart.TopActivation, ReluBackwardRule.Deconvnet).AsFloats();
-                // display as Zeiler & Fergus do: the projection's three channels rescaled together to [0, 255]
-                float lo = p.Min(), hi = p.Max();
-                int h = (int)x.Shape[2], w = (int)x.Shape[3];
-                var img = new byte[h * w * 3];
-                for (int q = 0; q < h * w; q++)
-                    for (int cc = 0; cc < 3; cc++)
-                        img[q * 3 + cc] = (byte)(hi > lo ? 255f * (p[cc * h * w + q] - lo) / (hi - lo) : 0f);
-                panels.Add(Caption.Add(NpyArray.FromBytes(img, h, w, 3), [$"{id} deconvnet {target}", $"channel {ch} top activation", $"weights {weightsArg}"]));
-            }
+            int? k = cls ?? (rank is null ? null : Target(Scores(net, input), null, rank, id));
+            var r = explainer.Explain(new ExplainRequest(net, input, layer ?? explainer.DefaultLayer(spec), k, options));
+            Console.Error.WriteLine($"[3/4] {r.Title}: {r.Detail}");
+            var drawn = r.IsHeatmap ? Jet.Overlay(Jet.Heatmap(r.Map), shown, 0.5) : r.Map;
+            panels.Add(Caption.Add(drawn, [$"{id} {r.Title}", r.Detail ?? "", $"weights {weightsArg}"], r.IsHeatmap ? "0" : null, r.IsHeatmap ? "1" : null));
         }
         Console.Error.WriteLine($"[4/4] writing {outPath}");
         Png.Write(outPath, panels.Count == 1 ? panels[0] : Png.SideBySide(panels));

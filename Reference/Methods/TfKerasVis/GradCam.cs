@@ -7,17 +7,30 @@ using static TorchSharp.torch;
 
 namespace KerasVis.Reference.Methods.TfKerasVis;
 
-/// <summary>Every step of one tf-keras-vis CAM call, so a port can see where it first departs.</summary>
-public sealed record CamSteps(
+/// <summary>The gradient capture every tf-keras-vis gradient CAM starts from (Gradcam, GradcamPlusPlus, Layercam).</summary>
+[Part]
+public sealed record CamGradient(
     [Output("float32", "(N, h, w, C)", "the penultimate layer's output A")] NpyArray Penultimate,
     [Output("float32", "(N, classes)", "the model's output (linear head when linear is true)")] NpyArray Outputs,
     [Output("float32", "(N,)", "CategoricalScore: outputs[n, indices[n]]")] NpyArray Scores,
-    [Output("float32", "(N, h, w, C)", "∂(Σ_n score_n)/∂A")] NpyArray Grads,
-    [Output("float32", "(N, C)", "the channel weights")] NpyArray Weights,
-    [Output("float32", "(N, h, w)", "relu(Σ_c w · A)")] NpyArray CamRaw,
+    [Output("float32", "(N, h, w, C)", "∂(Σ_n score_n)/∂A")] NpyArray Grads)
+{
+    public static CamGradient From(Tensor A, Tensor output, Tensor scores, Tensor g) =>
+        new(NpyTensor.ToNpy(A), NpyTensor.ToNpy(output), NpyTensor.ToNpy(scores), NpyTensor.ToNpy(g));
+}
+
+/// <summary>The end every tf-keras-vis CAM shares: the raw map and its two normalized forms.</summary>
+[Part]
+public sealed record CamMaps(
+    [Output("float32", "(N, h, w)", "the raw map: relu of the channel-weighted sum")] NpyArray CamRaw,
     [Output("float32", "(N, h, w)", "normalize(raw): the expand_cam=False result")] NpyArray CamUnexpanded,
-    [Output("float32", "(N, H, W)", "normalize(zoom(raw, order 1))")] NpyArray Cam,
-    [Output("float32", "(N,)", "Grad-CAM++ only: exp(score)")] NpyArray? ExpScores = null);
+    [Output("float32", "(N, H, W)", "normalize(zoom(raw, order 1))")] NpyArray Cam);
+
+/// <summary>Every step of one tf-keras-vis Gradcam call, so a port can see where it first departs.</summary>
+public sealed record GradCamSteps(
+    CamGradient Gradient,
+    [Output("float32", "(N, C)", "the channel weights: the mean of g over (h, w)")] NpyArray Weights,
+    CamMaps Maps);
 
 /// <summary>
 /// tf-keras-vis <c>Gradcam</c> (tf_keras_vis/gradcam.py), with <c>expand_cam=True, normalize_cam=True</c> and the
@@ -32,15 +45,13 @@ public sealed record CamSteps(
 /// </summary>
 public static class GradCam
 {
-    public static CamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
+    public static GradCamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
     {
         using var scope = NewDisposeScope();
         var (A, output, scores, g) = Plumbing.PenultimateGradient(net, x, layer, indices);
         using var _ = no_grad();
         var w = g.mean([1L, 2L]);                                                    // (N, C)
         var raw = nn.functional.relu((A * w.unsqueeze(1).unsqueeze(1)).sum(-1));     // (N, h, w)
-        var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, x.shape[1], x.shape[2]);
-        return new CamSteps(NpyTensor.ToNpy(A), NpyTensor.ToNpy(output), NpyTensor.ToNpy(scores), NpyTensor.ToNpy(g),
-            NpyTensor.ToNpy(w), rawNpy, unexpanded, cam);
+        return new GradCamSteps(CamGradient.From(A, output, scores, g), NpyTensor.ToNpy(w), Plumbing.Finish(raw, x.shape[1], x.shape[2]));
     }
 }

@@ -1,10 +1,18 @@
 using KerasVis.Conformance.IO;
+using KerasVis.Conformance.Methods;
 using KerasVis.Reference.IO;
 using KerasVis.Reference.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace KerasVis.Reference.Methods.TfKerasVis;
+
+/// <summary>Every step of one tf-keras-vis GradcamPlusPlus call.</summary>
+public sealed record GradCamPlusPlusSteps(
+    CamGradient Gradient,
+    [Output("float32", "(N,)", "S = exp(score)")] NpyArray ExpScores,
+    [Output("float32", "(N, C)", "the channel weights w = Σ_(i,j) relu(d1)·α")] NpyArray Weights,
+    CamMaps Maps);
 
 /// <summary>
 /// tf-keras-vis <c>GradcamPlusPlus</c> (tf_keras_vis/gradcam_plus_plus.py), all in float32:
@@ -21,7 +29,7 @@ namespace KerasVis.Reference.Methods.TfKerasVis;
 /// </summary>
 public static class GradCamPlusPlus
 {
-    public static CamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
+    public static GradCamPlusPlusSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
     {
         using var scope = NewDisposeScope();
         var (A, output, scores, g) = Plumbing.PenultimateGradient(net, x, layer, indices);
@@ -29,9 +37,8 @@ public static class GradCamPlusPlus
         var S = scores.exp().reshape(-1, 1, 1, 1);
         var w = Weights(A, g, S, A.sum([1L, 2L], keepdim: true));
         var raw = nn.functional.relu((w * A).sum(-1));
-        var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, x.shape[1], x.shape[2]);
-        return new CamSteps(NpyTensor.ToNpy(A), NpyTensor.ToNpy(output), NpyTensor.ToNpy(scores), NpyTensor.ToNpy(g),
-            NpyTensor.ToNpy(w.reshape(w.shape[0], -1)), rawNpy, unexpanded, cam, NpyTensor.ToNpy(S.reshape(-1)));
+        return new GradCamPlusPlusSteps(CamGradient.From(A, output, scores, g), NpyTensor.ToNpy(S.reshape(-1)),
+            NpyTensor.ToNpy(w.reshape(w.shape[0], -1)), Plumbing.Finish(raw, x.shape[1], x.shape[2]));
     }
 
     /// <summary>The α and w step (N, 1, 1, C) from A, g, S (N, 1, 1, 1) and the map sum ΣA (N, 1, 1, C), as the class

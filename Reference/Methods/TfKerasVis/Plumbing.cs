@@ -102,9 +102,9 @@ public static class Plumbing
 
     /// <summary>The end every tf-keras-vis CAM shares: the raw map, its <c>expand_cam=False</c> form
     /// (<c>normalize(raw)</c>) and the upsampled normalized map.</summary>
-    internal static (NpyArray Raw, NpyArray Unexpanded, NpyArray Cam) Finish(Tensor raw, long height, long width)
+    internal static CamMaps Finish(Tensor raw, long height, long width)
     {
         var r = NpyTensor.ToNpy(raw);
-        return (r, Normalize(r), Normalize(Expand(r, height, width)));
+        return new CamMaps(r, Normalize(r), Normalize(Expand(r, height, width)));
     }
 }

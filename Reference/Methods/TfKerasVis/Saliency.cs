@@ -7,12 +7,17 @@ using static TorchSharp.torch;
 
 namespace KerasVis.Reference.Methods.TfKerasVis;
 
-/// <summary>Every step of one Saliency call. <c>Sigma</c> is null for vanilla saliency.</summary>
+/// <summary>Every step of one Saliency call (vanilla saliency, and the part SmoothGrad shares).</summary>
+[Part]
 public sealed record SaliencySteps(
     [Output("float32", "(N, classes)", "the model's output (of the first noisy sample for SmoothGrad)")] NpyArray Outputs,
     [Output("float32", "(N, H, W, Cin)", "|∂score/∂X|, averaged over the samples for SmoothGrad")] NpyArray Grads,
-    [Output("float32", "(S, N)", "SmoothGrad only: σ per sample, repeated per draw")] NpyArray? Sigma,
     [Output("float32", "(N, H, W)", "normalize(max over Cin of grads)")] NpyArray Map);
+
+/// <summary>Every step of one SmoothGrad call: the saliency steps and the noise scale.</summary>
+public sealed record SmoothGradSteps(
+    SaliencySteps Saliency,
+    [Output("float32", "(S, N)", "σ per sample, repeated per draw")] NpyArray Sigma);
 
 /// <summary>
 /// tf-keras-vis <c>Saliency</c> (tf_keras_vis/saliency.py) with <c>keepdims=False, normalize_map=True</c>:
@@ -38,11 +43,11 @@ public static class Saliency
         using var scope = NewDisposeScope();
         var (outputs, g) = AbsGradient(net, x, indices);
         var gn = NpyTensor.ToNpy(g);
-        return new SaliencySteps(NpyTensor.ToNpy(outputs), gn, null, Plumbing.Normalize(NpyTensor.ToNpy(g.amax(-1))));
+        return new SaliencySteps(NpyTensor.ToNpy(outputs), gn, Plumbing.Normalize(NpyTensor.ToNpy(g.amax(-1))));
     }
 
     /// <param name="z">standard-normal draws (S, N, H, W, Cin), float64</param>
-    public static SaliencySteps SmoothGrad(SpecNet net, Tensor x, IReadOnlyList<int> indices, NpyArray z, float smoothNoise = 0.20f)
+    public static SmoothGradSteps SmoothGrad(SpecNet net, Tensor x, IReadOnlyList<int> indices, NpyArray z, float smoothNoise = 0.20f)
     {
         using var scope = NewDisposeScope();
         if (z.DType != NpyDType.Float64 || z.Shape.Length != x.dim() + 1 || !z.Shape.Skip(1).SequenceEqual(x.shape))
@@ -67,13 +72,13 @@ public static class Saliency
             if (outputs is null) outputs = o.narrow(0, 0, n).clone().MoveToOuterDisposeScope();
         }
         var mean = total! / (float)S;
-        return new SaliencySteps(NpyTensor.ToNpy(outputs!), NpyTensor.ToNpy(mean),
-            NpyTensor.ToNpy(sigma.reshape(1, -1).expand(S, -1).contiguous()), Plumbing.Normalize(NpyTensor.ToNpy(mean.amax(-1))));
+        return new SmoothGradSteps(new SaliencySteps(NpyTensor.ToNpy(outputs!), NpyTensor.ToNpy(mean), Plumbing.Normalize(NpyTensor.ToNpy(mean.amax(-1)))),
+            NpyTensor.ToNpy(sigma.reshape(1, -1).expand(S, -1).contiguous()));
     }
 
     /// <summary>SmoothGrad with noise drawn here from <paramref name="seed"/>: a convenience, NOT portable (no other
     /// library draws the same numbers; tf-keras-vis uses NumPy's global RNG).</summary>
-    public static SaliencySteps SmoothGradSeeded(SpecNet net, Tensor x, IReadOnlyList<int> indices, int samples, int seed, float smoothNoise = 0.20f)
+    public static SmoothGradSteps SmoothGradSeeded(SpecNet net, Tensor x, IReadOnlyList<int> indices, int samples, int seed, float smoothNoise = 0.20f)
     {
         var shape = new[] { (long)samples }.Concat(x.shape).ToArray();
         var normal = new MathNet.Numerics.Distributions.Normal(0, 1, new MathNet.Numerics.Random.MersenneTwister(seed));

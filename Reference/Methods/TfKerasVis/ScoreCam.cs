@@ -15,9 +15,7 @@ public sealed record ScoreCamSteps(
     [Output("float32", "(N, H, W, k)", "the upsampled, min-max normalised masks M (when the case asks)")] NpyArray? Masks,
     [Output("float32", "(k·N, classes)", "model(X[n] · M[n, :, :, c]), channel-major")] NpyArray MaskedPredictions,
     [Output("float32", "(N, k)", "softmax(masked prediction)[index_n]")] NpyArray Weights,
-    [Output("float32", "(N, h, w)", "relu(Σ_c A_c · w_c)")] NpyArray CamRaw,
-    [Output("float32", "(N, h, w)", "normalize(raw)")] NpyArray CamUnexpanded,
-    [Output("float32", "(N, H, W)", "normalize(zoom(raw, order 1))")] NpyArray Cam);
+    CamMaps Maps);
 
 /// <summary>
 /// tf-keras-vis <c>Scorecam</c> (tf_keras_vis/scorecam.py): Score-CAM, and Faster-Score-CAM when <c>max_N</c> &gt; 0.
@@ -67,9 +65,8 @@ public static class ScoreCam
         var idx = tensor(Plumbing.PerSampleIndices(indices, n, soft.shape[2]), device: x.device);
         var w = soft.gather(2, idx.reshape(1, n, 1).expand(k, n, 1)).squeeze(2).t().contiguous(); // (N, k)
         var raw = nn.functional.relu((sel * w.unsqueeze(1).unsqueeze(1)).sum(-1));
-        var (rawNpy, unexpanded, cam) = Plumbing.Finish(raw, H, W);
         return new ScoreCamSteps(NpyTensor.ToNpy(A), NpyArray.FromInt64(keep, k), keepMasks ? NpyTensor.ToNpy(M) : null,
-            NpyTensor.ToNpy(preds), NpyTensor.ToNpy(w), rawNpy, unexpanded, cam);
+            NpyTensor.ToNpy(preds), NpyTensor.ToNpy(w), Plumbing.Finish(raw, H, W));
     }
 
     /// <summary>Masked forwards per batch: 32 (tf-keras-vis's default), fewer where one image's first-block activations

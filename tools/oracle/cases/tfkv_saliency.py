@@ -24,8 +24,9 @@ SOURCE = "seed 003 (VGG16 lab): Saliency(model, model_modifier=ReplaceToLinear()
 
 
 def write_case(name, description, model, weights, X, fixture_refs, indices, samples=0, seed=0, depth=1e-5):
-    params = dict(model=model, weights=weights, linear=True, indices=[int(i) for i in indices], smooth_samples=samples,
-                  smooth_noise=0.20)
+    params = dict(model=model, weights=weights, linear=True, indices=[int(i) for i in indices])
+    if samples:  # Saliency's smooth_* arguments belong to SmoothGrad; the vanilla method takes none
+        params.update(smooth_samples=samples, smooth_noise=0.20)
     if samples:
         z = np.random.RandomState(seed).standard_normal((samples,) + X.shape)
         sigma, Xn = tfkv.smoothgrad_inputs(X, z)
