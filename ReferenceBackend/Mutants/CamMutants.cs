@@ -57,6 +57,15 @@ static class CamMutants
                 o.Arrays[OutputNames.ExpScores] = o.Arrays[OutputNames.Scores];
                 PlusPlus(o, x, o.Arrays[OutputNames.Scores], perPixelA: false);
             });
+        yield return Mutant.Outputs("layercam-spatial-mean", "LayerCAM with Grad-CAM's weights: relu(g) averaged over (h, w) per channel instead of weighting each position",
+            ["tfkv_layercam"], (_, x, o) => Finish(o, Torch(t => nn.functional.relu((t[0] * t[1].mean([1L, 2L], keepdim: true)).sum(-1)),
+                o.Arrays[OutputNames.Penultimate], o.Arrays[OutputNames.PositiveGrads]), x));
+        yield return Mutant.Outputs("layercam-no-gradient-relu", "LayerCAM without the gradient ReLU: A weighted by g itself (negative gradients subtract)",
+            ["tfkv_layercam"], (_, x, o) =>
+            {
+                o.Arrays[OutputNames.PositiveGrads] = o.Arrays[OutputNames.Grads];
+                Finish(o, Torch(t => nn.functional.relu((t[0] * t[1]).sum(-1)), o.Arrays[OutputNames.Penultimate], o.Arrays[OutputNames.Grads]), x);
+            });
         yield return Mutant.Params("forgot-replace-to-linear", "scores taken on softmax probabilities: the model's last activation not replaced by linear (no ReplaceToLinear)",
             MethodRegistry.WithParam("linear"), (_, p) => p["linear"] = false);
         yield return Mutant.Outputs("scorecam-single-softmax", "Score-CAM weights = the masked prediction itself, without tf-keras-vis's softmax over it (a softmax model gets softmax once, not twice)",

@@ -12,6 +12,7 @@ static class OutputNames
     public static readonly string Penultimate = StepOutputs.Name(nameof(CamGradient.Penultimate));
     public static readonly string Weights = StepOutputs.Name(nameof(GradCamSteps.Weights));
     public static readonly string Grads = StepOutputs.Name(nameof(CamGradient.Grads));
+    public static readonly string PositiveGrads = StepOutputs.Name(nameof(LayerCamSteps.PositiveGrads));
     public static readonly string Scores = StepOutputs.Name(nameof(CamGradient.Scores));
     public static readonly string ExpScores = StepOutputs.Name(nameof(GradCamPlusPlusSteps.ExpScores));
     public static readonly string CamRaw = StepOutputs.Name(nameof(CamMaps.CamRaw));

@@ -1,4 +1,4 @@
-"""tf-keras-vis 0.8.x arithmetic (keisen/tf-keras-vis, tf_keras_vis/{gradcam,gradcam_plus_plus,scorecam,saliency}.py and
+"""tf-keras-vis 0.8.x arithmetic (keisen/tf-keras-vis, tf_keras_vis/{gradcam,gradcam_plus_plus,layercam,scorecam,saliency}.py and
 utils/__init__.py), written out in NumPy/SciPy float32 for the golden generators. The model parts (forward passes,
 gradients) come from TF.js (common.tfjs); everything here is what tf-keras-vis does with those tensors, step by step,
 in the dtype it uses (TF float32 ops and NumPy float32; Python-float constants do not upcast float32 arrays).
@@ -31,6 +31,14 @@ def gradcam(A, g):
     w = np.mean(g, axis=(1, 2), keepdims=True, dtype=np.float32)
     raw = np.sum(np.multiply(A, w), axis=-1)
     return w.reshape(w.shape[0], -1), np.maximum(raw, np.float32(0))
+
+
+def layercam(A, g):
+    """Layercam._calculate_cam (tf_keras_vis/layercam.py, 0.8.7): gradient_modifier relu(g) elementwise, NO spatial
+    mean; cam = relu(SUM over channels of A * relu(g))."""
+    pos = np.maximum(g, np.float32(0))
+    raw = np.sum(np.multiply(A, pos), axis=-1)
+    return pos, np.maximum(raw, np.float32(0))
 
 
 def gradcam_plus_plus(A, g, scores):

@@ -1,0 +1,76 @@
+"""Golden cases for tf-keras-vis 0.8.7 Layercam (tf_keras_vis/layercam.py; docs/methods/layercam.md), called as the VGG16
+lab calls Gradcam:
+    layercam = Layercam(model, model_modifier=ReplaceToLinear(), clone=True)
+    cam = layercam(CategoricalScore(indices), X, penultimate_layer=-1)
+Layercam is Gradcam with gradient_modifier = relu and its own _calculate_cam: the positive gradient weights A position
+by position (no spatial mean), cam = relu(sum_c A * relu(g)), then zoom order 1 and normalize as Gradcam. The model
+parts come from TF.js (A on the wasm backend, g on the cpu backend); the arithmetic is tfkv.layercam."""
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import common  # noqa: E402
+import images  # noqa: E402
+import tfkv  # noqa: E402
+from lab_models import HASH, LAST_CONV, TRAINED, cam_provenance, forward, model_parts, vgg_input, weight_refs  # noqa: E402
+from tolerances import conv_depth, normalized_tol, tol_scaled  # noqa: E402
+
+FAMILY = "tfkv_layercam"
+NEEDS = ["scipy", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
+SOURCE = "Layercam(model, model_modifier=ReplaceToLinear(), clone=True)(CategoricalScore(indices), X, penultimate_layer=-1); " \
+         "tf-keras-vis 0.8.7"
+
+
+def write_case(name, description, model, weights, X, fixture_refs, indices):
+    r1, r2, A, outputs, g = model_parts(model, weights, X, indices)
+    scores = outputs[np.arange(len(indices)), indices]
+    params = dict(model=model, weights=weights, linear=True, penultimate_layer=-1, resolved_layer=LAST_CONV[model],
+                  indices=[int(i) for i in indices])
+    cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model, method="tfkv_layercam",
+                     params=params, fixtures=fixture_refs + weight_refs(weights), provenance=cam_provenance(FAMILY, r1, r2))
+    cs.input("x", X)
+    depth = conv_depth(model)
+    cs.output("penultimate", A, tol_scaled(depth, A, "float32 convolutions summed in another order"))
+    cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's (linear) outputs, accumulating the same error"))
+    cs.output("scores", scores, tol_scaled(depth, outputs, "CategoricalScore: outputs[n, indices[n]]"))
+    cs.output("grads", g, tol_scaled(depth, g, "backprop of the score through the layers after the penultimate one"))
+    pos, raw = tfkv.layercam(A, g)
+    cs.output("positive_grads", pos, tol_scaled(depth, g, "relu(g): exact on the gradient, so the gradient's tolerance"))
+    terms = float(np.max(np.sum(np.abs(A) * pos, axis=-1)))
+    raw_tol = float(np.float32(depth * 10 * terms))
+    cs.output("cam_raw", raw, common.abs_rel(raw_tol, 1e-5, f"sum over {A.shape[-1]} channels of A * relu(g) per position, "
+                                             f"relu: {depth * 10:g} x the largest sum of |terms| ({terms:.4g})"))
+    cs.output("cam_unexpanded", tfkv.normalize(raw), normalized_tol(raw_tol, raw))
+    cs.output("cam", tfkv.normalize(tfkv.expand(raw, X.shape)), normalized_tol(raw_tol, raw))
+    cs.write()
+
+
+def main():
+    common.clean_family(FAMILY)
+    names = ["test-00000.png", "test-00001.png", "test-00002.png"]
+    fx = images.fashion(names)
+    _, fl = forward("lab1", TRAINED, fx, ["dense"])
+    lb = np.argmax(fl["dense"], axis=1)
+    write_case("lab1_trained_predicted", f"LayerCAM on the trained Lab1 model, three Fashion-MNIST items, their predicted "
+               f"classes {lb.tolist()}. Lab1's head is global average pooling, so g is the same at every position of conv2d_3 "
+               "and LayerCAM equals Grad-CAM with relu'd weights here: these cases pin the gradient ReLU, the VGG16 cases "
+               "the per-position weighting", "lab1", TRAINED, fx,
+               images.refs("fashion-mnist", names), lb)
+    low = np.argmin(fl["dense"], axis=1)
+    write_case("lab1_trained_lowest", f"LayerCAM for each item's lowest-scoring class ({low.tolist()}): most of the gradient "
+               "is negative, so relu(g) zeroes most of it and a port without the gradient ReLU fails", "lab1", TRAINED, fx,
+               images.refs("fashion-mnist", names), low)
+    X, refs = vgg_input(["chelsea.png", "coffee.png"])
+    _, fw = forward("vgg16", HASH, X, ["predictions"])
+    best = np.argmax(fw["predictions"], axis=1)
+    write_case("vgg16_best_class", f"LayerCAM on VGG16 (counter-hash weights) at block5_conv3 for chelsea.png and coffee.png, "
+               f"each image's best class ({best.tolist()}); the gradient is zero where block5_pool did not pick the position",
+               "vgg16", HASH, X, refs, best)
+    order = np.argsort(-fw["predictions"][0], kind="stable")
+    X2 = np.concatenate([X[:1], X[:1]])
+    picks = np.array([order[1], order[-1]])
+    write_case("vgg16_rank2_lowest", f"LayerCAM for chelsea.png's 2nd best and lowest-scoring classes ({picks.tolist()}), one "
+               "CategoricalScore index per batch item: VGG16's flatten + dense head gives every position its own gradient, "
+               "so weighting by the spatial mean of relu(g) (Grad-CAM's weights) fails", "vgg16", HASH, X2, refs[:1], picks)
