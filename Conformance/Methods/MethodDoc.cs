@@ -11,4 +11,5 @@ public sealed record ParamDoc(string Name, string Type, string? Default, string 
 public sealed record OutputDoc(string Name, string DType, string Shape, string Meaning);
 
 /// <summary>A method as the goldens name it (<c>method.name</c>), with its parameters and outputs.</summary>
-public sealed record MethodDoc(string Name, string Summary, bool RunsOnDevice, IReadOnlyList<ParamDoc> Params, IReadOnlyList<OutputDoc> Outputs);
+public sealed record MethodDoc(string Name, string Summary, bool RunsOnDevice, IReadOnlyList<ParamDoc> Params, IReadOnlyList<OutputDoc> Outputs,
+    string? Page = null);

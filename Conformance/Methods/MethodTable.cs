@@ -36,6 +36,7 @@ public static class MethodTable
         foreach (var m in list)
         {
             sb.Append(CultureInfo.InvariantCulture, $"## {m.Name}\n\n{m.Summary}{(m.RunsOnDevice ? "" : " (pure arithmetic: no device)")}\n\n");
+            if (m.Page is { } page) sb.Append(CultureInfo.InvariantCulture, $"What it computes and where ports go wrong: [{page}]({page})\n\n");
             sb.Append("| parameter | type | default | meaning |\n| --- | --- | --- | --- |\n");
             if (m.Params.Count == 0) sb.Append("| (none) | | | |\n");
             foreach (var p in m.Params)

@@ -70,13 +70,6 @@ public static partial class SplineZoom
         return plan.Run(new SingleStore(new float[plan.OutCount])).Values;
     }
 
-    /// <summary>The float64 accumulators <c>t</c> before SciPy's final store (a cast to the output dtype).</summary>
-    public static double[] ZoomToDouble(double[] input, int[] shape, IReadOnlyList<double> zoom, int order, ZoomMode mode = ZoomMode.Constant, double cval = 0.0)
-    {
-        var plan = new ZoomPlan(input, shape, zoom, order, mode, cval);
-        return plan.Run(new DoubleStore(new double[plan.OutCount])).Values;
-    }
-
     /// <summary>Whole-sample mirror of a tap index into [0, len−1] (ni_interpolation.c's edge offsets).</summary>
     static int Mirror(long idx, int len)
     {

@@ -10,6 +10,9 @@ public sealed class MethodAttribute(string name, string summary) : Attribute
     /// <summary>What the method's final output is (the mutation catalogue's bugs in a shared step touch every method of
     /// the kind, found through <see cref="MethodRegistry.OfKind"/>).</summary>
     public MethodKind Kind { get; init; } = MethodKind.Other;
+    /// <summary>The method's page under docs/methods/ (what it computes, its branches, where ports go wrong); the
+    /// generated method table links it, so no other list of pages is kept.</summary>
+    public string? Page { get; init; }
 }
 
 /// <summary>The kinds of final output the mutation catalogue tells apart.</summary>

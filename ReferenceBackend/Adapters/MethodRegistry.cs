@@ -46,6 +46,6 @@ public static class MethodRegistry
     {
         var (info, adapter) = All.Value[n];
         return new MethodDoc(n, info.Summary, adapter.RunsOnDevice, ParamSchema.Of(adapter.ParamsType).Params,
-            adapter.OutputTypes.SelectMany(StepOutputs.Docs).ToList());
+            adapter.OutputTypes.SelectMany(StepOutputs.Docs).ToList(), info.Page);
     }).ToList();
 }

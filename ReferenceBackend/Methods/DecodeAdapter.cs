@@ -12,7 +12,7 @@ public sealed record DecodeOutputs(
     [Output("float32", "(N, top)", "their scores")] NpyArray Scores,
     [Output("text", "N lines", "print('Predicted:', decode_predictions(preds, top)[n]) per row")] string Printed);
 
-[Method("keras_decode_predictions", "keras.applications imagenet_utils.decode_predictions (input preds) and its printout")]
+[Method("keras_decode_predictions", "keras.applications imagenet_utils.decode_predictions (input preds) and its printout", Page = "imagenet-io.md")]
 public sealed class DecodeAdapter : MethodAdapter<DecodeParams, DecodeOutputs>
 {
     public override bool RunsOnDevice => false;

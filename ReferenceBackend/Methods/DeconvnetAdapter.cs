@@ -26,7 +26,7 @@ public sealed record DeconvnetOutputs(
     [Output("float32", "(1, C, h, w)", "the layer's output")] NpyArray LayerOutput,
     [Output("float32", "(1, 3, H, W)", "the projection: unpooling with the switches, the rule at each ReLU, transposed convolutions")] NpyArray Projection);
 
-[Method("deconvnet", "Zeiler & Fergus's deconvnet projection, guided backprop and the plain gradient on torchvision-layout models")]
+[Method("deconvnet", "Zeiler & Fergus's deconvnet projection, guided backprop and the plain gradient on torchvision-layout models", Page = "deconvnet.md")]
 public sealed class DeconvnetAdapter : MethodAdapter<DeconvnetParams, DeconvnetOutputs>, IExplainer
 {
     public override DeconvnetOutputs Compute(MethodContext context, DeconvnetParams p)

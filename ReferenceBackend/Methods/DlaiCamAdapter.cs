@@ -15,7 +15,7 @@ public sealed record DlaiCamParams(
     public IEnumerable<(string Key, string Problem)> Problems() => ModelParams.Problems(Model, Weights);
 }
 
-[Method("dlai_cam", "Class Activation Mapping as the DeepLearning.AI CAM labs compute it (zoom order 2, dot with the Dense kernel, no ReLU)", Kind = MethodKind.ClassActivationMap)]
+[Method("dlai_cam", "Class Activation Mapping as the DeepLearning.AI CAM labs compute it (zoom order 2, dot with the Dense kernel, no ReLU)", Kind = MethodKind.ClassActivationMap, Page = "cam.md")]
 public sealed class DlaiCamAdapter : MethodAdapter<DlaiCamParams, CamResult>
 {
     public override CamResult Compute(MethodContext context, DlaiCamParams p)

@@ -17,7 +17,7 @@ public sealed record H5WeightsOutputs(
     [Output("float32", "the parameter's torch shape", "each parameter as the model holds it (conv OIHW, linear [out, in])", Name = "<layer>.<weight|bias>")] IReadOnlyDictionary<string, NpyArray> Parameters,
     [Output("float32", "(N, classes)", "the model's output for x")] NpyArray Predictions);
 
-[Method("keras_h5_weights", "Keras HDF5 weights read into the model (save_weights, model.save and the ImageNet _tf_kernels layouts)")]
+[Method("keras_h5_weights", "Keras HDF5 weights read into the model (save_weights, model.save and the ImageNet _tf_kernels layouts)", Page = "../weights.md")]
 public sealed class H5WeightsAdapter : MethodAdapter<ModelWeightsParams, H5WeightsOutputs>
 {
     public override H5WeightsOutputs Compute(MethodContext context, ModelWeightsParams p)

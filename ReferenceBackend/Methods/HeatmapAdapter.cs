@@ -11,7 +11,7 @@ public sealed record HeatmapOutputs(
     [Output("uint8", "map's shape + (3,)", "np.uint8(cm.jet(map)[..., :3] · 255)")] NpyArray Heatmap,
     [Output("uint8", "image's shape", "the heatmap blended over the input image (when an image is given)")] NpyArray? Overlay);
 
-[Method("jet_heatmap", "matplotlib's cm.jet as the labs colour maps (bit for bit), and the heatmap overlay (inputs map, optional image)")]
+[Method("jet_heatmap", "matplotlib's cm.jet as the labs colour maps (bit for bit), and the heatmap overlay (inputs map, optional image)", Page = "heatmap.md")]
 public sealed class HeatmapAdapter : MethodAdapter<HeatmapParams, HeatmapOutputs>
 {
     public override bool RunsOnDevice => false;

@@ -23,7 +23,7 @@ public sealed record LoadImgOutputs(
     [Output("uint8", "(N, height, width, 3)", "load_img + img_to_array: RGB, resized with Pillow NEAREST")] NpyArray Images,
     [Output("float32", "(N, height, width, 3)", "imagenet_utils.preprocess_input 'caffe': RGB → BGR, minus the ImageNet mean")] NpyArray Preprocessed);
 
-[Method("keras_load_img", "keras.utils.load_img (Pillow NEAREST resize) and VGG16 preprocess_input")]
+[Method("keras_load_img", "keras.utils.load_img (Pillow NEAREST resize) and VGG16 preprocess_input", Page = "imagenet-io.md")]
 public sealed class LoadImgAdapter : MethodAdapter<LoadImgParams, LoadImgOutputs>
 {
     public override bool RunsOnDevice => false;

@@ -15,7 +15,7 @@ public sealed record SummaryParams(
 
 public sealed record SummaryOutputs([Output("text", "lines", "Keras 3 model.summary() as printed")] string Summary);
 
-[Method("keras_summary", "Keras 3 `model.summary()` text of a lab model (rich table layout, parameter counts and sizes)")]
+[Method("keras_summary", "Keras 3 `model.summary()` text of a lab model (rich table layout, parameter counts and sizes)", Page = "../keras-summary.md")]
 public sealed class SummaryAdapter : MethodAdapter<SummaryParams, SummaryOutputs>
 {
     public override bool RunsOnDevice => false;

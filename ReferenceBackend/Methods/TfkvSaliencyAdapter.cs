@@ -21,7 +21,7 @@ public sealed record TfkvSaliencyParams(
     }
 }
 
-[Method("tfkv_saliency", "tf-keras-vis 0.8 Saliency: |∂score/∂X|, MAX over channels, per-sample normalize")]
+[Method("tfkv_saliency", "tf-keras-vis 0.8 Saliency: |∂score/∂X|, MAX over channels, per-sample normalize", Page = "saliency.md")]
 public sealed class TfkvSaliencyAdapter : MethodAdapter<TfkvSaliencyParams, SaliencySteps>, IKerasExplainer
 {
     public override SaliencySteps Compute(MethodContext context, TfkvSaliencyParams p)

@@ -21,7 +21,7 @@ public sealed record TorchPreprocessOutputs(
     [Output("float32", "(1, 3, size, size)", "preprocess_image: cv2 INTER_LINEAR resize, /255, (x − mean)/std, HWC → CHW")] NpyArray X,
     [Output("uint8", "(size, size, 3)", "reprocess_image: the inverse, for display")] NpyArray Reprocessed);
 
-[Method("torch_preprocess", "The PyTorch report's preprocess_image and reprocess_image (input image, uint8 RGB)")]
+[Method("torch_preprocess", "The PyTorch report's preprocess_image and reprocess_image (input image, uint8 RGB)", Page = "gradcam.md")]
 public sealed class TorchPreprocessAdapter : MethodAdapter<TorchPreprocessParams, TorchPreprocessOutputs>
 {
     public override bool RunsOnDevice => false;

@@ -19,7 +19,7 @@ public sealed record TrainStepOutputs(
     [Output("float32", "the weight's Keras shape", "∂L/∂w_t, Keras layouts (conv HWIO, dense [in, out]), t in model.weights order", Name = "grad_<tt>_<layer>.<kernel|bias>")]
     IReadOnlyDictionary<string, NpyArray> Gradients);
 
-[Method("keras_train_step", "The loss and every weight gradient of one model.fit step (inputs x and labels)")]
+[Method("keras_train_step", "The loss and every weight gradient of one model.fit step (inputs x and labels)", Page = "losses.md")]
 public sealed class TrainStepAdapter : MethodAdapter<TrainStepParams, TrainStepOutputs>
 {
     public override TrainStepOutputs Compute(MethodContext context, TrainStepParams p)

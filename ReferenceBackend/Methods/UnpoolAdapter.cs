@@ -26,7 +26,7 @@ public sealed record UnpoolOutputs(
     [Output("int64", "(N, C, H', W')", "PyTorch switches: h·W + w within each (n, c) plane")] NpyArray IndicesNchw,
     [Output("float32", "(N, H, W, C)", "max-unpooled with the switches to output_size; the rest zeros")] NpyArray Unpooled);
 
-[Method("max_pool_unpool", "2-D max pooling that records its switches (first maximum wins ties) and max-unpooling with them")]
+[Method("max_pool_unpool", "2-D max pooling that records its switches (first maximum wins ties) and max-unpooling with them", Page = "unpooling.md")]
 public sealed class UnpoolAdapter : MethodAdapter<UnpoolParams, UnpoolOutputs>
 {
     public override UnpoolOutputs Compute(MethodContext context, UnpoolParams p)

@@ -76,6 +76,16 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void Every_method_has_a_page_that_exists()
+    {
+        foreach (var m in MethodRegistry.Docs())
+        {
+            Assert.False(m.Page is null, $"{m.Name}: [Method] names no Page under docs/methods/");
+            Assert.True(File.Exists(Path.Combine(Root, "docs", "methods", m.Page!)), $"{m.Name}: docs/methods/{m.Page} does not exist");
+        }
+    }
+
+    [Fact]
     public void No_source_file_is_over_250_lines_and_no_adapter_over_60()
     {
         var sources = Directory.EnumerateFiles(Root, "*.cs", SearchOption.AllDirectories)
