@@ -21,84 +21,105 @@ public static class ArrayComparer
             return Fail($"shape {NpyArray.FormatShape(actual.Shape)} differs from the golden's {NpyArray.FormatShape(expected.Shape)} ({goldenFile})") with { Structural = "shape" };
         if (actual.DType != expected.DType)
             return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})") with { Structural = "dtype" };
-        bool isFloat = expected.DType is NpyDType.Float32 or NpyDType.Float64;
-        long n = expected.Length, mismatched = 0, maxUlp = 0, maxUlpAt = -1, maxAbsAt = -1, firstBad = -1, outliers = 0;
-        bool allowOutliers = tol.Kind == ToleranceKind.AbsRel && tol.OutlierFraction > 0;
-        long outlierBudget = allowOutliers ? (long)Math.Floor(tol.OutlierFraction * n) : 0;
-        double maxAbs = 0, usage = 0;
-        long nanBad = 0, infBad = 0;
-        string? special = null;
-        for (long i = 0; i < n; i++)
+        var tally = new Tally(actual, expected, tol);
+        for (long i = 0; i < expected.Length; i++) tally.Add(i);
+        return tally.Result(goldenFile);
+    }
+
+    /// <summary>The running totals of one comparison: each element judged by its rule (integer, NaN, infinity, finite),
+    /// its share of the allowance and of the outlier budget, then the verdict and its message.</summary>
+    sealed class Tally(NpyArray actual, NpyArray expected, Tolerance tol)
+    {
+        readonly bool isFloat = expected.DType is NpyDType.Float32 or NpyDType.Float64;
+        readonly bool allowOutliers = tol.Kind == ToleranceKind.AbsRel && tol.OutlierFraction > 0;
+        long mismatched, maxUlp, maxUlpAt = -1, maxAbsAt = -1, firstBad = -1, outliers, nanBad, infBad;
+        double maxAbs, usage;
+        string? special;
+
+        long N => expected.Length;
+        long OutlierBudget => allowOutliers ? (long)Math.Floor(tol.OutlierFraction * N) : 0;
+
+        public void Add(long i)
         {
             double a = actual.GetDouble(i), e = expected.GetDouble(i);
-            bool ok;
-            if (!isFloat)
-            {
-                double abs = Math.Abs(a - e);
-                if (abs > maxAbs) { maxAbs = abs; maxAbsAt = i; }
-                ok = tol.Kind == ToleranceKind.AbsRel ? abs <= tol.Abs : a == e;
-                if (!ok && allowOutliers && abs <= tol.OutlierAbs)
-                {
-                    ok = true; outliers++;
-                    usage = Math.Max(usage, abs / tol.OutlierAbs);
-                }
-                else if (allowOutliers && ok) usage = Math.Max(usage, abs / tol.OutlierAbs);
-                else if (abs > 0) usage = Math.Max(usage, tol.Kind == ToleranceKind.AbsRel && tol.Abs > 0 ? abs / tol.Abs : double.PositiveInfinity);
-            }
-            else if (double.IsNaN(e) || double.IsNaN(a))
-            {
-                ok = double.IsNaN(e) && double.IsNaN(a);
-                if (!ok) nanBad++;
-                if (!ok) special ??= $"NaN rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
-            }
-            else if (double.IsInfinity(e) || double.IsInfinity(a))
-            {
-                ok = a == e;
-                if (!ok) infBad++;
-                if (!ok) special ??= $"infinity rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
-            }
-            else
-            {
-                double abs = Math.Abs(a - e);
-                long u = UlpDistance(actual, expected, i);
-                if (abs > maxAbs) { maxAbs = abs; maxAbsAt = i; }
-                if (u > maxUlp) { maxUlp = u; maxUlpAt = i; }
-                ok = tol.Kind switch
-                {
-                    ToleranceKind.Exact => a == e && (a != 0 || double.IsNegative(a) == double.IsNegative(e)),
-                    ToleranceKind.Ulp => u <= tol.MaxUlp,
-                    _ => abs <= tol.Abs + tol.Rel * Math.Abs(e),
-                };
-                double allowed = tol.Kind switch { ToleranceKind.Exact => 0, ToleranceKind.Ulp => tol.MaxUlp, _ => tol.Abs + tol.Rel * Math.Abs(e) };
-                double used = tol.Kind == ToleranceKind.Ulp ? u : abs;
-                if (!ok && allowOutliers && abs <= tol.OutlierAbs)
-                {
-                    ok = true; outliers++;
-                    usage = Math.Max(usage, abs / tol.OutlierAbs);
-                }
-                else if (allowOutliers && ok) usage = Math.Max(usage, abs / tol.OutlierAbs);
-                else if (used > 0) usage = Math.Max(usage, allowed > 0 ? used / allowed : double.PositiveInfinity);
-                if (!ok && a == 0 && e == 0) special ??= $"signed-zero rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
-            }
+            bool ok = !isFloat ? Integer(a, e, i)
+                : double.IsNaN(e) || double.IsNaN(a) ? Special(double.IsNaN(e) && double.IsNaN(a), ref nanBad, "NaN", a, e, i)
+                : double.IsInfinity(e) || double.IsInfinity(a) ? Special(a == e, ref infBad, "infinity", a, e, i)
+                : Finite(a, e, i);
             if (!ok) { mismatched++; if (firstBad < 0) firstBad = i; }
         }
-        if (outliers > outlierBudget)
+
+        bool Integer(double a, double e, long i)
         {
-            return new Comparison(false, $"{outliers} / {n} elements ({100.0 * outliers / n:0.###}%) are outside |a−e| ≤ {tol.Abs:G3} + {tol.Rel:G3}·|e|; " +
-                $"at most {outlierBudget} ({tol.OutlierFraction:P3}) may be ({tol.Reason}); golden file {goldenFile}", maxAbs,
-                maxAbsAt >= 0 ? expected.IndexOf(maxAbsAt) : "-", maxUlp, maxUlpAt >= 0 ? expected.IndexOf(maxUlpAt) : "-", outliers, n,
-                (double)outliers / Math.Max(1, outlierBudget));
+            double abs = Track(Math.Abs(a - e), i);
+            bool ok = tol.Kind == ToleranceKind.AbsRel ? abs <= tol.Abs : a == e;
+            return Share(ok, abs, abs, tol.Kind == ToleranceKind.AbsRel ? tol.Abs : 0);
         }
-        if (allowOutliers) usage = Math.Max(usage, outlierBudget > 0 ? (double)outliers / outlierBudget : 0);
-        string absAt = maxAbsAt >= 0 ? expected.IndexOf(maxAbsAt) : "-";
-        string ulpAt = maxUlpAt >= 0 ? expected.IndexOf(maxUlpAt) : "-";
-        if (mismatched == 0)
-            return new Comparison(true, $"max abs {maxAbs:G3} at {absAt}, max ulp {maxUlp} at {ulpAt} (allowed {tol})", maxAbs, absAt, maxUlp, ulpAt, 0, n, usage);
-        var msg = $"Mismatched elements: {mismatched} / {n} ({100.0 * mismatched / Math.Max(1, n):0.###}%); " +
-                  $"greatest abs difference {maxAbs:G6} at {absAt}; greatest ULP distance {maxUlp} at {ulpAt}; " +
-                  $"first mismatch at {expected.IndexOf(firstBad)}: golden {Fmt(expected.GetDouble(firstBad))}, actual {Fmt(actual.GetDouble(firstBad))}; " +
-                  $"allowed {tol} ({tol.Reason}); golden file {goldenFile}" + (special is null ? "" : $"; {special}");
-        return new Comparison(false, msg, maxAbs, absAt, maxUlp, ulpAt, mismatched, n, usage) { NanMismatches = nanBad, InfMismatches = infBad };
+
+        bool Special(bool ok, ref long count, string rule, double a, double e, long i)
+        {
+            if (ok) return true;
+            count++;
+            special ??= $"{rule} rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
+            return false;
+        }
+
+        bool Finite(double a, double e, long i)
+        {
+            double abs = Track(Math.Abs(a - e), i);
+            long u = UlpDistance(actual, expected, i);
+            if (u > maxUlp) { maxUlp = u; maxUlpAt = i; }
+            bool ok = tol.Kind switch
+            {
+                ToleranceKind.Exact => a == e && (a != 0 || double.IsNegative(a) == double.IsNegative(e)),
+                ToleranceKind.Ulp => u <= tol.MaxUlp,
+                _ => abs <= tol.Abs + tol.Rel * Math.Abs(e),
+            };
+            double allowed = tol.Kind switch { ToleranceKind.Exact => 0, ToleranceKind.Ulp => tol.MaxUlp, _ => tol.Abs + tol.Rel * Math.Abs(e) };
+            ok = Share(ok, abs, tol.Kind == ToleranceKind.Ulp ? u : abs, allowed);
+            if (!ok && a == 0 && e == 0) special ??= $"signed-zero rule: golden {Fmt(e)} vs actual {Fmt(a)} at {expected.IndexOf(i)}";
+            return ok;
+        }
+
+        double Track(double abs, long i)
+        {
+            if (abs > maxAbs) { maxAbs = abs; maxAbsAt = i; }
+            return abs;
+        }
+
+        /// <summary>The element's share of the allowance: under an outlier budget |a − e| / outlier_abs (and an element
+        /// past the tight bound but within outlier_abs is an outlier, not a mismatch), otherwise used / allowed.</summary>
+        bool Share(bool ok, double abs, double used, double allowed)
+        {
+            if (!ok && allowOutliers && abs <= tol.OutlierAbs)
+            {
+                outliers++;
+                usage = Math.Max(usage, abs / tol.OutlierAbs);
+                return true;
+            }
+            if (allowOutliers && ok) usage = Math.Max(usage, abs / tol.OutlierAbs);
+            else if (used > 0) usage = Math.Max(usage, allowed > 0 ? used / allowed : double.PositiveInfinity);
+            return ok;
+        }
+
+        public Comparison Result(string goldenFile)
+        {
+            long budget = OutlierBudget;
+            string absAt = maxAbsAt >= 0 ? expected.IndexOf(maxAbsAt) : "-";
+            string ulpAt = maxUlpAt >= 0 ? expected.IndexOf(maxUlpAt) : "-";
+            if (outliers > budget)
+                return new Comparison(false, $"{outliers} / {N} elements ({100.0 * outliers / N:0.###}%) are outside |a−e| ≤ {tol.Abs:G3} + {tol.Rel:G3}·|e|; " +
+                    $"at most {budget} ({tol.OutlierFraction:P3}) may be ({tol.Reason}); golden file {goldenFile}", maxAbs,
+                    absAt, maxUlp, ulpAt, outliers, N, (double)outliers / Math.Max(1, budget));
+            if (allowOutliers) usage = Math.Max(usage, budget > 0 ? (double)outliers / budget : 0);
+            if (mismatched == 0)
+                return new Comparison(true, $"max abs {maxAbs:G3} at {absAt}, max ulp {maxUlp} at {ulpAt} (allowed {tol})", maxAbs, absAt, maxUlp, ulpAt, 0, N, usage);
+            var msg = $"Mismatched elements: {mismatched} / {N} ({100.0 * mismatched / Math.Max(1, N):0.###}%); " +
+                      $"greatest abs difference {maxAbs:G6} at {absAt}; greatest ULP distance {maxUlp} at {ulpAt}; " +
+                      $"first mismatch at {expected.IndexOf(firstBad)}: golden {Fmt(expected.GetDouble(firstBad))}, actual {Fmt(actual.GetDouble(firstBad))}; " +
+                      $"allowed {tol} ({tol.Reason}); golden file {goldenFile}" + (special is null ? "" : $"; {special}");
+            return new Comparison(false, msg, maxAbs, absAt, maxUlp, ulpAt, mismatched, N, usage) { NanMismatches = nanBad, InfMismatches = infBad };
+        }
     }
 
     static Comparison Fail(string m) => new(false, m);
