@@ -22,7 +22,8 @@ public sealed class TorchSharpBackend : IBackend
         {
             return torch.cuda.is_available()
                 ? null
-                : "CUDA not available: torch.cuda.is_available() = false (this build uses the CPU-only libtorch of TorchSharp-cpu; a CUDA libtorch and a GPU are needed)";
+                : "CUDA not available: torch.cuda.is_available() = false (this build uses the CPU-only libtorch of TorchSharp-cpu; a CUDA libtorch and a " +
+                    "GPU are needed)";
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or InvalidOperationException)
         {

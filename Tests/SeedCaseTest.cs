@@ -21,7 +21,8 @@ public abstract class SeedCaseTest(string tempPrefix) : IDisposable
     protected static CaseResult Check(string command, double seconds = 30, bool batch = false, GoldenCase? c = null,
         TimeSpan? batchTimeout = null, Action<string>? progress = null)
     {
-        using var b = new ExternalBackend(new ExternalOptions(command, TimeSpan.FromSeconds(seconds), batch) { BatchTimeout = batchTimeout, Progress = progress });
+        using var b = new ExternalBackend(new ExternalOptions(command, TimeSpan.FromSeconds(seconds), batch) { BatchTimeout = batchTimeout,
+            Progress = progress });
         return CheckRun.Execute([c ?? Case()], b, "cpu").Results.Single();
     }
 

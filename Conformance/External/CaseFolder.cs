@@ -21,7 +21,8 @@ public static class CaseFolder
         Directory.CreateDirectory(Path.Combine(dir, "out"));
         File.Copy(c.ManifestPath, Path.Combine(dir, "manifest.json"));
         foreach (var spec in c.Inputs)
-            Npy.Write(Path.Combine(dir, spec.File), inputs.TryGetValue(spec.Name, out var a) ? a : throw new GoldenFormatException(c.ManifestPath, $"input '{spec.Name}' missing"));
+            Npy.Write(Path.Combine(dir, spec.File), inputs.TryGetValue(spec.Name, out var a) ? a : throw new GoldenFormatException(c.ManifestPath,
+                $"input '{spec.Name}' missing"));
         return dir;
     }
 
@@ -50,7 +51,8 @@ public static class CaseFolder
             var path = Path.Combine(outDir, spec.File);
             if (!Path.Exists(path) && new FileInfo(path).LinkTarget is null) continue; // the comparison names the missing output
             if (RegularFile.Problem(path, Limit(c, spec)) is { } problem)
-                throw new BackendFailureException($"output '{spec.Name}': out/{spec.File} {problem}; outputs must be regular files the port wrote, no larger than the golden's data");
+                throw new BackendFailureException($"output '{spec.Name}': out/{spec.File} {problem}; outputs must be regular files the port wrote, no " +
+                    $"larger than the golden's data");
             try
             {
                 if (spec.Kind == OutputKind.Text) outputs.Texts[spec.Name] = File.ReadAllText(path, Encoding.UTF8);

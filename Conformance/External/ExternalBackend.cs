@@ -45,7 +45,8 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
     public IReadOnlyList<string> Devices => ["cpu", "cuda"];
     public string? Supports(GoldenCase c, string device) => device is "cpu" or "cuda" ? null : $"unknown device '{device}' (devices: cpu, cuda)";
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{options.Name} (command: {options.Command}; {(options.Batch ? "one process for all cases" : "one process per case")}; limit {options.Timeout.TotalSeconds:0.#} s per case)");
+        $"{options.Name} (command: {options.Command}; {(options.Batch ? "one process for all cases" : "one process per case")}; " +
+            $"limit {options.Timeout.TotalSeconds:0.#} s per case)");
 
     /// <summary>Batch mode: writes every case folder and runs the command once over all of them, reporting each case as
     /// its outputs appear; <see cref="Run"/> then only reads each folder. Without batch mode this does nothing.</summary>
@@ -109,7 +110,8 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
         try { r = PortProcess.Run(ShellLine(options.Command), dirs, options.WorkingDirectory ?? Environment.CurrentDirectory, env, limit, onTick); }
         catch (System.ComponentModel.Win32Exception e) { return $"could not start /bin/sh for the command '{options.Command}': {e.Message}"; }
         var tail = r.StderrTail.Length == 0 ? "" : "; its stderr ends: " + r.StderrTail;
-        if (r.TimedOut) return string.Create(CultureInfo.InvariantCulture, $"the port timed out after {limit.TotalSeconds:0.#} s (its process group was killed){tail}");
+        if (r.TimedOut) return string.Create(CultureInfo.InvariantCulture,
+            $"the port timed out after {limit.TotalSeconds:0.#} s (its process group was killed){tail}");
         return r.ExitCode == 0 ? null : $"the port exited with code {r.ExitCode}{tail}";
     }
 

@@ -28,7 +28,8 @@ public static partial class PortProcess
         HookExit();
         bool grouped = File.Exists(Setsid);
         var psi = new ProcessStartInfo(grouped ? Setsid : "/bin/sh")
-            { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+            { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+                UseShellExecute = false };
         if (grouped) psi.ArgumentList.Add("/bin/sh");
         foreach (var a in new[] { "-c", shellLine, "sh" }.Concat(args)) psi.ArgumentList.Add(a);
         psi.Environment.Remove("KERASVIS_ROOT");

@@ -18,9 +18,11 @@ public static class ArrayComparer
     public static Comparison Compare(NpyArray actual, NpyArray expected, Tolerance tol, string goldenFile)
     {
         if (!actual.Shape.SequenceEqual(expected.Shape))
-            return Fail($"shape {NpyArray.FormatShape(actual.Shape)} differs from the golden's {NpyArray.FormatShape(expected.Shape)} ({goldenFile})") with { Structural = "shape" };
+            return Fail($"shape {NpyArray.FormatShape(actual.Shape)} differs from the golden's {NpyArray.FormatShape(expected.Shape)} ({goldenFile})")
+                with { Structural = "shape" };
         if (actual.DType != expected.DType)
-            return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})") with { Structural = "dtype" };
+            return Fail($"dtype {NpyDTypes.Descr(actual.DType)} differs from the golden's {NpyDTypes.Descr(expected.DType)} ({goldenFile})")
+                with { Structural = "dtype" };
         var tally = new Tally(actual, expected, tol);
         for (long i = 0; i < expected.Length; i++) tally.Add(i);
         return tally.Result(goldenFile);
@@ -108,15 +110,18 @@ public static class ArrayComparer
             string absAt = maxAbsAt >= 0 ? expected.IndexOf(maxAbsAt) : "-";
             string ulpAt = maxUlpAt >= 0 ? expected.IndexOf(maxUlpAt) : "-";
             if (outliers > budget)
-                return new Comparison(false, $"{outliers} / {N} elements ({100.0 * outliers / N:0.###}%) are outside |a−e| ≤ {tol.Abs:G3} + {tol.Rel:G3}·|e|; " +
+                return new Comparison(false,
+                    $"{outliers} / {N} elements ({100.0 * outliers / N:0.###}%) are outside |a−e| ≤ {tol.Abs:G3} + {tol.Rel:G3}·|e|; " +
                     $"at most {budget} ({tol.OutlierFraction:P3}) may be ({tol.Reason}); golden file {goldenFile}", maxAbs,
                     absAt, maxUlp, ulpAt, outliers, N, (double)outliers / Math.Max(1, budget));
             if (allowOutliers) usage = Math.Max(usage, budget > 0 ? (double)outliers / budget : 0);
             if (mismatched == 0)
-                return new Comparison(true, $"max abs {maxAbs:G3} at {absAt}, max ulp {maxUlp} at {ulpAt} (allowed {tol})", maxAbs, absAt, maxUlp, ulpAt, 0, N, usage);
+                return new Comparison(true, $"max abs {maxAbs:G3} at {absAt}, max ulp {maxUlp} at {ulpAt} (allowed {tol})", maxAbs, absAt, maxUlp, ulpAt, 0,
+                    N, usage);
             var msg = $"Mismatched elements: {mismatched} / {N} ({100.0 * mismatched / Math.Max(1, N):0.###}%); " +
                       $"greatest abs difference {maxAbs:G6} at {absAt}; greatest ULP distance {maxUlp} at {ulpAt}; " +
-                      $"first mismatch at {expected.IndexOf(firstBad)}: golden {Fmt(expected.GetDouble(firstBad))}, actual {Fmt(actual.GetDouble(firstBad))}; " +
+                      $"first mismatch at {expected.IndexOf(firstBad)}: golden {Fmt(expected.GetDouble(firstBad))}, " +
+                          $"actual {Fmt(actual.GetDouble(firstBad))}; " +
                       $"allowed {tol} ({tol.Reason}); golden file {goldenFile}" + (special is null ? "" : $"; {special}");
             return new Comparison(false, msg, maxAbs, absAt, maxUlp, ulpAt, mismatched, N, usage) { NanMismatches = nanBad, InfMismatches = infBad };
         }

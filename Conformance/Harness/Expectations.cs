@@ -89,7 +89,8 @@ public sealed class Expectations
         return r.Status switch
         {
             CaseStatus.Failed => r with { Status = CaseStatus.ExpectedFailure, Message = $"expected failure ({e.List}: {e.Reason})\n{r.Message}" },
-            CaseStatus.Passed => r with { Status = CaseStatus.UnexpectedPass, Message = $"unexpected pass: the case is listed in '{e.List}' of {File} ({e.Reason}) but passed; remove it from the list" },
+            CaseStatus.Passed => r with { Status = CaseStatus.UnexpectedPass,
+                Message = $"unexpected pass: the case is listed in '{e.List}' of {File} ({e.Reason}) but passed; remove it from the list" },
             _ => r,
         };
     }

@@ -110,7 +110,8 @@ public sealed class GoldenCase
                 var where = $"outputs[{i}]: ";
                 var name = p.SimpleName(p.Str(e, "name", where), "name", where);
                 var kindName = e["kind"] is null ? "array" : p.Str(e, "kind", where);
-                var kind = kindName switch { "array" => OutputKind.Array, "text" => OutputKind.Text, _ => throw new GoldenFormatException(manifestPath, $"{where}kind '{kindName}' must be 'array' or 'text'") };
+                var kind = kindName switch { "array" => OutputKind.Array, "text" => OutputKind.Text, _ => throw new GoldenFormatException(manifestPath,
+                    $"{where}kind '{kindName}' must be 'array' or 'text'") };
                 var file = e["file"] is null ? name + (kind == OutputKind.Text ? ".txt" : ".npy") : p.SimpleName(p.Str(e, "file", where), "file", where);
                 if (outputs.Any(q => q.File.Equals(file, StringComparison.OrdinalIgnoreCase) || q.Name == name))
                     throw new GoldenFormatException(manifestPath, $"{where}name '{name}' or file '{file}' is already used by another output");
@@ -150,7 +151,8 @@ public sealed class GoldenCase
     {
         if (!System.IO.File.Exists(manifestPath)) throw new GoldenFormatException(manifestPath, "manifest not found");
         if (RegularFile.Problem(manifestPath, MaxManifestBytes) is { } problem)
-            throw new GoldenFormatException(manifestPath, $"the manifest {problem} (a manifest is a regular file of 1 byte to {MaxManifestBytes / (1 << 20)} MiB)");
+            throw new GoldenFormatException(manifestPath,
+                $"the manifest {problem} (a manifest is a regular file of 1 byte to {MaxManifestBytes / (1 << 20)} MiB)");
         JsonNode? root;
         try { root = JsonNode.Parse(System.IO.File.ReadAllText(manifestPath), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
         catch (JsonException e) { throw new GoldenFormatException(manifestPath, $"not valid JSON: {e.Message}"); }
@@ -174,7 +176,8 @@ public sealed class GoldenCase
         if (outputs.Count == 0) throw new GoldenFormatException(manifestPath, "'outputs' is empty: a case must check something");
         var dup = outputs.Select(x => x.Name).Concat(inputs.Select(x => x.Name)).GroupBy(x => x).FirstOrDefault(g => g.Count() > 1);
         if (dup != null) throw new GoldenFormatException(manifestPath, $"name '{dup.Key}' is used twice among inputs and outputs");
-        var shared = outputs.Select(x => x.File).Concat(inputs.Select(x => x.File)).GroupBy(x => x, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        var shared = outputs.Select(x => x.File).Concat(inputs.Select(x => x.File)).GroupBy(x => x, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g
+            => g.Count() > 1);
         if (shared != null) throw new GoldenFormatException(manifestPath, $"file '{shared.Key}' is named by two inputs or outputs; each needs its own file");
         return new GoldenCase
         {

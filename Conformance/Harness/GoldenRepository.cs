@@ -18,7 +18,8 @@ public static class GoldenRepository
     {
         var full = Path.GetFullPath(dir);
         chosen = System.IO.Directory.Exists(Path.Combine(full, "golden")) ? full
-            : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)) == "golden" && System.IO.Directory.Exists(full) ? Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar))!
+            : Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)) == "golden" && System.IO.Directory.Exists(full)
+                ? Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar))!
             : throw new GoldenSetNotFoundException($"--golden {dir}: there is no golden/ folder there (name the folder that holds golden/ and fixtures/)");
     }
 
@@ -28,13 +29,15 @@ public static class GoldenRepository
         var env = Environment.GetEnvironmentVariable("KERASVIS_ROOT");
         if (!string.IsNullOrEmpty(env))
             return System.IO.Directory.Exists(Path.Combine(env, "golden")) ? Path.GetFullPath(env)
-                : throw new GoldenSetNotFoundException($"KERASVIS_ROOT={env} has no golden/ folder (unset it, or point it at the folder that holds golden/ and fixtures/)");
+                : throw new GoldenSetNotFoundException($"KERASVIS_ROOT={env} has no golden/ folder (unset it, or point it at the folder that holds " +
+                    $"golden/ and fixtures/)");
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
             if (System.IO.File.Exists(Path.Combine(d.FullName, "Conformance.sln")) && System.IO.Directory.Exists(Path.Combine(d.FullName, "golden")))
                 return d.FullName;
         for (var d = new DirectoryInfo(Environment.CurrentDirectory); d != null; d = d.Parent)
             if (System.IO.File.Exists(Path.Combine(d.FullName, "golden", "schema", "manifest.schema.json"))) return d.FullName;
-        throw new GoldenSetNotFoundException($"no golden set found (looked beside this program and above {Environment.CurrentDirectory}): give --golden DIR, the folder that holds golden/ and fixtures/");
+        throw new GoldenSetNotFoundException($"no golden set found (looked beside this program and above {Environment.CurrentDirectory}): give --golden " +
+            $"DIR, the folder that holds golden/ and fixtures/");
     }
 
     public static string GoldenDir => Path.Combine(Root(), "golden");
@@ -46,7 +49,8 @@ public static class GoldenRepository
             .Where(p => !p.Contains(Path.DirectorySeparatorChar + "schema" + Path.DirectorySeparatorChar))
             .Select(GoldenCase.Load).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
         foreach (var g in cases.GroupBy(c => c.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            throw new GoldenFormatException(g.Last().ManifestPath, $"case id '{g.Key}' is also the id of {g.First().ManifestPath}; every case needs its own id");
+            throw new GoldenFormatException(g.Last().ManifestPath,
+                $"case id '{g.Key}' is also the id of {g.First().ManifestPath}; every case needs its own id");
         return cases;
     }
 }

@@ -45,9 +45,11 @@ internal sealed class ManifestReader(string file)
     /// one of the protocol's own names — so it can never point outside its folder or clash with the harness's files.</summary>
     public string SimpleName(string s, string key, string where)
     {
-        if (s.Length > 200 || s[0] == '.' || s.Contains("..", StringComparison.Ordinal) || !s.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '_' or '-'))
+        if (s.Length > 200 || s[0] == '.' || s.Contains("..", StringComparison.Ordinal) || !s.All(ch => char.IsAsciiLetterOrDigit(ch)
+            || ch is '.' or '_' or '-'))
             throw Bad($"{where}'{key}' must be a simple name (letters, digits, '.', '_', '-'; no leading '.', no '..', no '/'), got '{s}'");
-        if (Reserved.Contains(s, StringComparer.OrdinalIgnoreCase)) throw Bad($"{where}'{key}' '{s}' is reserved by the protocol ({string.Join(", ", Reserved)})");
+        if (Reserved.Contains(s,
+            StringComparer.OrdinalIgnoreCase)) throw Bad($"{where}'{key}' '{s}' is reserved by the protocol ({string.Join(", ", Reserved)})");
         return s;
     }
 
@@ -68,9 +70,11 @@ internal sealed class ManifestReader(string file)
         var tol = Tol(Obj(o, "tolerance", w), w + "tolerance: ");
         return kind switch
         {
-            "array" => new OutputSpec(SimpleName(Str(o, "name", w), "name", w), OutputKind.Array, FileName(o, w), Sha(o, w), tol, DType(o, w), Shape(o, w), null),
+            "array" => new OutputSpec(SimpleName(Str(o, "name", w), "name", w), OutputKind.Array, FileName(o, w), Sha(o, w), tol, DType(o, w), Shape(o, w),
+                null),
             "text" => new OutputSpec(SimpleName(Str(o, "name", w), "name", w), OutputKind.Text, FileName(o, w), Sha(o, w), tol, null, null,
-                Str(o, "compare", w) is var c && (c == "exact_text" || c == "summary_rows") ? c : throw Bad($"{w}'compare' must be exact_text or summary_rows")),
+                Str(o, "compare", w) is var c && (c == "exact_text" || c == "summary_rows") ? c
+                    : throw Bad($"{w}'compare' must be exact_text or summary_rows")),
             _ => throw Bad($"{w}kind '{kind}' must be 'array' or 'text'"),
         };
     }
@@ -83,7 +87,8 @@ internal sealed class ManifestReader(string file)
         var sharp = t["sharp"] is null ? null : Str(t, "sharp", where);
         return (kind switch
         {
-            ToleranceKind.Ulp => new Tolerance(kind, reason, MaxUlp: t["max_ulp"] is JsonValue v && v.TryGetValue<long>(out var u) && u >= 0 ? u : throw Bad($"{where}'max_ulp' must be a non-negative integer")),
+            ToleranceKind.Ulp => new Tolerance(kind, reason, MaxUlp: t["max_ulp"] is JsonValue v && v.TryGetValue<long>(out var u) && u >= 0 ? u
+                : throw Bad($"{where}'max_ulp' must be a non-negative integer")),
             ToleranceKind.AbsRel => new Tolerance(kind, reason, Abs: Num(t, "abs", where), Rel: Num(t, "rel", where),
                 OutlierFraction: t["outlier_fraction"] is null ? 0 : Num(t, "outlier_fraction", where),
                 OutlierAbs: t["outlier_abs"] is null ? 0 : Num(t, "outlier_abs", where)),
@@ -92,5 +97,6 @@ internal sealed class ManifestReader(string file)
     }
 
     double Num(JsonObject o, string key, string where) =>
-        o[key] is JsonValue v && v.TryGetValue<double>(out var d) && d >= 0 && double.IsFinite(d) ? d : throw Bad($"{where}'{key}' must be a non-negative number");
+        o[key] is JsonValue v && v.TryGetValue<double>(out var d) && d >= 0 && double.IsFinite(d) ? d
+            : throw Bad($"{where}'{key}' must be a non-negative number");
 }

@@ -63,10 +63,12 @@ public static class Npy
         long count;
         try { count = NpyArray.Count(shape); }
         catch (Exception e) { throw new NpyFormatException(path, $"bad shape: {e.Message}"); }
-        if (count > MaxFileBytes) throw new NpyFormatException(path, $"shape {NpyArray.FormatShape(shape)} claims {count} elements, more than any file here can hold");
+        if (count > MaxFileBytes) throw new NpyFormatException(path,
+            $"shape {NpyArray.FormatShape(shape)} claims {count} elements, more than any file here can hold");
         long need = count * NpyDTypes.ItemSize(dtype);
         long have = b.LongLength - start - headerLen;
-        if (have < need) throw new NpyFormatException(path, $"truncated data: shape {NpyArray.FormatShape(shape)} of {descr} needs {need} bytes, the file has {have}");
+        if (have < need) throw new NpyFormatException(path,
+            $"truncated data: shape {NpyArray.FormatShape(shape)} of {descr} needs {need} bytes, the file has {have}");
         if (have > need) throw new NpyFormatException(path, $"{have - need} unexpected bytes after the data of shape {NpyArray.FormatShape(shape)}");
         var data = b.AsSpan(start + (int)headerLen, (int)need).ToArray();
         if (dtype == NpyDType.Bool)
@@ -89,7 +91,8 @@ public static class Npy
         // as numpy: exactly the keys descr, fortran_order and shape, each once
         var keys = KeyRx.Matches(t).Select(m => m.Groups[1].Value).ToList();
         if (keys.Count != 3 || keys.Distinct().Count() != 3 || !keys.Order(StringComparer.Ordinal).SequenceEqual(["descr", "fortran_order", "shape"]))
-            throw new NpyFormatException(path, $"header keys are [{string.Join(", ", keys)}]; an NPY header has exactly descr, fortran_order and shape, once each: {Short(h)}");
+            throw new NpyFormatException(path,
+                $"header keys are [{string.Join(", ", keys)}]; an NPY header has exactly descr, fortran_order and shape, once each: {Short(h)}");
         var d = DescrRx.Match(t); var f = FortranRx.Match(t); var s = ShapeRx.Match(t);
         if (!d.Success) throw new NpyFormatException(path, $"header has no 'descr' string (a structured or object dtype?): {Short(h)}");
         if (!f.Success) throw new NpyFormatException(path, $"header has no 'fortran_order': {Short(h)}");

@@ -87,7 +87,9 @@ public static class Jet
     public static NpyArray Overlay(NpyArray heatmap, NpyArray image, double alpha = 0.5)
     {
         if (heatmap.DType != NpyDType.UInt8 || image.DType != NpyDType.UInt8 || !heatmap.Shape.SequenceEqual(image.Shape))
-            throw new ArgumentException($"overlay needs two uint8 images of one shape, got {NpyDTypes.Descr(heatmap.DType)} {NpyArray.FormatShape(heatmap.Shape)} and {NpyDTypes.Descr(image.DType)} {NpyArray.FormatShape(image.Shape)}");
+            throw new ArgumentException($"overlay needs two uint8 images of one shape, " +
+                $"got {NpyDTypes.Descr(heatmap.DType)} {NpyArray.FormatShape(heatmap.Shape)} " +
+                    $"and {NpyDTypes.Descr(image.DType)} {NpyArray.FormatShape(image.Shape)}");
         var o = new byte[heatmap.Data.Length];
         for (int i = 0; i < o.Length; i++) o[i] = (byte)(alpha * heatmap.Data[i] + (1 - alpha) * image.Data[i]);
         return NpyArray.FromBytes(o, heatmap.Shape);

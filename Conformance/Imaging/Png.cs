@@ -10,7 +10,8 @@ public static class Png
     public static void Write(string path, NpyArray image)
     {
         if (image.DType != NpyDType.UInt8 || image.Shape.Length is < 2 or > 3 || (image.Shape.Length == 3 && image.Shape[2] is not (1 or 3 or 4)))
-            throw new ArgumentException($"a PNG needs uint8 (H, W), (H, W, 1), (H, W, 3) or (H, W, 4); got {NpyDTypes.Descr(image.DType)} {NpyArray.FormatShape(image.Shape)}");
+            throw new ArgumentException($"a PNG needs uint8 (H, W), (H, W, 1), (H, W, 3) or (H, W, 4); " +
+                $"got {NpyDTypes.Descr(image.DType)} {NpyArray.FormatShape(image.Shape)}");
         int h = (int)image.Shape[0], w = (int)image.Shape[1], c = image.Shape.Length == 2 ? 1 : (int)image.Shape[2];
         var comp = c switch { 1 => ColorComponents.Grey, 3 => ColorComponents.RedGreenBlue, _ => ColorComponents.RedGreenBlueAlpha };
         var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;

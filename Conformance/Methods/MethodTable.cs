@@ -16,7 +16,8 @@ public static class MethodTable
             sb.Append("  parameters:\n");
             if (m.Params.Count == 0) sb.Append("    (none)\n");
             foreach (var p in m.Params)
-                sb.Append(CultureInfo.InvariantCulture, $"    {p.Name,-20} {p.Type}{Range(p)}; {(p.Required ? "required" : $"default {p.Default}")}. {p.Meaning}\n");
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"    {p.Name,-20} {p.Type}{Range(p)}; {(p.Required ? "required" : $"default {p.Default}")}. {p.Meaning}\n");
             sb.Append("  outputs:\n");
             foreach (var o in m.Outputs) sb.Append(CultureInfo.InvariantCulture, $"    {o.Name,-20} {o.DType} {o.Shape}. {o.Meaning}\n");
         }
@@ -40,7 +41,8 @@ public static class MethodTable
             sb.Append("| parameter | type | default | meaning |\n| --- | --- | --- | --- |\n");
             if (m.Params.Count == 0) sb.Append("| (none) | | | |\n");
             foreach (var p in m.Params)
-                sb.Append(CultureInfo.InvariantCulture, $"| `{p.Name}` | {Cell(p.Type + Range(p))} | {(p.Required ? "required" : $"`{Cell(p.Default!)}`")} | {Cell(p.Meaning)} |\n");
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"| `{p.Name}` | {Cell(p.Type + Range(p))} | {(p.Required ? "required" : $"`{Cell(p.Default!)}`")} | {Cell(p.Meaning)} |\n");
             sb.Append("\n| output | dtype | shape | meaning |\n| --- | --- | --- | --- |\n");
             foreach (var o in m.Outputs)
                 sb.Append(CultureInfo.InvariantCulture, $"| `{o.Name}` | {o.DType} | {Cell(o.Shape)} | {Cell(o.Meaning)} |\n");

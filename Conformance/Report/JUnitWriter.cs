@@ -49,7 +49,8 @@ public static class JUnitWriter
                 e.Add(new XElement("failure", new XAttribute("message", FirstFailure(r)), new XAttribute("type", "mismatch"), r.Message));
                 break;
             case CaseStatus.UnexpectedPass:
-                e.Add(new XElement("failure", new XAttribute("message", "unexpected pass: the expectations list this case as failing"), new XAttribute("type", "unexpected-pass"), r.Message));
+                e.Add(new XElement("failure", new XAttribute("message", "unexpected pass: the expectations list this case as failing"),
+                    new XAttribute("type", "unexpected-pass"), r.Message));
                 break;
             case CaseStatus.Skipped:
                 e.Add(new XElement("skipped", new XAttribute("message", r.Message)));

@@ -16,14 +16,19 @@ static class ReportHtml
         static string E(string? x) => WebUtility.HtmlEncode(x ?? "");
         var sb = new StringBuilder();
         sb.Append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Conformance report</title>\n<style>\n");
-        sb.Append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}");
-        sb.Append("th{background:#f3f3f3;text-align:left}.pass{color:#17702f}.FAIL,.XPASS{color:#b00020;font-weight:bold}.xfail{color:#a05a00}.skip{color:#777}");
+        sb.Append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px " +
+            "6px;vertical-align:top}");
+        sb.Append("th{background:#f3f3f3;text-align:left}.pass{color:#17702f}.FAIL,.XPASS{color:#b00020;font-weight:bold}");
+        sb.Append(".xfail{color:#a05a00}.skip{color:#777}");
         sb.Append(".case{margin:18px 0;border-top:2px solid #ddd;padding-top:8px}.pics{display:flex;gap:12px;margin:6px 0 10px}.pics figure{margin:0}");
-        sb.Append($".bar{{width:160px;height:8px;background:{JetGradient()};border:1px solid #aaa;border-top:0}}.scale{{width:162px;display:flex;justify-content:space-between;gap:6px;font-size:11px;color:#333}}");
-        sb.Append(".pics img{width:160px;image-rendering:pixelated;border:1px solid #aaa}figcaption{font-size:12px;color:#555}pre{white-space:pre-wrap;background:#fafafa;padding:6px;margin:4px 0}");
+        sb.Append($".bar{{width:160px;height:8px;background:{JetGradient()};border:1px solid " +
+            $"#aaa;border-top:0}}.scale{{width:162px;display:flex;justify-content:space-between;gap:6px;font-size:11px;color:#333}}");
+        sb.Append(".pics img{width:160px;image-rendering:pixelated;border:1px solid " +
+            "#aaa}figcaption{font-size:12px;color:#555}pre{white-space:pre-wrap;background:#fafafa;padding:6px;margin:4px 0}");
         sb.Append("code{font-size:13px}\n</style></head><body>\n<h1>Conformance report</h1>\n<table>\n");
         sb.Append(content.HeaderLines((k, v) => $"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>\n"));
-        sb.Append($"<tr><th>result</th><td>{E(s.ToString())} in {s.Seconds:0.#} s</td></tr>\n<tr><th>seconds per family</th><td>{E(s.FamilySecondsText())}</td></tr>\n</table>\n");
+        sb.Append($"<tr><th>result</th><td>{E(s.ToString())} in {s.Seconds:0.#} s</td></tr>\n<tr><th>seconds per " +
+            $"family</th><td>{E(s.FamilySecondsText())}</td></tr>\n</table>\n");
         foreach (var p in s.UnmatchedPatterns) sb.Append($"<p class=\"xfail\">expectation pattern matching no case: {E(p)}</p>\n");
         // what needs a look comes first (failures, unexpected passes, expected failures, with their pictures), then the
         // table of every case (skips with their reason), then the passing cases' details
@@ -35,8 +40,11 @@ static class ReportHtml
             var st = ReportContent.Status(row.Result.Status);
             var failing = string.Join(", ", row.Outputs.Where(o => !o.Result.Comparison.Passed).Select(o => o.Result.Name));
             var note = row.Result.Status == CaseStatus.Passed ? "" : row.Result.Message.Split('\n')[0];
-            var link = row.Result.Status == CaseStatus.Skipped ? $"<code>{E(row.Result.CaseId)}</code>" : $"<a href=\"#{E(Anchor(row.Result.CaseId))}\"><code>{E(row.Result.CaseId)}</code></a>";
-            sb.Append($"<tr><td>{link}</td><td class=\"{st}\">{st}</td><td>{E(failing)}</td><td>{row.Result.Seconds:0.00}</td><td>{E(note.Length > 160 ? note[..157] + "…" : note)}</td></tr>\n");
+            var link = row.Result.Status == CaseStatus.Skipped ? $"<code>{E(row.Result.CaseId)}</code>"
+                : $"<a href=\"#{E(Anchor(row.Result.CaseId))}\"><code>{E(row.Result.CaseId)}</code></a>";
+            sb.Append($"<tr><td>{link}</td><td " +
+                $"class=\"{st}\">{st}</td><td>{E(failing)}</td><td>{row.Result.Seconds:0.00}</td><td>{E(note.Length > 160 ? note[..157] + "…" : note)}" +
+                    $"</td></tr>\n");
         }
         sb.Append("</table>\n");
         sb.Append("<h2>Passing cases</h2>\n");
@@ -54,29 +62,35 @@ static class ReportHtml
         {
             var r = row.Result;
             var st = ReportContent.Status(r.Status);
-            sb.Append($"<div class=\"case\" id=\"{E(Anchor(r.CaseId))}\"><h3><code>{E(r.CaseId)}</code> <span class=\"{st}\">{st}</span></h3><p>{E(row.Description)}</p>\n");
+            sb.Append($"<div class=\"case\" id=\"{E(Anchor(r.CaseId))}\"><h3><code>{E(r.CaseId)}</code> <span " +
+                $"class=\"{st}\">{st}</span></h3><p>{E(row.Description)}</p>\n");
             if (r.Message.Length > 0) sb.Append($"<pre>{E(r.Message)}</pre>\n");
             if (row.Outputs.Count == 0) { sb.Append("</div>\n"); continue; }
-            sb.Append("<table><tr><th>output</th><th>result</th><th>tolerance</th><th>max abs (index)</th><th>max ulp (index)</th><th>tolerance used</th></tr>\n");
+            sb.Append("<table><tr><th>output</th><th>result</th><th>tolerance</th><th>max abs (index)</th><th>max ulp (index)</th><th>tolerance " +
+                "used</th></tr>\n");
             foreach (var o in row.Outputs)
             {
                 var c = o.Result.Comparison;
                 sb.Append($"<tr><td><code>{E(o.Result.Name)}</code></td><td class=\"{(c.Passed ? "pass" : "FAIL")}\">{(c.Passed ? "pass" : "FAIL")}</td>");
                 sb.Append($"<td title=\"{E(o.Result.Tolerance.Reason)}\">{E(o.Result.Tolerance.ToString())}</td>");
                 sb.Append(c.Count == 0 ? $"<td colspan=\"3\">{E(c.Message)}</td></tr>\n"
-                    : $"<td>{ReportContent.G(c.MaxAbs)} ({E(c.MaxAbsIndex)})</td><td>{c.MaxUlp} ({E(c.MaxUlpIndex)})</td><td>{(double.IsFinite(c.Usage) ? c.Usage.ToString("P1", CultureInfo.InvariantCulture) : "∞")}</td></tr>\n");
+                    : $"<td>{ReportContent.G(c.MaxAbs)} ({E(c.MaxAbsIndex)})</td><td>{c.MaxUlp} " +
+                        $"({E(c.MaxUlpIndex)})</td><td>{Used(c.Usage)}</td></tr>\n");
             }
             sb.Append("</table>\n");
             foreach (var o in row.Outputs.Where(o => o.Pictures is not null))
             {
                 var p = o.Pictures!.Value;
                 var scale = p.Rgb ? "" : Bar(p.Lo, p.Hi);
-                sb.Append($"<div class=\"pics\"><figure><img src=\"{E(Url(p.Golden))}\" alt=\"golden {E(o.Result.Name)}\">{scale}<figcaption>{E(o.Result.Name)}: golden</figcaption></figure>");
+                sb.Append($"<div class=\"pics\"><figure><img src=\"{E(Url(p.Golden))}\" " +
+                    $"alt=\"golden {E(o.Result.Name)}\">{scale}<figcaption>{E(o.Result.Name)}: golden</figcaption></figure>");
                 if (p.Candidate is not null)
-                    sb.Append($"<figure><img src=\"{E(Url(p.Candidate))}\" alt=\"candidate\">{scale}<figcaption>candidate (the golden's scale; beyond it clipped)</figcaption></figure>");
+                    sb.Append($"<figure><img src=\"{E(Url(p.Candidate))}\" alt=\"candidate\">{scale}<figcaption>candidate (the golden's scale; beyond it " +
+                        $"clipped)</figcaption></figure>");
                 else sb.Append("<figure><figcaption>candidate: no array of the golden's shape</figcaption></figure>");
                 if (p.Diff is not null)
-                    sb.Append($"<figure><img src=\"{E(Url(p.Diff))}\" alt=\"difference\">{Bar(0, p.MaxDiff)}<figcaption>|candidate − golden|</figcaption></figure>");
+                    sb.Append($"<figure><img src=\"{E(Url(p.Diff))}\" alt=\"difference\">{Bar(0, p.MaxDiff)}<figcaption>|candidate − " +
+                        $"golden|</figcaption></figure>");
                 sb.Append("</div>\n");
             }
             sb.Append("</div>\n");
@@ -98,4 +112,6 @@ static class ReportHtml
 
     static string Url(string relative) => string.Join('/', relative.Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
     static string Anchor(string id) => "case-" + id.Replace('/', '-');
+
+    static string Used(double usage) => double.IsFinite(usage) ? usage.ToString("P1", CultureInfo.InvariantCulture) : "∞";
 }

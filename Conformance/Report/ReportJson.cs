@@ -15,7 +15,8 @@ static class ReportJson
         {
             ["backend"] = header.Backend, ["device"] = header.Device, ["harness"] = header.Harness,
             ["golden_set"] = header.GoldenSet, ["expectations"] = header.Expectations, ["started"] = header.Started,
-            ["seconds"] = Math.Round(s.Seconds, 3), ["family_seconds"] = new JsonObject(s.FamilySeconds().Select(f => KeyValuePair.Create(f.Family, (JsonNode?)Math.Round(f.Seconds, 3)))),
+            ["seconds"] = Math.Round(s.Seconds, 3), ["family_seconds"] = new JsonObject(s.FamilySeconds().Select(f => KeyValuePair.Create(f.Family,
+                (JsonNode?)Math.Round(f.Seconds, 3)))),
         },
         ["summary"] = new JsonObject
         {

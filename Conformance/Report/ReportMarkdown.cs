@@ -14,7 +14,8 @@ static class ReportMarkdown
         sb.Append(content.HeaderLines((k, v) => $"- **{k}**: {v}\n"));
         sb.Append($"- **result**: {s} in {s.Seconds:0.#} s\n- **seconds per family**: {s.FamilySecondsText()}\n");
         foreach (var p in s.UnmatchedPatterns) sb.Append($"- expectation pattern matching no case: {p}\n");
-        sb.Append("\n| case | status | output | tolerance | max abs (index) | max ulp (index) | tolerance used |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        sb.Append("\n| case | status | output | tolerance | max abs (index) | max ulp (index) | tolerance used |\n| --- | --- | --- | --- | --- | --- | " +
+            "--- |\n");
         foreach (var row in rows)
         {
             var r = row.Result;
@@ -22,15 +23,19 @@ static class ReportMarkdown
             foreach (var o in row.Outputs)
             {
                 var c = o.Result.Comparison;
-                sb.Append($"| `{r.CaseId}` | {ReportContent.Status(r.Status)} | {o.Result.Name}{(c.Passed ? "" : " ✗")} | {Cell(o.Result.Tolerance.ToString())} | ");
-                sb.Append(c.Count == 0 ? $"{Cell(c.Message)} | | |\n" : $"{ReportContent.G(c.MaxAbs)} ({c.MaxAbsIndex}) | {c.MaxUlp} ({c.MaxUlpIndex}) | {(double.IsFinite(c.Usage) ? c.Usage.ToString("P1", CultureInfo.InvariantCulture) : "∞")} |\n");
+                sb.Append($"| `{r.CaseId}` | {ReportContent.Status(r.Status)} | {o.Result.Name}{(c.Passed ? "" : " ✗")} " +
+                    $"| {Cell(o.Result.Tolerance.ToString())} | ");
+                sb.Append(c.Count == 0 ? $"{Cell(c.Message)} | | |\n"
+                    : $"{ReportContent.G(c.MaxAbs)} ({c.MaxAbsIndex}) | {c.MaxUlp} ({c.MaxUlpIndex}) " +
+                        $"| {(double.IsFinite(c.Usage) ? c.Usage.ToString("P1", CultureInfo.InvariantCulture) : "∞")} |\n");
             }
         }
         var notPassed = rows.Where(r => r.Result.Status is not (CaseStatus.Passed or CaseStatus.Skipped)).ToList();
         if (notPassed.Count > 0)
         {
             sb.Append("\n## Messages\n");
-            foreach (var row in notPassed) sb.Append($"\n### `{row.Result.CaseId}` ({ReportContent.Status(row.Result.Status)})\n\n```\n{row.Result.Message}\n```\n");
+            foreach (var row in notPassed) sb.Append($"\n### `{row.Result.CaseId}` " +
+                $"({ReportContent.Status(row.Result.Status)})\n\n```\n{row.Result.Message}\n```\n");
         }
         return sb.ToString();
     }

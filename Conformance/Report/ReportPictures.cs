@@ -53,7 +53,8 @@ public static class ReportPictures
     /// <summary>Writes golden.png, candidate.png (when the shapes agree) and diff.png for one output; returns the three
     /// file names (relative to <paramref name="dir"/>) or null when the output is not image-like, and the largest
     /// difference drawn.</summary>
-    public static (string Golden, string? Candidate, string? Diff, double MaxDiff, double Lo, double Hi, bool Rgb)? Write(string dir, string stem, NpyArray golden, NpyArray? candidate)
+    public static (string Golden, string? Candidate, string? Diff, double MaxDiff, double Lo, double Hi, bool Rgb)? Write(string dir, string stem,
+        NpyArray golden, NpyArray? candidate)
     {
         var g = Extract(golden);
         if (g is null) return null;

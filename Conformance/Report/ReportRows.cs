@@ -24,6 +24,7 @@ sealed record ReportContent(ReportHeader Header, CheckSummary Summary, IReadOnly
     public string HeaderLines(Func<string, string, string> line) =>
         line("backend", Header.Backend) + line("device", Header.Device) + line("harness", Header.Harness) +
         line("golden set", Header.GoldenSet) + line("expectations", Header.Expectations) + line("started", Header.Started) +
-        line("trust", "a pass is only as honest as the backend: an external port runs with the user's rights and could read the goldens (docs/porting.md, Trust model)");
+        line("trust", "a pass is only as honest as the backend: an external port runs with the user's rights and could read the goldens " +
+            "(docs/porting.md, Trust model)");
 
 }

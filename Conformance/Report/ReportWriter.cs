@@ -11,7 +11,8 @@ namespace KerasVis.Conformance.Report;
 /// |difference|). Pictures are drawn as each case finishes (<see cref="Add"/>) so no candidate array is kept; the three
 /// files are written at the end (<see cref="Finish"/>). Everything goes into a staging folder beside the destination,
 /// swapped into place only when complete (<see cref="StagedFolder"/>): a run stopped half-way leaves the previous
-/// report as it was, and a destination that is a file, or a folder of other files, is refused before any case runs. Drawn: every image-like output of a case that
+/// report as it was, and a destination that is a file, or a folder of other files, is refused before any case runs. Drawn: every image-like output of a
+/// case that
 /// did not pass, and the last image-like output of a case that passed.
 /// </summary>
 public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
@@ -50,7 +51,8 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
                 var cand = r.Candidate?.Arrays.GetValueOrDefault(o.Name);
                 var rel = Path.Combine("images", c.Id.Replace('/', '_'));
                 var w = ReportPictures.Write(Path.Combine(staged.Staging, rel), o.Name, Golden(c, spec), cand);
-                if (w is { } p) pics = (Path.Combine(rel, p.Golden), p.Candidate is null ? null : Path.Combine(rel, p.Candidate), p.Diff is null ? null : Path.Combine(rel, p.Diff), p.MaxDiff, p.Lo, p.Hi, p.Rgb);
+                if (w is { } p) pics = (Path.Combine(rel, p.Golden), p.Candidate is null ? null : Path.Combine(rel, p.Candidate), p.Diff is null ? null
+                    : Path.Combine(rel, p.Diff), p.MaxDiff, p.Lo, p.Hi, p.Rgb);
             }
             outs.Add(new OutputRow(o, pics));
         }
@@ -62,7 +64,8 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
     public void Finish(CheckSummary s)
     {
         var content = new ReportContent(header, s, rows);
-        File.WriteAllText(Path.Combine(staged.Staging, "report.json"), ReportJson.Of(content).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        File.WriteAllText(Path.Combine(staged.Staging, "report.json"),
+            ReportJson.Of(content).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         File.WriteAllText(Path.Combine(staged.Staging, "report.md"), ReportMarkdown.Of(content));
         File.WriteAllText(Path.Combine(staged.Staging, "report.html"), ReportHtml.Of(content));
         staged.Commit();

@@ -44,16 +44,20 @@ public static class KerasH5Weights
                 if (layerNames is null)
                 {
                     if (file.LinkExists("layers"))
-                        throw new KerasWeightsException(path, "this is a Keras 3 '.weights.h5' file (groups /layers/…/vars); only the Keras 2 / ImageNet HDF5 layout (root attribute 'layer_names') is read");
+                        throw new KerasWeightsException(path,
+                            "this is a Keras 3 '.weights.h5' file (groups /layers/…/vars); only the Keras 2 / ImageNet HDF5 layout (root attribute " +
+                                "'layer_names') is read");
                     throw new KerasWeightsException(path, "no attribute 'layer_names' at the root (nor in /model_weights): not a Keras weights file");
                 }
                 var prefix = root == file ? "/" : "/model_weights/";
                 var layers = new List<KerasH5Layer>();
                 foreach (var name in layerNames)
                 {
-                    if (!root.LinkExists(name)) throw new KerasWeightsException(path, "layer_names lists this layer, the file has no such group", prefix + name);
+                    if (!root.LinkExists(name)) throw new KerasWeightsException(path, "layer_names lists this layer, the file has no such group", prefix
+                        + name);
                     var g = root.Group(name);
-                    var weightNames = StringList(g, "weight_names") ?? throw new KerasWeightsException(path, "the layer's group has no attribute 'weight_names'", prefix + name);
+                    var weightNames = StringList(g, "weight_names") ?? throw new KerasWeightsException(path,
+                        "the layer's group has no attribute 'weight_names'", prefix + name);
                     var ws = new List<(string, NpyArray)>();
                     foreach (var wn in weightNames)
                     {
@@ -78,23 +82,28 @@ public static class KerasH5Weights
     public static IReadOnlyList<NpyArray> ForModel(ModelSpec spec, string path)
     {
         if (spec.IsTorchLayout)
-            throw new ArgumentException($"model {spec.Id} is a torchvision model: load the Keras weights into the Keras model, or convert them with KerasToTorch.StateDict");
+            throw new ArgumentException($"model {spec.Id} is a torchvision model: load the Keras weights into the Keras model, or convert them with " +
+                $"KerasToTorch.StateDict");
         var fileLayers = ReadLayers(path).Where(l => l.Weights.Count > 0).ToList();
         var modelLayers = HashWeights.Slots(spec).GroupBy(s => s.Name.Split('/')[0]).ToList();
         if (fileLayers.Count != modelLayers.Count)
             throw new KerasWeightsException(path, $"layer count mismatch: model {spec.Id} has {modelLayers.Count} layers with weights " +
-                $"({string.Join(", ", modelLayers.Select(g => g.Key))}), the file has {fileLayers.Count} ({string.Join(", ", fileLayers.Select(l => l.Name))})");
+                $"({string.Join(", ", modelLayers.Select(g => g.Key))}), the file has {fileLayers.Count} " +
+                    $"({string.Join(", ", fileLayers.Select(l => l.Name))})");
         var result = new List<NpyArray>();
         for (int k = 0; k < fileLayers.Count; k++)
         {
             var (fl, ml) = (fileLayers[k], modelLayers[k].ToList());
             if (fl.Weights.Count != ml.Count)
-                throw new KerasWeightsException(path, $"layer #{k} of the file ('{fl.Name}') has {fl.Weights.Count} weights, model layer '{modelLayers[k].Key}' expects {ml.Count}");
+                throw new KerasWeightsException(path,
+                    $"layer #{k} of the file ('{fl.Name}') has {fl.Weights.Count} weights, model layer '{modelLayers[k].Key}' expects {ml.Count}");
             for (int j = 0; j < ml.Count; j++)
             {
                 var (ds, v) = fl.Weights[j];
                 if (!v.Shape.SequenceEqual(ml[j].Shape))
-                    throw new KerasWeightsException(path, $"shape {NpyArray.FormatShape(v.Shape)}, model {spec.Id} needs {NpyArray.FormatShape(ml[j].Shape)} for {ml[j].Name} (Keras layout: conv kernels HWIO, dense kernels [in, out])", ds);
+                    throw new KerasWeightsException(path,
+                        $"shape {NpyArray.FormatShape(v.Shape)}, model {spec.Id} needs {NpyArray.FormatShape(ml[j].Shape)} for {ml[j].Name} (Keras " +
+                            $"layout: conv kernels HWIO, dense kernels [in, out])", ds);
                 result.Add(v);
             }
         }

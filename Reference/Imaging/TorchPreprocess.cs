@@ -27,7 +27,8 @@ public static class TorchPreprocess
     public static NpyArray PreprocessImage(NpyArray rgb, int size = 224)
     {
         if (rgb.DType != NpyDType.UInt8 || rgb.Shape.Length != 3 || rgb.Shape[2] != 3)
-            throw new ArgumentException($"preprocess_image takes an (H, W, 3) uint8 RGB image, got {NpyDTypes.Descr(rgb.DType)} {NpyArray.FormatShape(rgb.Shape)}");
+            throw new ArgumentException($"preprocess_image takes an (H, W, 3) uint8 RGB image, " +
+                $"got {NpyDTypes.Descr(rgb.DType)} {NpyArray.FormatShape(rgb.Shape)}");
         int h = (int)rgb.Shape[0], w = (int)rgb.Shape[1];
         var x = new float[rgb.Data.Length];
         for (int i = 0; i < x.Length; i++) x[i] = rgb.Data[i] / 255f;

@@ -64,7 +64,8 @@ public static class ImagenetUtils
     public static IReadOnlyList<IReadOnlyList<DecodedPrediction>> DecodePredictions(NpyArray preds, int top = 5)
     {
         if (preds.Shape.Length != 2 || preds.Shape[1] != 1000)
-            throw new ArgumentException($"decode_predictions expects a batch of predictions (i.e. a 2D array of shape (samples, 1000)), got {NpyArray.FormatShape(preds.Shape)}");
+            throw new ArgumentException($"decode_predictions expects a batch of predictions (i.e. a 2D array of shape (samples, 1000)), " +
+                $"got {NpyArray.FormatShape(preds.Shape)}");
         if (top < 1 || top > 1000) throw new ArgumentOutOfRangeException(nameof(top), top, "top must be in 1 … 1000");
         var v = preds.DType == NpyDType.Float32 ? preds.AsFloats() : Array.ConvertAll(preds.ToDoubles(), d => (float)d);
         var rows = new List<IReadOnlyList<DecodedPrediction>>();

@@ -47,10 +47,12 @@ public static class KerasLosses
         if (target.dtype != ScalarType.Int64) target = target.to_type(ScalarType.Int64);
         if (target.dim() == yPred.dim() && target.shape[^1] == 1) target = target.squeeze(-1); // Keras squeezes (N, 1)
         if (target.dim() != yPred.dim() - 1)
-            throw new ArgumentException($"sparse_categorical_crossentropy: labels of shape {NpyArray.FormatShape(target.shape)} do not match predictions of shape {NpyArray.FormatShape(yPred.shape)}");
+            throw new ArgumentException($"sparse_categorical_crossentropy: labels of shape {NpyArray.FormatShape(target.shape)} do not match predictions " +
+                $"of shape {NpyArray.FormatShape(yPred.shape)}");
         long classes = yPred.shape[^1];
         if (target.numel() > 0 && (target.min().item<long>() < 0 || target.max().item<long>() >= classes))
-            throw new ArgumentException($"sparse_categorical_crossentropy: labels must lie in [0, {classes - 1}], got [{target.min().item<long>()}, {target.max().item<long>()}]");
+            throw new ArgumentException($"sparse_categorical_crossentropy: labels must lie in [0, {classes - 1}], got " +
+                $"[{target.min().item<long>()}, {target.max().item<long>()}]");
         var z = fromLogits ? yPred : Clip(yPred, epsilon).log();
         var s = z - z.amax([-1L], keepdim: true);
         var lse = s.exp().sum(-1).log();

@@ -31,7 +31,8 @@ public static class IntermediateActivations
     public static NpyArray Grid(NpyArray activation, int imagesPerRow = 16, bool guarded = false)
     {
         if (activation.DType != NpyDType.Float32 || activation.Shape.Length != 4)
-            throw new ArgumentException($"the display grid takes a float32 (1, h, w, C) activation, got {NpyDTypes.Descr(activation.DType)} {NpyArray.FormatShape(activation.Shape)}");
+            throw new ArgumentException($"the display grid takes a float32 (1, h, w, C) activation, " +
+                $"got {NpyDTypes.Descr(activation.DType)} {NpyArray.FormatShape(activation.Shape)}");
         int h = (int)activation.Shape[1], w = (int)activation.Shape[2], C = (int)activation.Shape[3], size = h;
         if (h != w) throw new ArgumentException($"the lab's grid assumes square feature maps, got {h}x{w}");
         int nCols = C / imagesPerRow;

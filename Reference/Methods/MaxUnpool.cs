@@ -38,7 +38,8 @@ public static class MaxUnpool
     {
         var p = pooledNhwc.permute(0, 3, 1, 2).contiguous();
         if (!indicesNchw.shape.SequenceEqual(p.shape))
-            throw new ArgumentException($"switches of shape {NpyArray.FormatShape(indicesNchw.shape)} do not match pooled values of shape {NpyArray.FormatShape(p.shape)}");
+            throw new ArgumentException($"switches of shape {NpyArray.FormatShape(indicesNchw.shape)} do not match pooled values of " +
+                $"shape {NpyArray.FormatShape(p.shape)}");
         long max = indicesNchw.numel() == 0 ? 0 : indicesNchw.max().item<long>();
         if (indicesNchw.numel() > 0 && (indicesNchw.min().item<long>() < 0 || max >= (long)outH * outW))
             throw new ArgumentException($"a switch index ({max}) lies outside the {outH}×{outW} output");

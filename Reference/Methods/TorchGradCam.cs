@@ -51,7 +51,8 @@ public static class TorchGradCam
         var cap = net.GradientAt(x, layer, logits =>
         {
             k = classIndex ?? (int)logits[0].argmax().item<long>();
-            if (k < 0 || k >= logits.shape[1]) throw new ArgumentOutOfRangeException(nameof(classIndex), k, $"model {net.Spec.Id} has {logits.shape[1]} classes");
+            if (k < 0 || k >= logits.shape[1]) throw new ArgumentOutOfRangeException(nameof(classIndex), k,
+                $"model {net.Spec.Id} has {logits.shape[1]} classes");
             return logits[0, k];
         });
         var a = cap.Activation;

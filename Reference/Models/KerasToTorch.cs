@@ -48,7 +48,8 @@ public static class KerasToTorch
             throw new ArgumentException($"{keras.Id} has {src.Count} weighted layers, {torch.Id} has {dst.Count}: they do not pair");
         for (int k = 0; k < src.Count; k++)
             if ((src[k].Layer, dst[k]) is not (Conv2DSpec, TorchConv2dSpec) and not (DenseSpec, TorchLinearSpec))
-                throw new ArgumentException($"layer #{k}: Keras {src[k].Layer.TypeName} '{src[k].Layer.Name}' cannot pair with torch {dst[k].TypeName} '{dst[k].Name}'");
+                throw new ArgumentException($"layer #{k}: Keras {src[k].Layer.TypeName} '{src[k].Layer.Name}' cannot pair with torch {dst[k].TypeName} " +
+                    $"'{dst[k].Name}'");
 
         var sd = new Dictionary<string, Tensor>();
         int given = 0;

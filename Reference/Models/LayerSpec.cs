@@ -28,7 +28,8 @@ public sealed record InputSpec(string Name, int[] Shape) : LayerSpec(Name)
 /// <summary>Keras <c>Conv2D(filters, k, strides=1, padding='same'|'valid', activation)</c>, channels-last.
 /// SAME (TF <c>GetWindowedOutputSizeVerbose</c>): out = ceil(in/s), pad_total = max(0,(out−1)s + k − in), the odd pixel
 /// bottom/right. VALID: out = floor((in − k)/s) + 1. Params = k·k·Cin·filters + filters.</summary>
-public sealed record Conv2DSpec(string Name, int Filters, int Kernel, Padding Padding = Padding.Same, Activation Activation = Activation.Relu, int Stride = 1) : LayerSpec(Name)
+public sealed record Conv2DSpec(string Name, int Filters, int Kernel, Padding Padding = Padding.Same, Activation Activation = Activation.Relu,
+    int Stride = 1) : LayerSpec(Name)
 {
     public override string TypeName => "Conv2D";
     public override int[] OutputShape(int[] i) => [KerasGeometry.Out(i[0], Kernel, Stride, Padding), KerasGeometry.Out(i[1], Kernel, Stride, Padding), Filters];
@@ -40,7 +41,8 @@ public sealed record Conv2DSpec(string Name, int Filters, int Kernel, Padding Pa
 public sealed record MaxPooling2DSpec(string Name, int Pool = 2, int Stride = 2) : LayerSpec(Name)
 {
     public override string TypeName => "MaxPooling2D";
-    public override int[] OutputShape(int[] i) => [KerasGeometry.Out(i[0], Pool, Stride, Padding.Valid), KerasGeometry.Out(i[1], Pool, Stride, Padding.Valid), i[2]];
+    public override int[] OutputShape(int[] i) => [KerasGeometry.Out(i[0], Pool, Stride, Padding.Valid), KerasGeometry.Out(i[1], Pool, Stride,
+        Padding.Valid), i[2]];
 }
 
 public sealed record GlobalAveragePooling2DSpec(string Name) : LayerSpec(Name)

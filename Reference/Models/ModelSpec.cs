@@ -19,7 +19,8 @@ public sealed class ModelSpec
     /// <summary>Names of the layers whose outputs the model returns (the two-output CAM model returns two).</summary>
     public IReadOnlyList<string> Outputs { get; }
 
-    public ModelSpec(string id, string name, ModelKind kind, int[] inputShape, IEnumerable<LayerSpec> layers, bool torchLayout = false, IReadOnlyList<string>? outputs = null)
+    public ModelSpec(string id, string name, ModelKind kind, int[] inputShape, IEnumerable<LayerSpec> layers, bool torchLayout = false,
+        IReadOnlyList<string>? outputs = null)
     {
         Id = id; Name = name; Kind = kind; InputShape = inputShape; IsTorchLayout = torchLayout;
         Layers = layers.ToList();

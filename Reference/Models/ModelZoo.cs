@@ -8,7 +8,8 @@ namespace KerasVis.Reference.Models;
 /// </summary>
 public static class ModelZoo
 {
-    public static readonly IReadOnlyList<string> Ids = ["lab1", "lab2", "lab3", "lab4", "vgg16", "vgg16-torch", "alexnet", "lab1-cam", "lab2-cam", "deconv-small"];
+    public static readonly IReadOnlyList<string> Ids = ["lab1", "lab2", "lab3", "lab4", "vgg16", "vgg16-torch", "alexnet", "lab1-cam", "lab2-cam",
+        "deconv-small"];
 
     public static ModelSpec Get(string id) => id switch
     {

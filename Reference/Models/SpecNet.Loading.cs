@@ -71,7 +71,8 @@ public sealed partial class SpecNet
                 (unexpected.Count > 0 ? $"; unexpected: {string.Join(", ", unexpected)}" : ""));
         foreach (var (key, p) in mine)
             if (!p.shape.SequenceEqual(shapes[key]))
-                throw new ArgumentException($"model {Spec.Id}: '{key}' has shape {NpyArray.FormatShape(shapes[key])}, the model needs {NpyArray.FormatShape(p.shape)}");
+                throw new ArgumentException($"model {Spec.Id}: '{key}' has shape {NpyArray.FormatShape(shapes[key])}, the model " +
+                    $"needs {NpyArray.FormatShape(p.shape)}");
         return mine.Keys.ToList();
     }
 
@@ -90,7 +91,8 @@ public sealed partial class SpecNet
         foreach (var p in ps) p.Dispose();
     }
 
-    /// <summary>This model with <paramref name="stateDict"/> loaded (<see cref="LoadStateDict(IReadOnlyDictionary{string, Tensor})"/>), moved to <paramref name="device"/>.</summary>
+    /// <summary>This model with <paramref name="stateDict"/> loaded (<see cref="LoadStateDict(IReadOnlyDictionary{string, Tensor})"/>), moved to <paramref
+    /// name="device"/>.</summary>
     public SpecNet LoadedWith(IReadOnlyDictionary<string, Tensor> stateDict, Device device)
     {
         LoadStateDict(stateDict);
@@ -108,6 +110,7 @@ public sealed partial class SpecNet
     static void Expect(string layer, string what, Tensor p, Tensor t)
     {
         if (!p.shape.SequenceEqual(t.shape))
-            throw new ArgumentException($"layer {layer}: {what} has shape {NpyArray.FormatShape(t.shape)} after conversion, the model needs {NpyArray.FormatShape(p.shape)}");
+            throw new ArgumentException($"layer {layer}: {what} has shape {NpyArray.FormatShape(t.shape)} after conversion, the model " +
+                $"needs {NpyArray.FormatShape(p.shape)}");
     }
 }

@@ -139,7 +139,8 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
     int IndexOf(string layerName)
     {
         int i = steps.FindIndex(s => s.Row.Layer.Name == layerName);
-        return i >= 0 ? i : throw new ArgumentException($"model {Spec.Id} has no layer '{layerName}' (layers: {string.Join(", ", steps.Select(s => s.Row.Layer.Name))})");
+        return i >= 0 ? i : throw new ArgumentException($"model {Spec.Id} has no layer '{layerName}' " +
+            $"(layers: {string.Join(", ", steps.Select(s => s.Row.Layer.Name))})");
     }
 
     /// <summary>The model's head: the layers after <paramref name="layerName"/> applied to <paramref name="layerOutput"/>
@@ -191,6 +192,7 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
         bool ok = x.dim() == 4 && x.dtype == type &&
                   (Spec.IsTorchLayout ? x.shape[1] == want[0] : x.shape[3] == want[2]);
         if (!ok)
-            throw new ArgumentException($"model {Spec.Id} expects {(type == ScalarType.Float64 ? "float64" : "float32")} input of shape (N, {string.Join(", ", want)}), got {x.dtype} {NpyArray.FormatShape(x.shape)}");
+            throw new ArgumentException($"model {Spec.Id} expects {(type == ScalarType.Float64 ? "float64" : "float32")} input of shape " +
+                $"(N, {string.Join(", ", want)}), got {x.dtype} {NpyArray.FormatShape(x.shape)}");
     }
 }

@@ -41,7 +41,8 @@ public static partial class SplineZoom
         {
             if (order < 0 || order > 3) throw new ArgumentOutOfRangeException(nameof(order), order, "spline order must be 0, 1, 2 or 3");
             if (order > 1 && mode == ZoomMode.Nearest)
-                throw new NotSupportedException("mode 'nearest' with order > 1 (SciPy pads the input by 12 edge samples before prefiltering) is not implemented");
+                throw new NotSupportedException("mode 'nearest' with order > 1 (SciPy pads the input by 12 edge samples before prefiltering) is not " +
+                    "implemented");
             rank = shape.Length;
             if (rank == 0) throw new ArgumentException("zoom needs an array of rank >= 1");
             long n = shape.Aggregate(1L, (a, b) => a * b);

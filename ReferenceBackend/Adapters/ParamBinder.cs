@@ -41,7 +41,8 @@ public static class ParamBinder
             if (double.IsNaN(p.Min) && double.IsNaN(p.Max)) continue;
             foreach (var v in Numbers(c.Params[p.Name]))
                 if ((!double.IsNaN(p.Min) && v < p.Min) || (!double.IsNaN(p.Max) && v > p.Max))
-                    throw Bad(p.Name, string.Create(CultureInfo.InvariantCulture, $"{v} is out of range (allowed{(double.IsNaN(p.Min) ? "" : $" ≥ {p.Min}")}{(double.IsNaN(p.Max) ? "" : $" ≤ {p.Max}")})"));
+                    throw Bad(p.Name, string.Create(CultureInfo.InvariantCulture,
+                        $"{v} is out of range (allowed{(double.IsNaN(p.Min) ? "" : $" ≥ {p.Min}")}{(double.IsNaN(p.Max) ? "" : $" ≤ {p.Max}")})"));
         }
         foreach (var record in WithParts(bound))
             if (record is IParamsCheck check)

@@ -44,7 +44,8 @@ public static class StepOutputs
         }
     }
 
-    public static IEnumerable<OutputDoc> Docs(Type steps) => Properties(steps).SelectMany(p => ParamSchema.IsPart(p.PropertyType) ? Docs(p.PropertyType) : [Doc(steps, p)]);
+    public static IEnumerable<OutputDoc> Docs(Type steps) => Properties(steps).SelectMany(p => ParamSchema.IsPart(p.PropertyType) ? Docs(p.PropertyType)
+        : [Doc(steps, p)]);
 
     static OutputDoc Doc(Type steps, PropertyInfo p)
     {

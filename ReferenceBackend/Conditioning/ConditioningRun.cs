@@ -77,10 +77,13 @@ public static class ConditioningRun
     }
 
     /// <summary>The inputs with every finite float element moved one ULP up or down (integers unchanged).</summary>
-    public static Dictionary<string, NpyArray> Nudge(IReadOnlyDictionary<string, NpyArray> inputs, bool up) => inputs.ToDictionary(kv => kv.Key, kv => kv.Value.DType switch
+    public static Dictionary<string, NpyArray> Nudge(IReadOnlyDictionary<string, NpyArray> inputs, bool up) => inputs.ToDictionary(kv => kv.Key, kv
+        => kv.Value.DType switch
     {
-        NpyDType.Float32 => NpyArray.FromFloats(kv.Value.AsFloats().Select(x => float.IsFinite(x) ? (up ? MathF.BitIncrement(x) : MathF.BitDecrement(x)) : x).ToArray(), kv.Value.Shape),
-        NpyDType.Float64 => NpyArray.FromDoubles(kv.Value.AsDoubles().Select(x => double.IsFinite(x) ? (up ? Math.BitIncrement(x) : Math.BitDecrement(x)) : x).ToArray(), kv.Value.Shape),
+        NpyDType.Float32 => NpyArray.FromFloats(kv.Value.AsFloats().Select(x => float.IsFinite(x) ? (up ? MathF.BitIncrement(x) : MathF.BitDecrement(x))
+            : x).ToArray(), kv.Value.Shape),
+        NpyDType.Float64 => NpyArray.FromDoubles(kv.Value.AsDoubles().Select(x => double.IsFinite(x) ? (up ? Math.BitIncrement(x) : Math.BitDecrement(x))
+            : x).ToArray(), kv.Value.Shape),
         _ => kv.Value,
     });
 }

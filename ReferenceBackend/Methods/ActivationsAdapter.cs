@@ -20,9 +20,12 @@ public sealed record ActivationsParams(
 }
 
 public sealed record ActivationsOutputs(
-    [Output("float32", "the layer's output shape (channels-last)", "Model(inputs, [layer.output …]).predict(x)", Name = "<layer>")] IReadOnlyDictionary<string, NpyArray> Activations,
-    [Output("float64", "(size·(C // per_row), per_row·size)", "the lab's grid: each channel divided by its maximum (NaN for a dead channel)", Name = "grid_<layer>")] IReadOnlyDictionary<string, NpyArray> Grids,
-    [Output("float64", "(size·(C // per_row), per_row·size)", "the guarded grid: a dead channel stays 0", Name = "grid_guarded_<layer>")] IReadOnlyDictionary<string, NpyArray> GuardedGrids);
+    [Output("float32", "the layer's output shape (channels-last)", "Model(inputs, [layer.output …]).predict(x)",
+        Name = "<layer>")] IReadOnlyDictionary<string, NpyArray> Activations,
+    [Output("float64", "(size·(C // per_row), per_row·size)", "the lab's grid: each channel divided by its maximum (NaN for a dead channel)",
+        Name = "grid_<layer>")] IReadOnlyDictionary<string, NpyArray> Grids,
+    [Output("float64", "(size·(C // per_row), per_row·size)", "the guarded grid: a dead channel stays 0",
+        Name = "grid_guarded_<layer>")] IReadOnlyDictionary<string, NpyArray> GuardedGrids);
 
 [Method("keras_activations", "Intermediate activations (Keras Model with several outputs) and the lab's display grid", Page = "activations.md")]
 public sealed class ActivationsAdapter : MethodAdapter<ActivationsParams, ActivationsOutputs>

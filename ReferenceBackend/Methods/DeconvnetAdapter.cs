@@ -33,7 +33,8 @@ public sealed class DeconvnetAdapter : MethodAdapter<DeconvnetParams, DeconvnetO
     {
         using var model = context.Model(p.Model, p.Weights);
         using var x = context.Tensor("x");
-        var rule = p.Rule switch { ProjectionRule.Gradient => ReluBackwardRule.Gradient, ProjectionRule.Deconvnet => ReluBackwardRule.Deconvnet, _ => ReluBackwardRule.GuidedBackprop };
+        var rule = p.Rule switch { ProjectionRule.Gradient => ReluBackwardRule.Gradient, ProjectionRule.Deconvnet => ReluBackwardRule.Deconvnet, _
+            => ReluBackwardRule.GuidedBackprop };
         NpyArray act;
         using (no_grad()) act = NpyTensor.ToNpy(model.Net.ForwardTo(p.Layer, x).cpu());
         return new(act, Deconvnet.Project(model.Net, x, p.Layer, p.Channel, p.Start, rule));

@@ -15,7 +15,8 @@ public sealed record DlaiCamParams(
     public IEnumerable<(string Key, string Problem)> Problems() => ModelParams.Problems(Model, Weights);
 }
 
-[Method("dlai_cam", "Class Activation Mapping as the DeepLearning.AI CAM labs compute it (zoom order 2, dot with the Dense kernel, no ReLU)", Kind = MethodKind.ClassActivationMap, Page = "cam.md")]
+[Method("dlai_cam", "Class Activation Mapping as the DeepLearning.AI CAM labs compute it (zoom order 2, dot with the Dense kernel, no ReLU)",
+    Kind = MethodKind.ClassActivationMap, Page = "cam.md")]
 public sealed class DlaiCamAdapter : MethodAdapter<DlaiCamParams, CamResult>
 {
     public override CamResult Compute(MethodContext context, DlaiCamParams p)
@@ -26,7 +27,8 @@ public sealed class DlaiCamAdapter : MethodAdapter<DlaiCamParams, CamResult>
         var f = r.Features.Shape;
         double[] derived = [(double)x.shape[1] / f[1], (double)x.shape[2] / f[2], 1.0];
         if (!p.Zoom.SequenceEqual(derived))
-            throw new GoldenFormatException(context.Case.ManifestPath, $"method.params.zoom: [{string.Join(", ", p.Zoom)}] is not (H/h, W/w, 1) = [{string.Join(", ", derived)}]");
+            throw new GoldenFormatException(context.Case.ManifestPath,
+                $"method.params.zoom: [{string.Join(", ", p.Zoom)}] is not (H/h, W/w, 1) = [{string.Join(", ", derived)}]");
         return r;
     }
 }

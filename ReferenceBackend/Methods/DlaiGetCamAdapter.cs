@@ -13,7 +13,8 @@ public sealed record DlaiGetCamParams(
     public IEnumerable<(string Key, string Problem)> Problems() => ModelParams.Problems(Model, Weights);
 }
 
-[Method("dlai_get_cam", "Grad-CAM as the DeepLearning.AI lab's get_CAM computes it (channel MEAN, NaN for an all-non-positive map; guarded form beside it)", Kind = MethodKind.ClassActivationMap, Page = "gradcam.md")]
+[Method("dlai_get_cam", "Grad-CAM as the DeepLearning.AI lab's get_CAM computes it (channel MEAN, NaN for an all-non-positive map; guarded form beside it)",
+    Kind = MethodKind.ClassActivationMap, Page = "gradcam.md")]
 public sealed class DlaiGetCamAdapter : MethodAdapter<DlaiGetCamParams, GetCamResult>
 {
     public override GetCamResult Compute(MethodContext context, DlaiGetCamParams p)

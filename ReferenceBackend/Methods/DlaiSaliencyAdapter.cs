@@ -12,7 +12,8 @@ public sealed record DlaiSaliencyParams(
     public IEnumerable<(string Key, string Problem)> Problems() => ModelParams.Problems(Model, Weights);
 }
 
-[Method("dlai_saliency", "Saliency as the DeepLearning.AI lab computes it: CCE gradient, Σ|g| over channels, batch min-max to [0, 255], uint8", Page = "saliency.md")]
+[Method("dlai_saliency", "Saliency as the DeepLearning.AI lab computes it: CCE gradient, Σ|g| over channels, batch min-max to [0, 255], uint8",
+    Page = "saliency.md")]
 public sealed class DlaiSaliencyAdapter : MethodAdapter<DlaiSaliencyParams, SaliencyResult>
 {
     public override SaliencyResult Compute(MethodContext context, DlaiSaliencyParams p)

@@ -14,7 +14,8 @@ public sealed record ModelWeightsParams(
 }
 
 public sealed record H5WeightsOutputs(
-    [Output("float32", "the parameter's torch shape", "each parameter as the model holds it (conv OIHW, linear [out, in])", Name = "<layer>.<weight|bias>")] IReadOnlyDictionary<string, NpyArray> Parameters,
+    [Output("float32", "the parameter's torch shape", "each parameter as the model holds it (conv OIHW, linear [out, in])",
+        Name = "<layer>.<weight|bias>")] IReadOnlyDictionary<string, NpyArray> Parameters,
     [Output("float32", "(N, classes)", "the model's output for x")] NpyArray Predictions);
 
 [Method("keras_h5_weights", "Keras HDF5 weights read into the model (save_weights, model.save and the ImageNet _tf_kernels layouts)", Page = "../weights.md")]

@@ -15,7 +15,6 @@ public sealed record KerasToTorchParams(
     [Param("how x is laid out (the one value: \"NHWC, transposed to NCHW\")")] string InputLayout = KerasToTorchParams.Nhwc) : IParamsCheck
 {
     public const string Nhwc = "NHWC, transposed to NCHW";
-
     public IEnumerable<(string Key, string Problem)> Problems()
     {
         foreach (var p in ModelParams.Problems(KerasModel, Weights, "keras_model")) yield return p;
@@ -25,10 +24,11 @@ public sealed record KerasToTorchParams(
 }
 
 public sealed record KerasToTorchOutputs(
-    [Output("float32", "(B − A, 25088)", "rows A..B−1 of the converted fc1 weight (the Flatten permutation)", Name = "classifier.0.weight_rows_<A>_<B>")] IReadOnlyDictionary<string, NpyArray> WeightRows,
+    [Output("float32", "(B − A, 25088)", "rows A..B−1 of the converted fc1 weight (the Flatten permutation)", Name = "classifier.0.weight_rows_<A>_<B>")]
+    IReadOnlyDictionary<string, NpyArray> WeightRows,
     [Output("float32", "(N, 1000)", "the torchvision model's logits for x (NHWC → NCHW)")] NpyArray Logits);
 
-[Method("keras_to_torch_forward", "Keras VGG16 weights converted to torchvision's VGG16 (HWIO → OIHW, [in, out] → [out, in], fc1's Flatten order)", Page = "../weights.md")]
+[Method("keras_to_torch_forward", "Keras VGG16 weights in torchvision's VGG16 (HWIO → OIHW, [in, out] → [out, in], Flatten order)", Page = "../weights.md")]
 public sealed class KerasToTorchAdapter : MethodAdapter<KerasToTorchParams, KerasToTorchOutputs>
 {
     public override KerasToTorchOutputs Compute(MethodContext context, KerasToTorchParams p)

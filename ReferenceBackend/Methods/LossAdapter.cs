@@ -22,7 +22,9 @@ public sealed record LossOutputs(
     [Output("float32", "y_pred's shape without its last axis", "the loss per sample")] NpyArray PerSample,
     [Output("float32", "() for sum and sum_over_batch_size; per_sample's shape for none", "the reduced loss")] NpyArray Reduced);
 
-[Method("keras_loss", "Keras 3 binary / categorical / sparse categorical cross-entropy (inputs y_true and y_pred; sparse labels of any integer or float dtype are cast to int64)", Page = "losses.md")]
+[Method("keras_loss",
+    "Keras 3 binary / categorical / sparse categorical cross-entropy (inputs y_true and y_pred; sparse labels of any integer or float dtype are cast to " +
+        "int64)", Page = "losses.md")]
 public sealed class LossAdapter : MethodAdapter<LossParams, LossOutputs>
 {
     public override LossOutputs Compute(MethodContext context, LossParams p)

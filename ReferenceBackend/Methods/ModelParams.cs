@@ -13,5 +13,6 @@ static class ModelParams
     }
 
     public const string ModelDoc = "the lab model (`conformance summary` lists them)";
-    public const string WeightsDoc = "the model's weights: {kind: hash, seed} | {kind: npy, dir} | {kind: h5, file} | {kind: state_dict, dir}, paths under fixtures/";
+    public const string WeightsDoc = "the model's weights: {kind: hash, seed} | {kind: npy, dir} | {kind: h5, file} | {kind: state_dict, dir}, paths " +
+        "under fixtures/";
 }

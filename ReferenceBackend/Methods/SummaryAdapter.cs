@@ -7,7 +7,8 @@ namespace KerasVis.ReferenceBackend.Methods;
 
 public sealed record SummaryParams(
     [Param(ModelParams.ModelDoc)] string Model,
-    [Param("the table width (Keras: min(88|108, terminal columns − 4); 76 without a terminal, as in the labs)", Min = 40, Max = 1000)] int? LineLength = null) : IParamsCheck
+    [Param("the table width (Keras: min(88|108, terminal columns − 4); 76 without a terminal, as in the labs)", Min = 40,
+        Max = 1000)] int? LineLength = null) : IParamsCheck
 {
     public IEnumerable<(string Key, string Problem)> Problems() =>
         ModelZoo.Ids.Contains(Model) ? [] : [("model", $"unknown model '{Model}' (models: {string.Join(", ", ModelZoo.Ids)})")];

@@ -3,7 +3,8 @@ using KerasVis.ReferenceBackend.Adapters;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
-[Method("tfkv_gradcam", "tf-keras-vis 0.8 Gradcam: channel weights = mean gradient, SUM over channels, ReLU, order-1 zoom, per-sample normalize", Kind = MethodKind.ClassActivationMap, Page = "gradcam.md")]
+[Method("tfkv_gradcam", "tf-keras-vis 0.8 Gradcam: channel weights = mean gradient, SUM over channels, ReLU, order-1 zoom, per-sample normalize",
+    Kind = MethodKind.ClassActivationMap, Page = "gradcam.md")]
 public sealed class TfkvGradCamAdapter : MethodAdapter<TfkvCamParams, GradCamSteps>, IKerasExplainer
 {
     public override GradCamSteps Compute(MethodContext context, TfkvCamParams p)

@@ -3,7 +3,8 @@ using KerasVis.ReferenceBackend.Adapters;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
-[Method("tfkv_gradcampp", "tf-keras-vis 0.8 GradcamPlusPlus: exp(score), α with the map's ΣA, α normalised, w = Σ relu(d1)·α", Kind = MethodKind.ClassActivationMap, Page = "gradcam-plus-plus.md")]
+[Method("tfkv_gradcampp", "tf-keras-vis 0.8 GradcamPlusPlus: exp(score), α with the map's ΣA, α normalised, w = Σ relu(d1)·α",
+    Kind = MethodKind.ClassActivationMap, Page = "gradcam-plus-plus.md")]
 public sealed class TfkvGradCamPlusPlusAdapter : MethodAdapter<TfkvCamParams, GradCamPlusPlusSteps>, IKerasExplainer
 {
     public override GradCamPlusPlusSteps Compute(MethodContext context, TfkvCamParams p)

@@ -3,7 +3,8 @@ using KerasVis.ReferenceBackend.Adapters;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
-[Method("tfkv_layercam", "tf-keras-vis 0.8.7 Layercam: relu(gradient) weights each position (no spatial mean), SUM over channels, ReLU, order-1 zoom, normalize",
+[Method("tfkv_layercam",
+    "tf-keras-vis 0.8.7 Layercam: relu(gradient) weights each position (no spatial mean), SUM over channels, ReLU, order-1 zoom, normalize",
     Kind = MethodKind.ClassActivationMap, Page = "layercam.md")]
 public sealed class TfkvLayerCamAdapter : MethodAdapter<TfkvCamParams, LayerCamSteps>, IKerasExplainer
 {

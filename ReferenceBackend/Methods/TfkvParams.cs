@@ -34,7 +34,8 @@ public sealed record TfkvCamParams(
         object start = PenultimateLayer.ValueKind == JsonValueKind.Number ? PenultimateLayer.GetInt32() : PenultimateLayer.GetString()!;
         var layer = Plumbing.SeekPenultimateConv(spec, start);
         return layer == ResolvedLayer ? layer
-            : throw new GoldenFormatException(c.ManifestPath, $"method.params.resolved_layer: penultimate_layer {start} resolves to '{layer}', the manifest says '{ResolvedLayer}'");
+            : throw new GoldenFormatException(c.ManifestPath,
+                $"method.params.resolved_layer: penultimate_layer {start} resolves to '{layer}', the manifest says '{ResolvedLayer}'");
     }
 }
 

@@ -3,7 +3,8 @@ using KerasVis.ReferenceBackend.Adapters;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
-[Method("tfkv_scorecam", "tf-keras-vis 0.8 Scorecam (Faster-Score-CAM with max_N): nearest-mode masks, softmax of every masked prediction, ReLU, normalize", Kind = MethodKind.ClassActivationMap, Page = "score-cam.md")]
+[Method("tfkv_scorecam", "tf-keras-vis 0.8 Scorecam (Faster-Score-CAM with max_N): nearest-mode masks, softmax of every masked prediction, ReLU, normalize",
+    Kind = MethodKind.ClassActivationMap, Page = "score-cam.md")]
 public sealed class TfkvScoreCamAdapter : MethodAdapter<TfkvScoreCamParams, ScoreCamSteps>, IKerasExplainer
 {
     public override ScoreCamSteps Compute(MethodContext context, TfkvScoreCamParams p)

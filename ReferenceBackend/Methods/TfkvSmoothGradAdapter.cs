@@ -12,14 +12,17 @@ public sealed record TfkvSmoothGradParams(
     [Param("the number of noisy samples S (must equal the noise input's first axis)", Min = 1)] int SmoothSamples,
     [Param("σ = smooth_noise · (max X[n] − min X[n])", Min = 0)] double SmoothNoise = 0.20);
 
-[Method("tfkv_smoothgrad", "tf-keras-vis 0.8 SmoothGrad: the mean of |∂score/∂(X + σ·z_s)| over the given standard-normal draws z (input noise), MAX over channels, normalize", Page = "saliency.md")]
+[Method("tfkv_smoothgrad",
+    "tf-keras-vis 0.8 SmoothGrad: the mean of |∂score/∂(X + σ·z_s)| over the given standard-normal draws z (input noise), MAX over channels, normalize",
+        Page = "saliency.md")]
 public sealed class TfkvSmoothGradAdapter : MethodAdapter<TfkvSmoothGradParams, SmoothGradSteps>, IKerasExplainer
 {
     public override SmoothGradSteps Compute(MethodContext context, TfkvSmoothGradParams p)
     {
         var noise = context.Input("noise");
         if (p.SmoothSamples != noise.Shape[0])
-            throw new GoldenFormatException(context.Case.ManifestPath, $"method.params.smooth_samples: {p.SmoothSamples} differs from the noise input's {noise.Shape[0]} draws");
+            throw new GoldenFormatException(context.Case.ManifestPath,
+                $"method.params.smooth_samples: {p.SmoothSamples} differs from the noise input's {noise.Shape[0]} draws");
         var s = p.Saliency;
         using var model = context.Model(s.Model, s.Weights, s.Linear);
         using var x = context.Tensor("x");

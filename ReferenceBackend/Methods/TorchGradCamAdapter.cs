@@ -17,7 +17,8 @@ public sealed record TorchGradCamParams(
     public IEnumerable<(string Key, string Problem)> Problems() => ModelParams.Problems(Model, Weights);
 }
 
-[Method("torch_gradcam", "Grad-CAM as the PyTorch report computes it on torchvision AlexNet / VGG-16 (weighted SUM, cv2 resize, min-max without ε)", Kind = MethodKind.ClassActivationMap, Page = "gradcam.md")]
+[Method("torch_gradcam", "Grad-CAM as the PyTorch report computes it on torchvision AlexNet / VGG-16 (weighted SUM, cv2 resize, min-max without ε)",
+    Kind = MethodKind.ClassActivationMap, Page = "gradcam.md")]
 public sealed class TorchGradCamAdapter : MethodAdapter<TorchGradCamParams, TorchGradCamResult>, IExplainer
 {
     public override TorchGradCamResult Compute(MethodContext context, TorchGradCamParams p)

@@ -16,7 +16,8 @@ public sealed record TrainStepParams(
 public sealed record TrainStepOutputs(
     [Output("float32", "()", "Σ_batch loss / N (sum_over_batch_size)")] NpyArray Loss,
     [Output("float32", "(N, classes)", "the model's predictions")] NpyArray Predictions,
-    [Output("float32", "the weight's Keras shape", "∂L/∂w_t, Keras layouts (conv HWIO, dense [in, out]), t in model.weights order", Name = "grad_<tt>_<layer>.<kernel|bias>")]
+    [Output("float32", "the weight's Keras shape", "∂L/∂w_t, Keras layouts (conv HWIO, dense [in, out]), t in model.weights order",
+        Name = "grad_<tt>_<layer>.<kernel|bias>")]
     IReadOnlyDictionary<string, NpyArray> Gradients);
 
 [Method("keras_train_step", "The loss and every weight gradient of one model.fit step (inputs x and labels)", Page = "losses.md")]

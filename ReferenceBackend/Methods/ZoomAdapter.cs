@@ -11,7 +11,8 @@ public sealed record ZoomParams(
     [Param("how points outside the input are filled")] ZoomMode Mode = ZoomMode.Constant,
     [Param("the fill value of mode 'constant'")] double Cval = 0.0);
 
-public sealed record ZoomOutputs([Output("float32 or float64 (as x)", "x's shape × zoom, rounded", "scipy.ndimage.zoom(x, zoom, order, mode, cval) as SciPy 1.10.1")] NpyArray Zoomed);
+public sealed record ZoomOutputs([Output("float32 or float64 (as x)", "x's shape × zoom, rounded",
+    "scipy.ndimage.zoom(x, zoom, order, mode, cval) as SciPy 1.10.1")] NpyArray Zoomed);
 
 [Method("spline_zoom", "scipy.ndimage.zoom (SciPy 1.10.1, prefilter on, grid_mode off), bit for bit", Page = "spline-zoom.md")]
 public sealed class ZoomAdapter : MethodAdapter<ZoomParams, ZoomOutputs>

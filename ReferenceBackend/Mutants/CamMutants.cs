@@ -22,7 +22,8 @@ static class CamMutants
                 if (c.Method == "dlai_cam") p["zoom_order"] = 1;
                 else if ((int?)p["order"] == 2) p["order"] = 1;
             });
-        yield return Mutant.Params("zoom-mode-nearest", "scipy.ndimage.zoom mode 'nearest' where the call uses the default 'constant' (the last-row artefact disappears)",
+        yield return Mutant.Params("zoom-mode-nearest",
+            "scipy.ndimage.zoom mode 'nearest' where the call uses the default 'constant' (the last-row artefact disappears)",
             ["spline_zoom"], (_, p) =>
             {
                 // the Reference has 'nearest' for orders 0 and 1 only (tf-keras-vis's Score-CAM masks); higher orders stay honest
@@ -30,7 +31,8 @@ static class CamMutants
             });
         yield return Mutant.Outputs("heatmap-transposed", "the final map's two spatial axes swapped (H, W read as W, H)", AllCams,
             (_, _, o) => EditFinalMaps(o, TransposeLastTwo));
-        yield return Mutant.Outputs("heatmap-shifted-one-pixel", "the final map shifted one pixel along the width (an off-by-one in a hand-written upsampling)", AllCams,
+        yield return Mutant.Outputs("heatmap-shifted-one-pixel",
+            "the final map shifted one pixel along the width (an off-by-one in a hand-written upsampling)", AllCams,
             (_, _, o) => EditFinalMaps(o, ShiftLastAxis));
         yield return Mutant.Outputs("get-cam-channel-sum-not-mean", "DLAI get_CAM's channel-weighted map as a SUM over channels where the lab takes np.mean",
             ["dlai_get_cam"], (_, _, o) =>
@@ -38,7 +40,8 @@ static class CamMutants
                 long C = o.Arrays[OutputNames.ConvOutputs].Shape[^1];
                 o.Arrays[OutputNames.ChannelMean] = Map(o.Arrays[OutputNames.ChannelMean], v => v * C);
             });
-        yield return Mutant.Outputs("get-cam-guard-added", "DLAI get_CAM's heatmap divided by max(max, 1e-10): zeros where the lab's own code gives NaN (all-non-positive map)",
+        yield return Mutant.Outputs("get-cam-guard-added",
+            "DLAI get_CAM's heatmap divided by max(max, 1e-10): zeros where the lab's own code gives NaN (all-non-positive map)",
             ["dlai_get_cam"], (_, _, o) => o.Arrays[OutputNames.Heatmap] = o.Arrays[OutputNames.HeatmapGuarded]);
         yield return Mutant.Outputs("gradcam-weights-sum-not-mean", "Grad-CAM channel weights as the SUM of the gradients over (h, w) instead of their mean",
             ["tfkv_gradcam"], (_, _, o) =>
@@ -51,13 +54,15 @@ static class CamMutants
                 Finish(o, Torch(t => (t[1].unsqueeze(1).unsqueeze(1) * t[0]).sum(-1), o.Arrays[OutputNames.Penultimate], o.Arrays[OutputNames.Weights]), x));
         yield return Mutant.Outputs("gradcampp-alpha-per-pixel-A", "Grad-CAM++ α with the pixel's A_ij in the denominator instead of the map's sum Σ_ab A_ab",
             ["tfkv_gradcampp"], (_, x, o) => PlusPlus(o, x, o.Arrays[OutputNames.ExpScores], perPixelA: true));
-        yield return Mutant.Outputs("gradcampp-score-not-exponentiated", "Grad-CAM++ with S = score instead of exp(score) in d1 = S·g (the exponential dropped)",
+        yield return Mutant.Outputs("gradcampp-score-not-exponentiated",
+            "Grad-CAM++ with S = score instead of exp(score) in d1 = S·g (the exponential dropped)",
             ["tfkv_gradcampp"], (_, x, o) =>
             {
                 o.Arrays[OutputNames.ExpScores] = o.Arrays[OutputNames.Scores];
                 PlusPlus(o, x, o.Arrays[OutputNames.Scores], perPixelA: false);
             });
-        yield return Mutant.Outputs("layercam-spatial-mean", "LayerCAM with Grad-CAM's weights: relu(g) averaged over (h, w) per channel instead of weighting each position",
+        yield return Mutant.Outputs("layercam-spatial-mean",
+            "LayerCAM with Grad-CAM's weights: relu(g) averaged over (h, w) per channel instead of weighting each position",
             ["tfkv_layercam"], (_, x, o) => Finish(o, Torch(t => nn.functional.relu((t[0] * t[1].mean([1L, 2L], keepdim: true)).sum(-1)),
                 o.Arrays[OutputNames.Penultimate], o.Arrays[OutputNames.PositiveGrads]), x));
         yield return Mutant.Outputs("layercam-no-gradient-relu", "LayerCAM without the gradient ReLU: A weighted by g itself (negative gradients subtract)",
@@ -66,15 +71,18 @@ static class CamMutants
                 o.Arrays[OutputNames.PositiveGrads] = o.Arrays[OutputNames.Grads];
                 Finish(o, Torch(t => nn.functional.relu((t[0] * t[1]).sum(-1)), o.Arrays[OutputNames.Penultimate], o.Arrays[OutputNames.Grads]), x);
             });
-        yield return Mutant.Params("forgot-replace-to-linear", "scores taken on softmax probabilities: the model's last activation not replaced by linear (no ReplaceToLinear)",
+        yield return Mutant.Params("forgot-replace-to-linear",
+            "scores taken on softmax probabilities: the model's last activation not replaced by linear (no ReplaceToLinear)",
             MethodRegistry.WithParam("linear"), (_, p) => p["linear"] = false);
-        yield return Mutant.Outputs("scorecam-single-softmax", "Score-CAM weights = the masked prediction itself, without tf-keras-vis's softmax over it (a softmax model gets softmax once, not twice)",
+        yield return Mutant.Outputs("scorecam-single-softmax",
+            "Score-CAM weights = the masked prediction itself, without tf-keras-vis's softmax over it (a softmax model gets softmax once, not twice)",
             ["tfkv_scorecam"], (c, x, o) =>
             {
                 o.Arrays[OutputNames.Weights] = MaskedClassScores(c, o);
                 Finish(o, ScoreCamRaw(o), x);
             });
-        yield return Mutant.Outputs("scorecam-softmax-across-channels", "Score-CAM weights as a softmax of the masked class scores ACROSS CHANNELS (pytorch-grad-cam) instead of tf-keras-vis's softmax across classes",
+        yield return Mutant.Outputs("scorecam-softmax-across-channels",
+            "Score-CAM weights as a softmax of the masked class scores ACROSS CHANNELS (pytorch-grad-cam) instead of tf-keras-vis's softmax across classes",
             ["tfkv_scorecam"], (c, x, o) =>
             {
                 o.Arrays[OutputNames.Weights] = Torch(t => nn.functional.softmax(t[0], -1), MaskedClassScores(c, o));

@@ -29,7 +29,8 @@ static class KerasMutants
             ["keras_loss"], (_, p) => p["epsilon"] = 1e-8);
         yield return Mutant.Params("from-logits-ignored", "from_logits=True dropped: logits treated as probabilities",
             ["keras_loss"], (_, p) => p["from_logits"] = false);
-        yield return Mutant.Outputs("train-loss-summed-over-batch", "training loss reduced by SUM over the batch instead of sum_over_batch_size (gradients × N)",
+        yield return Mutant.Outputs("train-loss-summed-over-batch",
+            "training loss reduced by SUM over the batch instead of sum_over_batch_size (gradients × N)",
             ["keras_train_step"], (_, x, o) =>
             {
                 long n = x["x"].Shape[0];
@@ -59,7 +60,8 @@ static class KerasMutants
                 for (int i = 0; i < v.Length; i++) v[i] = img.Data[i] - ImagenetUtils.CaffeMeanBgr[i % 3];
                 o.Arrays[OutputNames.Preprocessed] = NpyArray.FromFloats(v, img.Shape);
             });
-        yield return Mutant.Outputs("caffe-as-imagenet-mean-std", "preprocess_input with torch-mode ImageNet mean/std ((x/255 − mean)/std, RGB) instead of caffe means",
+        yield return Mutant.Outputs("caffe-as-imagenet-mean-std",
+            "preprocess_input with torch-mode ImageNet mean/std ((x/255 − mean)/std, RGB) instead of caffe means",
             ["keras_load_img"], (_, _, o) =>
             {
                 var img = o.Arrays[OutputNames.Images];
@@ -67,7 +69,8 @@ static class KerasMutants
                 for (int i = 0; i < v.Length; i++) v[i] = (img.Data[i] / 255f - TorchPreprocess.Mean[i % 3]) / TorchPreprocess.Std[i % 3];
                 o.Arrays[OutputNames.Preprocessed] = NpyArray.FromFloats(v, img.Shape);
             });
-        yield return Mutant.Outputs("activations-nchw-buffer-as-nhwc", "intermediate activations copied from an NCHW buffer into an NHWC-shaped array without transposing",
+        yield return Mutant.Outputs("activations-nchw-buffer-as-nhwc",
+            "intermediate activations copied from an NCHW buffer into an NHWC-shaped array without transposing",
             ["keras_activations"], (c, _, o) =>
             {
                 foreach (var layer in c.Params["layers"]!.AsArray().Select(n => (string)n!))
@@ -92,9 +95,11 @@ static class KerasMutants
                 o.Arrays[OutputNames.Heatmap] = heat;
                 if (x.TryGetValue("image", out var image)) o.Arrays[OutputNames.Overlay] = Jet.Overlay(heat, image, (double?)c.Params["alpha"] ?? 0.5);
             });
-        yield return Mutant.Outputs("maxpool-ties-last-max", "max-pooling switches at the LAST maximum of a window with ties (a >= scan) where TF and torch keep the first",
+        yield return Mutant.Outputs("maxpool-ties-last-max",
+            "max-pooling switches at the LAST maximum of a window with ties (a >= scan) where TF and torch keep the first",
             ["max_pool_unpool"], (c, x, o) => LastMaxPool(c, x["x"], o));
-        yield return Mutant.Params("unpool-without-output-size", "unpooling to (h − 1)·stride + pool (MaxUnpool2d without output_size) instead of the pooled layer's input size",
+        yield return Mutant.Params("unpool-without-output-size",
+            "unpooling to (h − 1)·stride + pool (MaxUnpool2d without output_size) instead of the pooled layer's input size",
             ["max_pool_unpool"], (c, p) =>
             {
                 int k = (int)p["pool_size"]!, s = (int)p["strides"]!;

@@ -25,7 +25,8 @@ public sealed record Mutant(string Id, string Description, IReadOnlyList<string>
 
     /// <summary>A bug after the fact: the Reference's outputs, edited in place by <paramref name="change"/> (which may
     /// recompute outputs from the honest intermediate ones, as the buggy port would).</summary>
-    public static Mutant Outputs(string id, string description, string[] methods, Action<GoldenCase, IReadOnlyDictionary<string, NpyArray>, CaseOutputs> change) =>
+    public static Mutant Outputs(string id, string description, string[] methods, Action<GoldenCase, IReadOnlyDictionary<string, NpyArray>,
+        CaseOutputs> change) =>
         new(id, description, methods, (c, x, reference) =>
         {
             var o = reference(c, x);

@@ -32,8 +32,10 @@ static class SaliencyMutants
                 o.Arrays[OutputNames.Sigma] = Map(o.Arrays[OutputNames.Sigma], _ => level);
                 return o;
             });
-        yield return Mutant.Outputs("saliency-channel-sum-not-max", "saliency map as the SUM of |∂score/∂X| over colour channels where tf-keras-vis takes the MAX",
-            ["tfkv_saliency", "tfkv_smoothgrad"], (_, _, o) => o.Arrays[OutputNames.Map] = Plumbing.Normalize(Torch(t => t[0].sum(-1), o.Arrays[OutputNames.Grads])));
+        yield return Mutant.Outputs("saliency-channel-sum-not-max",
+            "saliency map as the SUM of |∂score/∂X| over colour channels where tf-keras-vis takes the MAX",
+            ["tfkv_saliency", "tfkv_smoothgrad"], (_, _, o) => o.Arrays[OutputNames.Map] = Plumbing.Normalize(Torch(t => t[0].sum(-1),
+                o.Arrays[OutputNames.Grads])));
         yield return Mutant.Outputs("uint8-rounding-not-truncation", "the lab's np.uint8 cast done by rounding (np.round then cast) instead of truncation",
             ["dlai_saliency", "dlai_saliency_scale"], (_, _, o) =>
             {
@@ -41,7 +43,8 @@ static class SaliencyMutants
                 var b = s.Select(v => float.IsNaN(v) ? (byte)0 : (byte)Math.Clamp(MathF.Round(v), 0f, 255f)).ToArray();
                 o.Arrays[OutputNames.Normalized] = NpyArray.FromBytes(b, o.Arrays[OutputNames.Normalized].Shape);
             });
-        yield return Mutant.Outputs("saliency-per-image-min-max", "DLAI saliency scaled per image (each image's own min and max) where the lab uses the whole batch's",
+        yield return Mutant.Outputs("saliency-per-image-min-max",
+            "DLAI saliency scaled per image (each image's own min and max) where the lab uses the whole batch's",
             ["dlai_saliency", "dlai_saliency_scale"], (_, x, o) =>
             {
                 // the grayscale map is an output of the whole method and the input of the scaling step alone

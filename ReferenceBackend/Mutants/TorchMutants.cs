@@ -16,13 +16,16 @@ static class TorchMutants
 {
     public static IEnumerable<Mutant> All()
     {
-        yield return Mutant.Outputs("resize-corner-aligned", "bilinear resize with corners aligned (align_corners=True) where OpenCV's INTER_LINEAR samples at pixel centres",
+        yield return Mutant.Outputs("resize-corner-aligned",
+            "bilinear resize with corners aligned (align_corners=True) where OpenCV's INTER_LINEAR samples at pixel centres",
             ["torch_preprocess"], (c, x, o) => Preprocess(c, x, o, CornerAligned));
         yield return Mutant.Outputs("normalize-without-std", "ImageNet normalisation that subtracts the mean but forgets to divide by the std",
             ["torch_preprocess"], (c, x, o) => Preprocess(c, x, o, (src, h, w, size) => CvResize.Linear(src, h, w, 3, size, size), divideByStd: false));
-        yield return Mutant.Params("gradcam-relu-resize-order-swapped", "the report's Grad-CAM with ReLU before the resize where it resizes first (or the other way round)",
+        yield return Mutant.Params("gradcam-relu-resize-order-swapped",
+            "the report's Grad-CAM with ReLU before the resize where it resizes first (or the other way round)",
             ["torch_gradcam"], (_, p) => p["order"] = (string?)p["order"] == "resize_then_relu" ? "relu_then_resize" : "resize_then_relu");
-        yield return Mutant.Params("gradcam-ignores-inplace-relu", "Grad-CAM hook on a conv followed by torchvision's in-place ReLU, ported as if A were the pre-ReLU map",
+        yield return Mutant.Params("gradcam-ignores-inplace-relu",
+            "Grad-CAM hook on a conv followed by torchvision's in-place ReLU, ported as if A were the pre-ReLU map",
             ["torch_gradcam"], (_, p) => p["inplace_relu"] = false);
         yield return Mutant.Outputs("gradcam-channel-mean-not-sum", "Grad-CAM map as the channel MEAN of w_c·A_c where the report SUMS them",
             ["torch_gradcam"], (_, _, o) =>
@@ -30,13 +33,16 @@ static class TorchMutants
                 long C = o.Arrays[OutputNames.Activations].Shape[^3];
                 foreach (var k in new[] { "cam_raw", "cam_resized" }) o.Arrays[k] = Map(o.Arrays[k], v => v / C);
             });
-        yield return Mutant.Params("deconvnet-relu-as-gradient", "the deconvnet's backward ReLU replaced by autograd's (mask from the forward input) — a saliency map, not Zeiler & Fergus",
+        yield return Mutant.Params("deconvnet-relu-as-gradient",
+            "the deconvnet's backward ReLU replaced by autograd's (mask from the forward input) — a saliency map, not Zeiler & Fergus",
             ["deconvnet"], (_, p) => { if ((string?)p["rule"] == "deconvnet") p["rule"] = "gradient"; });
         yield return Mutant.Params("guided-backprop-as-deconvnet", "guided backprop ported with only the deconvnet's rule (the forward mask forgotten)",
             ["deconvnet"], (_, p) => { if ((string?)p["rule"] == "guided") p["rule"] = "deconvnet"; });
-        yield return Mutant.Params("deconvnet-projects-whole-map", "the projection started from the whole feature map where the case keeps only its top activation (or the reverse)",
+        yield return Mutant.Params("deconvnet-projects-whole-map",
+            "the projection started from the whole feature map where the case keeps only its top activation (or the reverse)",
             ["deconvnet"], (_, p) => p["start"] = (string?)p["start"] == "top_activation" ? "feature_map" : "top_activation");
-        yield return new Mutant("flatten-order-not-permuted", "Keras fc1 weights moved to torch by transpose only: rows left in Keras's (h, w, c) Flatten order, torch flattens (c, h, w)",
+        yield return new Mutant("flatten-order-not-permuted",
+            "Keras fc1 weights moved to torch by transpose only: rows left in Keras's (h, w, c) Flatten order, torch flattens (c, h, w)",
             ["keras_to_torch_forward"], (c, x, _) => FlattenNotPermuted(c, x));
     }
 
@@ -51,7 +57,8 @@ static class TorchMutants
         var nchw = new float[3 * size * size];
         for (int p = 0; p < size * size; p++)
             for (int ch = 0; ch < 3; ch++)
-                nchw[ch * size * size + p] = divideByStd ? (r[p * 3 + ch] - TorchPreprocess.Mean[ch]) / TorchPreprocess.Std[ch] : r[p * 3 + ch] - TorchPreprocess.Mean[ch];
+                nchw[ch * size * size + p] = divideByStd ? (r[p * 3 + ch] - TorchPreprocess.Mean[ch]) / TorchPreprocess.Std[ch] : r[p * 3
+                    + ch] - TorchPreprocess.Mean[ch];
         o.Arrays["x"] = NpyArray.FromFloats(nchw, 1, 3, size, size);
         o.Arrays[OutputNames.Reprocessed] = TorchPreprocess.ReprocessImage(o.Arrays["x"]);
     }

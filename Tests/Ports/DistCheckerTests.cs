@@ -15,7 +15,8 @@ public class DistCheckerTests
     public void The_published_checker_checks_the_example_port_with_no_dotnet_anywhere()
     {
         Assert.True(File.Exists(Binary), $"{Binary} is missing: run `make dist` (make test does)");
-        var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root, UseShellExecute = false };
+        var psi = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root,
+            UseShellExecute = false };
         foreach (var a in new[] { "check", "--golden", Root, "--backend", "external", "--batch", "--filter", "^losses/",
             "--command", $"{PythonTorchFactAttribute.Python} tools/ports/python-torch/port.py",
             "--expectations", "tools/ports/python-torch/expectations.jsonc" }) psi.ArgumentList.Add(a);

@@ -27,7 +27,8 @@ public class Float64PortTests
         var s = CheckRun.Execute(cases, port, "cpu", exp, (_, _, _, _) => { });
         PortVerdicts.AssertMatchExpectations(s, exp, cases);
         // every family the port computes is exercised: losses, zoom, unpool, heatmap, images, preprocessing and the Lab1 methods
-        foreach (var family in new[] { "losses", "zoom", "unpool", "heatmap", "keras_image", "torch_preprocess", "cam", "get_cam", "saliency", "tfkv_cam", "tfkv_saliency" })
+        foreach (var family in new[] { "losses", "zoom", "unpool", "heatmap", "keras_image", "torch_preprocess", "cam", "get_cam", "saliency", "tfkv_cam",
+            "tfkv_saliency" })
             Assert.Contains(s.Results, r => r.CaseId.StartsWith(family + "/", StringComparison.Ordinal) && r.Status == CaseStatus.Passed);
     }
 }

@@ -11,7 +11,8 @@ public static class PortVerdicts
 {
     public static void AssertMatchExpectations(CheckSummary s, Expectations exp, IReadOnlyList<GoldenCase> cases)
     {
-        Assert.True(s.Ok, string.Join("\n", s.Results.Where(r => r.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass).Select(r => $"{r.CaseId}: {r.Message}")));
+        Assert.True(s.Ok, string.Join("\n", s.Results.Where(r => r.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass).Select(r
+            => $"{r.CaseId}: {r.Message}")));
         Assert.Empty(s.UnmatchedPatterns);
         var byId = s.Results.ToDictionary(r => r.CaseId, StringComparer.Ordinal);
         var computed = cases.Where(c => byId[c.Id].Status is CaseStatus.Passed or CaseStatus.ExpectedFailure).Select(c => c.Method).ToHashSet();
@@ -25,7 +26,10 @@ public static class PortVerdicts
                 "failing" or "failing_permanently" => CaseStatus.ExpectedFailure,
                 _ => computed.Contains(c.Method) ? CaseStatus.Passed : r.Status == CaseStatus.Skipped ? CaseStatus.Skipped : CaseStatus.Passed,
             };
-            Assert.True(r.Status == want, $"{c.Id}: {r.Status}, expected {want} ({(listed is null ? $"its method {c.Method} is one the port computes and the case is not listed" : $"listed as {listed}")}): {r.Message}");
+            Assert.True(r.Status == want,
+                $"{c.Id}: {r.Status}, expected {want} " +
+                    $"({(listed is null ? $"its method {c.Method} is one the port computes and the case is not listed" : $"listed as {listed}")}): " +
+                        $"{r.Message}");
         }
     }
 }

@@ -47,7 +47,8 @@ public class PythonTorchPortTests
     {
         var cases = GoldenRepository.LoadAll();
         var exp = Expectations.Load(Path.Combine(Root, "tools/ports/python-torch/expectations.jsonc"));
-        using var port = new ExternalBackend(new ExternalOptions($"{PythonTorchFactAttribute.Python} {Path.Combine(GoldenRepository.Root(), "tools/ports/python-torch/port.py")}",
+        using var port = new ExternalBackend(new ExternalOptions($"{PythonTorchFactAttribute.Python} " +
+            $"{Path.Combine(GoldenRepository.Root(), "tools/ports/python-torch/port.py")}",
             TimeSpan.FromSeconds(120), Batch: true, Name: "python-torch-port"));
         var report = Path.Combine(Path.GetTempPath(), $"kerasvis-port-report-{Guid.NewGuid():N}");
         var writer = new ReportWriter(report, new ReportHeader(port.Describe(), "cpu", "test", ReportWriter.GoldenSetId(cases), exp.File, "now"));

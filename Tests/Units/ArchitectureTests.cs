@@ -60,8 +60,10 @@ public class ArchitectureTests
         var file = Path.Combine(Root, "docs", "methods", "index.md");
         var expected = MethodTable.Markdown(MethodRegistry.Docs());
         var json = Path.Combine(Root, "docs", "methods", "methods.json");
-        Assert.True(File.Exists(file) && File.ReadAllText(file) == expected && File.Exists(json) && File.ReadAllText(json) == KerasVis.Cli.MethodsCommand.Json(MethodRegistry.Docs()),
-            "docs/methods/index.md or methods.json is stale: run `dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll methods --markdown docs/methods/index.md --json docs/methods/methods.json`");
+        Assert.True(File.Exists(file) && File.ReadAllText(file) == expected && File.Exists(json)
+            && File.ReadAllText(json) == KerasVis.Cli.MethodsCommand.Json(MethodRegistry.Docs()),
+            "docs/methods/index.md or methods.json is stale: run `dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll methods --markdown " +
+                "docs/methods/index.md --json docs/methods/methods.json`");
     }
 
     [Fact]
@@ -86,10 +88,24 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void No_source_line_is_wider_than_the_editorconfigs_160()
+    {
+        var wide = Directory.EnumerateFiles(Root, "*.cs", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+                && !p.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}"))
+            .SelectMany(p => File.ReadLines(p).Select((l, i) => (File: Path.GetRelativePath(Root, p), Line: i + 1, l.Length)))
+            .Where(x => x.Length > 160).ToList();
+        Assert.True(wide.Count == 0, $"{wide.Count} lines over 160 characters (.editorconfig max_line_length): "
+            + string.Join(", ", wide.Take(20).Select(x => $"{x.File}:{x.Line} ({x.Length})")));
+    }
+
+    [Fact]
     public void No_source_file_is_over_250_lines_and_no_adapter_over_60()
     {
         var sources = Directory.EnumerateFiles(Root, "*.cs", SearchOption.AllDirectories)
-            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .ToList();
         Assert.True(sources.Count > 50, $"only {sources.Count} sources found under {Root}");
         var tooLong = sources.Select(p => (File: Path.GetRelativePath(Root, p), Lines: File.ReadLines(p).Count()))

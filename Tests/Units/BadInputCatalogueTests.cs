@@ -161,7 +161,8 @@ public sealed class BadInputCatalogueTests() : SeedCaseTest("kerasvis-bad-input-
         Assert.Contains("is a file", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "file"), _ => true, "--report")).Message);
         Directory.CreateDirectory(Path.Combine(Tmp, "mine"));
         File.WriteAllText(Path.Combine(Tmp, "mine", "thesis.tex"), "x");
-        Assert.Contains("holds files this tool did not write", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "mine"), _ => false, "--out")).Message);
+        Assert.Contains("holds files this tool did not write", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "mine"), _ => false,
+            "--out")).Message);
     }
 
     [Fact]

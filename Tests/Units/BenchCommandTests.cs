@@ -18,13 +18,16 @@ public class BenchCommandTests
             var r = CliProcess.Run(["bench", "--only", "^zoom_lab2_cam$", "--reps", "2", "--heavy-reps", "0", "--markdown", md]);
             Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
             var lines = r.Stdout.Split('\n');
-            Assert.Equal(["warm-up", "round 1", "round 2"], lines.Where(l => l.Contains("zoom_lab2_cam")).Where(l => !l.StartsWith('|')).Select(l => l[..9].Trim()));
-            Assert.All(lines.Where(l => l.StartsWith("round", StringComparison.Ordinal)), l => Assert.Matches(@"reference +\d+\.\d+ s +baseline +\d+\.\d+ s", l));
+            Assert.Equal(["warm-up", "round 1", "round 2"], lines.Where(l => l.Contains("zoom_lab2_cam")).Where(l => !l.StartsWith('|')).Select(l
+                => l[..9].Trim()));
+            Assert.All(lines.Where(l => l.StartsWith("round", StringComparison.Ordinal)), l => Assert.Matches(@"reference +\d+\.\d+ s +baseline +\d+\.\d+ s",
+                l));
             var row = File.ReadAllLines(md).Single(l => l.StartsWith("| `zoom_lab2_cam`", StringComparison.Ordinal)).Split('|').Select(c => c.Trim()).ToArray();
             double ours = double.Parse(row[2], CultureInfo.InvariantCulture), theirs = double.Parse(row[3], CultureInfo.InvariantCulture);
             Assert.True(ours > 0 && theirs > 0);
             Assert.Equal(theirs / ours, double.Parse(row[4], CultureInfo.InvariantCulture), 0.02 * theirs / ours + 0.01);
-            Assert.True(double.Parse(row[6], CultureInfo.InvariantCulture) > 50 && double.Parse(row[7], CultureInfo.InvariantCulture) > 50);   // both peak RSS, MB
+            Assert.True(double.Parse(row[6], CultureInfo.InvariantCulture) > 50 && double.Parse(row[7],
+                CultureInfo.InvariantCulture) > 50);   // both peak RSS, MB
             Assert.Matches("at least SciPy's speed: (met|\\*\\*missed\\*\\*)", row[8]);
             Assert.Contains("baseline: PyTorch", File.ReadAllText(md));
         }

@@ -30,6 +30,7 @@ public class CaptionTests
     {
         foreach (var c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcxyz0123456789 .,:-+_=/()%#?")
             Assert.True(c == ' ' || Enumerable.Range(0, 35).Any(i => BitmapFont.Pixel(c, i % 5, i / 5)), $"glyph '{c}' is blank");
-        Assert.Equal(Enumerable.Range(0, 35).Select(i => BitmapFont.Pixel('?', i % 5, i / 5)), Enumerable.Range(0, 35).Select(i => BitmapFont.Pixel('~', i % 5, i / 5)));
+        Assert.Equal(Enumerable.Range(0, 35).Select(i => BitmapFont.Pixel('?', i % 5, i / 5)), Enumerable.Range(0, 35).Select(i => BitmapFont.Pixel('~',
+            i % 5, i / 5)));
     }
 }

@@ -22,15 +22,18 @@ public sealed class CliConventionTests : IDisposable
         { ["mutants", "--only", "("], null, "--only '(' is not a valid regular expression" },
         { ["summary", "lab1", "--line-length", "0"], null, "--line-length must be in [40, 1000], got 0" },
         { ["explain", "--method", "gradcam", "--rank", "0", "--image", "x.png", "--out", "y.png"], null, "--rank must be in [1, 1000], got 0" },
-        { ["explain", "--model", "lab1", "--method", "gradcam", "--rank", "11", "--image", "{photo}", "--out", "{tmp}/y.png"], null, "--rank 11: model lab1 has only 10 classes" },
-        { ["explain", "--method", "gradcam", "--weights", "hash:abc", "--image", "{photo}", "--out", "{tmp}/y.png"], null, "the seed after 'hash:' must be a non-negative integer" },
+        { ["explain", "--model", "lab1", "--method", "gradcam", "--rank", "11", "--image", "{photo}", "--out", "{tmp}/y.png"], null,
+            "--rank 11: model lab1 has only 10 classes" },
+        { ["explain", "--method", "gradcam", "--weights", "hash:abc", "--image", "{photo}", "--out", "{tmp}/y.png"], null,
+            "the seed after 'hash:' must be a non-negative integer" },
         { ["explain", "--method", "smoothgrad", "--samples", "0", "--image", "x.png", "--out", "y.png"], null, "--samples must be in [1, 1000], got 0" },
         { ["check", "--backend", "external", "--command", "true", "--timeout", "1e20"], null, "--timeout must be in [0.001, 86400], got 1E+20" },
         { ["check", "--backend", "external", "--command", "true", "--timeout", "0"], null, "--timeout must be in [0.001, 86400], got 0" },
         { ["list"], "/nonexistent", "KERASVIS_ROOT=/nonexistent has no golden/ folder" },
         { ["check", "--backend", "foo"], null, "--backend 'foo' is not one of reference, external, mutant:<id>" },
         { ["check", "--device", "tpu"], null, "Argument 'tpu' not recognized. Must be one of: 'cpu' 'cuda'" },
-        { ["check", "--backend", "external", "--batch", "--command", "python3 port.py \"$1\""], null, "--batch passes every case folder, but the command uses $1" },
+        { ["check", "--backend", "external", "--batch", "--command", "python3 port.py \"$1\""], null,
+            "--batch passes every case folder, but the command uses $1" },
         { ["list", "--golden", "{tmp}"], null, "there is no golden/ folder there" },
     };
 
@@ -68,7 +71,8 @@ public sealed class CliConventionTests : IDisposable
         var golden = Path.Combine(GoldenRepository.GoldenDir, "losses");
         // one pass (copies the golden answers), one failure (a wrong shape), five declined
         var port = $"case \"$1\" in *cce_seed_example) cp {golden}/cce_seed_example/per_sample.npy {golden}/cce_seed_example/reduced.npy \"$1/out/\";; " +
-                   $"*cce_random_8x10) cp {golden}/cce_seed_example/per_sample.npy {golden}/cce_seed_example/reduced.npy \"$1/out/\";; *) echo no > \"$1/out/_unsupported.txt\";; esac";
+                   $"*cce_random_8x10) cp {golden}/cce_seed_example/per_sample.npy {golden}/cce_seed_example/reduced.npy \"$1/out/\";; *) echo no " +
+                       $"> \"$1/out/_unsupported.txt\";; esac";
         var r = CliProcess.Run(["check", "--backend", "external", "--command", port, "--filter", "^losses/cce_", "--junit", junit]);
         Assert.Equal(1, r.ExitCode);
         var schemas = new XmlSchemaSet();

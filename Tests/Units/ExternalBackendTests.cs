@@ -119,7 +119,8 @@ public class ExternalBackendTests() : SeedCaseTest("kerasvis-ext-test-")
             }
             """);
         var exp = Expectations.Load(file);
-        var cases = GoldenRepository.LoadAll().Where(c => c.Id is "losses/cce_seed_example" or "losses/bce_seed_example" or "losses/scce_seed_example").ToList();
+        var cases = GoldenRepository.LoadAll().Where(c
+            => c.Id is "losses/cce_seed_example" or "losses/bce_seed_example" or "losses/scce_seed_example").ToList();
         // the port copies the goldens for bce (so the bce case passes) and nothing else (so cce fails)
         var cmd = $"case \"$1\" in *bce_seed*) cp {GoldenDir("losses/bce_seed_example")}/*.npy \"$1/out/\";; *) echo x > \"$1/out/per_sample.npy\";; esac";
         using var b = new ExternalBackend(new ExternalOptions(cmd, TimeSpan.FromSeconds(30)));

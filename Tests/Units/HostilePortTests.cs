@@ -59,7 +59,8 @@ public sealed class HostilePortTests() : SeedCaseTest("kerasvis-hostile-")
         Assert.True(clock.Elapsed.TotalSeconds < 6, $"returned after {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.Contains("timed out after 2 s", r.Message);
         var lines = new List<string>();
-        r = Check($"for d in \"$@\"; do cp {GoldenDir()}/per_sample.npy {GoldenDir()}/reduced.npy \"$d/out/\"; done; sleep 1", batch: true, progress: lines.Add);
+        r = Check($"for d in \"$@\"; do cp {GoldenDir()}/per_sample.npy {GoldenDir()}/reduced.npy \"$d/out/\"; done; sleep 1", batch: true,
+            progress: lines.Add);
         Assert.Equal(CaseStatus.Passed, r.Status);
         Assert.Equal([$"  port: 1/1 {CaseId} written"], lines);
     }

@@ -87,7 +87,8 @@ public class KerasWeightsTests
         // column 4 = (c 1, h 0, w 0) = Keras row 1, column 11 = (c 2, h 1, w 1) = Keras row 11.
         var keras = new ModelSpec("k", "k", ModelKind.Functional, [2, 2, 3],
             [new InputSpec("input_layer", [2, 2, 3]), new FlattenSpec("flatten"), new DenseSpec("fc", 1)]);
-        var torch = new ModelSpec("t", "t", ModelKind.Torchvision, [3, 2, 2], [new TorchFlattenSpec("flatten"), new TorchLinearSpec("fc", 1)], torchLayout: true);
+        var torch = new ModelSpec("t", "t", ModelKind.Torchvision, [3, 2, 2], [new TorchFlattenSpec("flatten"), new TorchLinearSpec("fc", 1)],
+            torchLayout: true);
         var kernel = NpyArray.FromFloats(Enumerable.Range(0, 12).Select(i => (float)i).ToArray(), 12, 1);
         var sd = KerasToTorch.StateDict(keras, [kernel, NpyArray.FromFloats([0.5f], 1)], torch);
         Assert.Equal([0f, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11], sd["fc.weight"].AsFloats());

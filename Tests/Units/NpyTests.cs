@@ -44,9 +44,12 @@ public class NpyTests
     public static TheoryData<string, byte[], string> Corrupt() => new()
     {
         { "empty", [], "is empty or not a regular file" },
-        { "v2_huge_header", [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, 0xFF, 0xFF, 0xFF, 0x7F, (byte)'{', (byte)'}'], "header length 2147483647 is over the 65536 bytes allowed" },
-        { "duplicate_key", WithHeader("{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", 4), "exactly descr, fortran_order and shape, once each" },
-        { "extra_key", WithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'extra': 1, }", 4), "exactly descr, fortran_order and shape, once each" },
+        { "v2_huge_header", [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, 0xFF, 0xFF, 0xFF, 0x7F, (byte)'{', (byte)'}'],
+            "header length 2147483647 is over the 65536 bytes allowed" },
+        { "duplicate_key", WithHeader("{'descr': '<f4', 'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", 4),
+            "exactly descr, fortran_order and shape, once each" },
+        { "extra_key", WithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'extra': 1, }", 4),
+            "exactly descr, fortran_order and shape, once each" },
         { "png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0], "missing \\x93NUMPY magic" },
         { "version3", Valid().Select((b, i) => i == 6 ? (byte)3 : b).ToArray(), "unsupported NPY version 3.0" },
         { "truncated_header", Valid()[..40], "truncated header" },
@@ -58,7 +61,8 @@ public class NpyTests
         { "float16", WithHeader("{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }", 4), "dtype '<f2' is not supported" },
         { "structured", WithHeader("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", 4), "no 'descr' string" },
         { "bad_shape", WithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2, x), }", 8), "shape entry 'x'" },
-        { "bad_bool", WithHeader("{'descr': '|b1', 'fortran_order': False, 'shape': (1,), }", 0).Concat(new byte[] { 7 }).ToArray(), "boolean array holds byte 7" },
+        { "bad_bool", WithHeader("{'descr': '|b1', 'fortran_order': False, 'shape': (1,), }", 0).Concat(new byte[] { 7 }).ToArray(),
+            "boolean array holds byte 7" },
     };
 
     [Theory]

@@ -66,7 +66,8 @@ public class ParamBinderTests
     [Fact]
     public void A_value_out_of_range_or_not_among_the_choices_is_refused()
     {
-        Assert.Contains("method.params.max_N: 0 is out of range (allowed ≥ 1)", Refused<TfkvScoreCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p => p["max_N"] = 0).Message);
+        Assert.Contains("method.params.max_N: 0 is out of range (allowed ≥ 1)", Refused<TfkvScoreCamParams>("tfkv_scorecam/lab1_trained_max_n_8_union", p
+            => p["max_N"] = 0).Message);
         Assert.Contains("method.params.reduction: must be \"none\" | \"sum\" | \"sum_over_batch_size\", got \"mean\"",
             Refused<LossParams>("losses/cce_seed_example", p => p["reduction"] = "mean").Message);
     }

@@ -22,7 +22,8 @@ public sealed class RunCommandParamTests : IDisposable
         {
             ["schema"] = "kerasvis-golden/1",
             ["method"] = new JsonObject { ["name"] = "keras_loss", ["params"] = new JsonObject { ["loss"] = "categorical_crossentropy" } },
-            ["inputs"] = new JsonArray(new JsonObject { ["name"] = "y_true", ["file"] = "y_true.npy" }, new JsonObject { ["name"] = "y_pred", ["file"] = "y_pred.npy" }),
+            ["inputs"] = new JsonArray(new JsonObject { ["name"] = "y_true", ["file"] = "y_true.npy" }, new JsonObject { ["name"] = "y_pred",
+                ["file"] = "y_pred.npy" }),
         };
         change((JsonObject)m["method"]!["params"]!);
         File.WriteAllText(Path.Combine(dir, "manifest.json"), m.ToJsonString());

@@ -8,7 +8,8 @@ public static class CheckerCli
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("The Keras CNN-visualization conformance checker: judges a port (any language, through files) against the golden set. No Reference inside: `check --backend external` only.");
+        var root = new RootCommand("The Keras CNN-visualization conformance checker: judges a port (any language, through files) against the golden set. " +
+            "No Reference inside: `check --backend external` only.");
         root.Options.Add(CliOptions.Golden);
         root.Subcommands.Add(CheckCommand.Build());
         root.Subcommands.Add(ListCommand.Build());
@@ -18,7 +19,8 @@ public static class CheckerCli
 
     static IReadOnlyList<Conformance.Methods.MethodDoc> EmbeddedMethods()
     {
-        using var s = typeof(CheckerCli).Assembly.GetManifestResourceStream("methods.json") ?? throw new InvalidDataException("the method table is not embedded in this build");
+        using var s = typeof(CheckerCli).Assembly.GetManifestResourceStream("methods.json")
+            ?? throw new InvalidDataException("the method table is not embedded in this build");
         using var reader = new StreamReader(s);
         return MethodsCommand.FromJson(reader.ReadToEnd());
     }

@@ -6,7 +6,8 @@ namespace KerasVis.Cli;
 static class ReferenceBackends
 {
     public static IBackend Create(string name) => throw new UsageException(
-        $"--backend {name} needs the Reference, which this checker does not carry: use --backend external, or the full CLI of the repository (make build; dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll)");
+        $"--backend {name} needs the Reference, which this checker does not carry: use --backend external, or the full CLI of the repository (make " +
+            $"build; dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll)");
 
     public static string Versions() => "no Reference in this checker";
 }

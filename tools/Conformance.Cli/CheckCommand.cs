@@ -14,7 +14,8 @@ public static partial class CheckCommand
 {
     public static Command Build()
     {
-        var backend = new Option<string>("--backend") { Description = "reference (the TorchSharp Reference), external (any program: docs/porting.md) or mutant:<id> (`conformance mutants --list`)", DefaultValueFactory = _ => "reference" };
+        var backend = new Option<string>("--backend") { Description = "reference (the TorchSharp Reference), external (any program: docs/porting.md) or " +
+            "mutant:<id> (`conformance mutants --list`)", DefaultValueFactory = _ => "reference" };
         backend.Validators.Add(r =>
         {
             var v = r.GetValueOrDefault<string>();
@@ -22,16 +23,21 @@ public static partial class CheckCommand
                 r.AddError($"--backend '{v}' is not one of reference, external, mutant:<id>");
         });
         var device = CliOptions.Choice("--device", "the device: cpu or cuda", "cpu", "cpu", "cuda");
-        var command = new Option<string?>("--command") { Description = "external backend: the command line, run in this folder; the case folder (or, with --batch, every case folder) is appended as arguments unless the command places them with $@ or $1" };
+        var command = new Option<string?>("--command") { Description = "external backend: the command line, run in this folder; the case folder (or, " +
+            "with --batch, every case folder) is appended as arguments unless the command places them with $@ or $1" };
         var timeout = CliOptions.Ranged("--timeout", "external backend: seconds allowed per case", 0.001, 86400.0, 120.0);
         var batch = new Option<bool>("--batch") { Description = "external backend: run the command once with every case folder as arguments" };
-        var batchTimeout = CliOptions.RangedOptional("--batch-timeout", "external backend, --batch: seconds allowed for the one process (default 180 + 10 per case)", 0.001, 86400.0);
-        var keep = new Option<string?>("--keep-work") { Description = "external backend: keep the case folders written for the port in this new or empty folder" };
-        var expectations = new Option<string?>("--expectations") { Description = "the backend's expectations.jsonc (failing / unsupported / failing_permanently lists)" };
+        var batchTimeout = CliOptions.RangedOptional("--batch-timeout",
+            "external backend, --batch: seconds allowed for the one process (default 180 + 10 per case)", 0.001, 86400.0);
+        var keep = new Option<string?>("--keep-work") { Description = "external backend: keep the case folders written for the port in this new or empty " +
+            "folder" };
+        var expectations = new Option<string?>("--expectations") { Description = "the backend's expectations.jsonc (failing / unsupported / " +
+            "failing_permanently lists)" };
         var report = new Option<string?>("--report") { Description = "write report.json, report.md and report.html (with pictures) into this folder" };
         var junit = new Option<string?>("--junit") { Description = "write the results as JUnit XML to this file (for CI systems)" };
         var filter = CliOptions.Regex("--filter", "regular expression over case ids (e.g. '^losses/')");
-        var details = new Option<bool>("--details") { Description = "also print each output's share of tolerance used, max abs and max ulp with their indices, and every skip reason" };
+        var details = new Option<bool>("--details") { Description = "also print each output's share of tolerance used, max abs and max ulp with their " +
+            "indices, and every skip reason" };
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "exit 0 even when no case was checked (all filtered out, declined or skipped)" };
         var cmd = new Command("check", "Run the golden cases on a backend and device and compare every output with its golden")
             { backend, device, command, timeout, batch, batchTimeout, keep, expectations, report, junit, filter, details, allowEmpty };
@@ -54,7 +60,10 @@ public static partial class CheckCommand
             if (options.Batch) Console.Error.WriteLine($"running the port once over {cases.Count} case folders…");
             var summary = CheckRun.Execute(cases, b, dev, exp, (c, res, i, n) => { table.Row(res, i); writer?.Add(c, res); }, all.Select(c => c.Id));
             foreach (var f in summary.Results.Where(x => x.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass or CaseStatus.ExpectedFailure))
-                Console.WriteLine($"\n{(f.Status == CaseStatus.ExpectedFailure ? "EXPECTED FAILURE" : f.Status == CaseStatus.Failed ? "FAILED" : "UNEXPECTED PASS")} {f.CaseId} ({f.Device}):\n  {f.Message.Replace("\n", "\n  ", StringComparison.Ordinal)}");
+            {
+                var word = f.Status == CaseStatus.ExpectedFailure ? "EXPECTED FAILURE" : f.Status == CaseStatus.Failed ? "FAILED" : "UNEXPECTED PASS";
+                Console.WriteLine($"\n{word} {f.CaseId} ({f.Device}):\n  {f.Message.Replace("\n", "\n  ", StringComparison.Ordinal)}");
+            }
             Console.WriteLine();
             table.SkipSummary();
             foreach (var p in summary.UnmatchedPatterns) Console.WriteLine($"warning: expectation pattern matches no case: {p}");
@@ -69,7 +78,8 @@ public static partial class CheckCommand
             int checkedCount = summary.Passed + summary.Failed + summary.ExpectedFailures + summary.UnexpectedPasses;
             if (checkedCount == 0 && !r.GetValue(allowEmpty))
             {
-                Console.Error.WriteLine($"error: nothing was checked ({cases.Count} cases selected, {summary.Skipped} skipped): a filter that matches nothing, a port that declines everything or expectations that list everything; pass --allow-empty if that is intended");
+                Console.Error.WriteLine($"error: nothing was checked ({cases.Count} cases selected, {summary.Skipped} skipped): a filter that matches " +
+                    $"nothing, a port that declines everything or expectations that list everything; pass --allow-empty if that is intended");
                 return ExitCodes.Failed;
             }
             return summary.Ok ? ExitCodes.Ok : ExitCodes.Failed;
@@ -91,7 +101,8 @@ public static partial class CheckCommand
         {
             if (string.IsNullOrWhiteSpace(o.Command)) throw new UsageException("--backend external needs --command \"<program and its arguments>\"");
             if (o.Batch && SinglePlaceholder().IsMatch(o.Command))
-                throw new UsageException("--batch passes every case folder, but the command uses $1..$9, which sees only one: use \"$@\" (or leave the folders to be appended)");
+                throw new UsageException("--batch passes every case folder, but the command uses $1..$9, which sees only one: use \"$@\" (or leave the " +
+                    "folders to be appended)");
             if (o.Keep is not null) CheckKeepWork(o.Keep);
             return new ExternalBackend(new(o.Command, TimeSpan.FromSeconds(o.Timeout), o.Batch, o.Keep, KeepWork: o.Keep is not null)
             {

@@ -28,14 +28,16 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
         };
         var outs = r.Outputs;
         string used = outs.Count == 0 ? "-" : Percent(outs.Max(o => o.Comparison.Usage));
-        string abs = outs.Count == 0 || outs.All(o => o.Comparison.Structural is not null) ? "-" : outs.Max(o => o.Comparison.MaxAbs).ToString("0.##E+0", CultureInfo.InvariantCulture);
+        string abs = outs.Count == 0 || outs.All(o => o.Comparison.Structural is not null) ? "-" : outs.Max(o => o.Comparison.MaxAbs).ToString("0.##E+0",
+            CultureInfo.InvariantCulture);
         var ulpOuts = outs.Where(o => o.Tolerance.Kind is ToleranceKind.Ulp or ToleranceKind.Exact && o.Comparison.Structural is null).ToList();
         string ulp = ulpOuts.Count == 0 ? "-" : ulpOuts.Max(o => o.Comparison.MaxUlp).ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"{$"[{i}/{cases}]".PadRight(counterWidth)}{r.CaseId.PadRight(idWidth)}  {status,-7}  {used,8}  {abs,10}  {ulp,8}  {Notes(r)}");
         if (details)
             foreach (var o in outs)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    {o.Name,-24} {Percent(o.Comparison.Usage),8} of {o.Tolerance}; max abs {o.Comparison.MaxAbs:0.##E+0} at {o.Comparison.MaxAbsIndex ?? "-"}, max ulp {o.Comparison.MaxUlp} at {o.Comparison.MaxUlpIndex ?? "-"}"));
+                    $"    {o.Name,-24} {Percent(o.Comparison.Usage),8} of {o.Tolerance}; max abs {o.Comparison.MaxAbs:0.##E+0} " +
+                        $"at {o.Comparison.MaxAbsIndex ?? "-"}, max ulp {o.Comparison.MaxUlp} at {o.Comparison.MaxUlpIndex ?? "-"}"));
         if (r.Status == CaseStatus.Skipped)
         {
             skipReasons[r.Message] = skipReasons.GetValueOrDefault(r.Message) + 1;
@@ -55,13 +57,15 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
             var c = o.Comparison;
             if (c.Structural is { } s) parts.Add($"{o.Name}: {s}");
             else if (c.NanMismatches > 0 || c.InfMismatches > 0)
-                parts.Add($"{o.Name}: {(c.NanMismatches > 0 ? $"NaN ×{c.NanMismatches}" : "")}{(c.NanMismatches > 0 && c.InfMismatches > 0 ? ", " : "")}{(c.InfMismatches > 0 ? $"Inf ×{c.InfMismatches}" : "")}");
+                parts.Add($"{o.Name}: " + string.Join(", ", new[] { c.NanMismatches > 0 ? $"NaN ×{c.NanMismatches}" : null,
+                    c.InfMismatches > 0 ? $"Inf ×{c.InfMismatches}" : null }.OfType<string>()));
             else parts.Add(string.Create(CultureInfo.InvariantCulture, $"{o.Name}: {c.Mismatched}/{c.Count} outside"));
         }
         return string.Join("; ", parts.Take(3)) + (parts.Count > 3 ? $"; +{parts.Count - 3} more" : "");
     }
 
-    static string Percent(double usage) => double.IsPositiveInfinity(usage) ? "∞" : double.IsNaN(usage) ? "-" : usage.ToString("P1", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
+    static string Percent(double usage) => double.IsPositiveInfinity(usage) ? "∞" : double.IsNaN(usage) ? "-" : usage.ToString("P1",
+        CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
 
     /// <summary>Each skip reason once with its count; a CUDA reason with how to get the CUDA rows.</summary>
     public void SkipSummary()
@@ -70,7 +74,8 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
         {
             Console.WriteLine($"skipped {n} case{(n == 1 ? "" : "s")}: {reason}");
             if (reason.Contains("CUDA", StringComparison.Ordinal))
-                Console.WriteLine("  to run the CUDA rows: build on a machine with an NVIDIA GPU and a CUDA libtorch (TorchSharp-cuda-linux in place of TorchSharp-cpu), then `check --device cuda`");
+                Console.WriteLine("  to run the CUDA rows: build on a machine with an NVIDIA GPU and a CUDA libtorch (TorchSharp-cuda-linux in place of " +
+                    "TorchSharp-cpu), then `check --device cuda`");
         }
     }
 

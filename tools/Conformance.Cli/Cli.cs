@@ -10,7 +10,8 @@ public static class Cli
     /// only when the command is explain (every other command, an external check above all, never loads TorchSharp)</param>
     public static RootCommand Build(string[]? args = null)
     {
-        var root = new RootCommand("Executable specification of the Keras CNN-visualization labs: run the Reference against the goldens, print Keras summaries.");
+        var root = new RootCommand("Executable specification of the Keras CNN-visualization labs: run the Reference against the goldens, print Keras " +
+            "summaries.");
         root.Subcommands.Add(Summary());
         root.Subcommands.Add(CheckCommand.Build());
         root.Subcommands.Add(ListCommand.Build());
@@ -27,7 +28,8 @@ public static class Cli
     static Command Summary()
     {
         var model = new Argument<string>("model") { Description = "one of: " + string.Join(", ", ModelZoo.Ids) };
-        var width = CliOptions.RangedOptional("--line-length", "table width (Keras uses min(88|108, terminal columns − 4); 76 without a terminal, as in the labs)", 40, 1000);
+        var width = CliOptions.RangedOptional("--line-length",
+            "table width (Keras uses min(88|108, terminal columns − 4); 76 without a terminal, as in the labs)", 40, 1000);
         var cmd = new Command("summary", "Print the Keras 3 model.summary() text of a lab model") { model, width };
         cmd.SetAction(r =>
         {

@@ -31,7 +31,8 @@ public static class CliHost
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"error: internal error ({e.GetType().Name}): {OneLine(e.Message)} — a defect of this tool; please report it with the command line");
+            Console.Error.WriteLine($"error: internal error ({e.GetType().Name}): {OneLine(e.Message)} — a defect of this tool; please report it with " +
+                $"the command line");
             return ExitCodes.Internal;
         }
     }

@@ -27,24 +27,28 @@ public static class ExplainCommand
     public static Command Build(bool listMethods = true)
     {
         var torch = listMethods
-            ? string.Join("|", MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e => e.ExplainName).Order(StringComparer.Ordinal))
+            ? string.Join("|", MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e
+                => e.ExplainName).Order(StringComparer.Ordinal))
             : "(the torchvision methods)";
         var model = new Option<string>("--model")
         {
             Description = $"a Keras lab model: vgg16, lab4, lab1; or for --method {torch}: alexnet, vgg16-torch, or both comma-separated (side by side)",
             DefaultValueFactory = _ => "vgg16",
         };
-        var method = new Option<string?>("--method") { Description = listMethods ? string.Join("|", Methods) : "a method explain draws (explain --help lists them)" };
+        var method = new Option<string?>("--method") { Description = listMethods ? string.Join("|", Methods)
+            : "a method explain draws (explain --help lists them)" };
         if (listMethods) method.AcceptOnlyFromAmong(Methods);
         var image = new Option<string>("--image") { Description = "an image file (PNG; JPEG decodes differently from Pillow)", Required = true };
         var cls = CliOptions.RangedOptional("--class", "the class index to explain", 0, 999);
         var rank = CliOptions.RangedOptional("--rank", "explain the R-th best class (1 = best; the lab's Task 2)", 1, 1000);
         var layer = new Option<string?>("--layer") { Description = "draw this layer's activation grid instead of a heatmap" };
         var outp = new Option<string>("--out") { Description = "the PNG to write", Required = true };
-        var weights = new Option<string>("--weights") { Description = "hash:SEED (counter-hash fixture weights), a Keras HDF5 weights file (FILE.h5, e.g. vgg16_weights_tf_dim_ordering_tf_kernels.h5) or a folder of Keras-layout NPY files", DefaultValueFactory = _ => "hash:1" };
+        var weights = new Option<string>("--weights") { Description = "hash:SEED (counter-hash fixture weights), a Keras HDF5 weights file (FILE.h5, " +
+            "e.g. vgg16_weights_tf_dim_ordering_tf_kernels.h5) or a folder of Keras-layout NPY files", DefaultValueFactory = _ => "hash:1" };
         var maxN = CliOptions.RangedOptional("--max-n", "Score-CAM: keep the N channels of largest std (Faster-Score-CAM)", 1, 4096);
         var samples = CliOptions.Ranged("--samples", "SmoothGrad: noisy samples (the lab: 20)", 1, 1000, 20);
-        var seed = new Option<int>("--seed") { Description = "SmoothGrad noise seed (MathNet Mersenne Twister: NOT the noise tf-keras-vis draws)", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "SmoothGrad noise seed (MathNet Mersenne Twister: NOT the noise tf-keras-vis draws)",
+            DefaultValueFactory = _ => 0 };
         var device = CliOptions.Choice("--device", "the device: cpu or cuda", "cpu", "cpu", "cuda");
         var cmd = new Command("explain", "Draw the VGG16 lab's heatmap overlay (or activation grid) for one image")
             { model, method, image, cls, rank, layer, outp, weights, maxN, samples, seed, device };
@@ -65,14 +69,18 @@ public static class ExplainCommand
         if (layer is null && (method is null || !MethodRegistry.Explainers.ContainsKey(method)))
             throw new ArgumentException($"--method must be one of {string.Join(", ", Methods)} (or give --layer)");
         if (cls is not null && rank is not null) throw new ArgumentException("give --class or --rank, not both");
-        if (deviceName == "cuda" && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
+        if (deviceName == "cuda"
+            && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
         var device = new Device(deviceName == "cuda" ? DeviceType.CUDA : DeviceType.CPU);
         var explainer = method is null ? null : MethodRegistry.Explainers[method];
         var options = new ExplainOptions(maxN, samples, seed, ScoreCamProgress());
-        if (explainer?.Models == ExplainModels.TorchReport) return RunTorch(explainer, modelId, imagePath, cls, rank, layer, outPath, weightsArg, device, options);
+        if (explainer?.Models == ExplainModels.TorchReport) return RunTorch(explainer, modelId, imagePath, cls, rank, layer, outPath, weightsArg, device,
+            options);
         var spec = ModelZoo.Get(modelId);
         if (spec.IsTorchLayout)
-            throw new ArgumentException($"model {modelId} is a torchvision model: use --method {string.Join(" or ", MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e => e.ExplainName))}");
+            throw new ArgumentException($"model {modelId} is a torchvision model: use " +
+                $"--method " +
+                    $"{string.Join(" or ", MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e => e.ExplainName))}");
         var (h, w, ch) = (spec.InputShape[0], spec.InputShape[1], spec.InputShape[2]);
         Console.Error.WriteLine($"[1/4] load_img {imagePath} at {h}x{w}");
         var rgb = KerasImage.LoadImg(imagePath, h, w);
@@ -146,9 +154,11 @@ public static class ExplainCommand
     {
         if (map.Any(float.IsNaN))
             return method == "gradcampp" && !probabilities && score > 88.72f
-                ? $"the Grad-CAM++ map is NaN: exp(score) overflows float32 for scores above 88.72 (this class scores {score:G4}); tf-keras-vis computes the same NaN map — pick another class or --method gradcam"
+                ? $"the Grad-CAM++ map is NaN: exp(score) overflows float32 for scores above 88.72 (this class scores {score:G4}); tf-keras-vis computes " +
+                    $"the same NaN map — pick another class or --method gradcam"
                 : $"the {method} map holds NaN values (drawn as the lowest colour)";
-        return map.Min() == map.Max() ? $"the {method} map is constant ({map[0]:G4}): nothing positive survived the ReLU for this class, so the overlay shows no evidence" : null;
+        return map.Min() == map.Max()
+            ? $"the {method} map is constant ({map[0]:G4}): nothing positive survived the ReLU for this class, so the overlay shows no evidence" : null;
     }
 
     static string Num(double v) => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);

@@ -19,7 +19,8 @@ public static class MethodsCommand
         cmd.SetAction(r =>
         {
             var list = docs();
-            if (r.GetValue(markdown) is { } md) { AtomicFile.WriteAllText(md, MethodTable.Markdown(list)); Console.WriteLine($"{list.Count} methods written to {md}"); }
+            if (r.GetValue(markdown) is { } md) { AtomicFile.WriteAllText(md,
+                MethodTable.Markdown(list)); Console.WriteLine($"{list.Count} methods written to {md}"); }
             if (r.GetValue(json) is { } js) { AtomicFile.WriteAllText(js, Json(list)); Console.WriteLine($"{list.Count} methods written to {js}"); }
             if (r.GetValue(markdown) is null && r.GetValue(json) is null) Console.Out.Write(MethodTable.Text(list));
             return ExitCodes.Ok;
@@ -34,7 +35,8 @@ public static class MethodsCommand
     };
 
     public static string Json(IReadOnlyList<MethodDoc> docs) =>
-        JsonSerializer.Serialize(docs.ToList(), (System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<MethodDoc>>)Readable.GetTypeInfo(typeof(List<MethodDoc>))) + "\n";
+        JsonSerializer.Serialize(docs.ToList(),
+            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<MethodDoc>>)Readable.GetTypeInfo(typeof(List<MethodDoc>))) + "\n";
 
     public static IReadOnlyList<MethodDoc> FromJson(string text) =>
         JsonSerializer.Deserialize(text, MethodDocJson.Default.ListMethodDoc) ?? throw new InvalidDataException("the embedded method table is empty");

@@ -14,9 +14,12 @@ public static class MutantsCommand
     {
         var list = new Option<bool>("--list") { Description = "only list the mutants (id, methods touched, description)" };
         var only = CliOptions.Regex("--only", "regular expression over mutant ids");
-        var first = new Option<bool>("--first-kill") { Description = "stop each mutant at the first case that catches it (cheapest cases first; what CI runs)" };
+        var first = new Option<bool>("--first-kill") { Description = "stop each mutant at the first case that catches it (cheapest cases first; what CI " +
+            "runs)" };
         var markdown = new Option<string?>("--markdown") { Description = "also write the kill table as Markdown to this file" };
-        var cmd = new Command("mutants", "Run the mutation catalogue (realistic porting bugs wrapped around the Reference) and print which golden cases catch each") { list, only, first, markdown };
+        var cmd = new Command("mutants",
+            "Run the mutation catalogue (realistic porting bugs wrapped around the Reference) and print which golden cases catch each") { list, only, first,
+                markdown };
         cmd.SetAction(r =>
         {
             var mutants = MutantCatalogue.All.Where(m => r.GetValue(only) is not { } rx || System.Text.RegularExpressions.Regex.IsMatch(m.Id, rx)).ToList();
@@ -37,17 +40,26 @@ public static class MutantsCommand
                 var row = MutationRun.Run(m, cases, r.GetValue(first));
                 rows.Add(row);
                 var verdict = row.Killed ? "killed" : row.Errors.Count > 0 ? "ERROR" : "SURVIVED";
-                Console.WriteLine($"[{i}/{mutants.Count}] {m.Id,-36} {verdict,-8} caught by {row.CaughtBy.Count}/{row.CaughtBy.Count + row.Missed.Count + row.Errors.Count} touched cases ({clock.Elapsed.TotalSeconds - t0:0.0} s)");
+                Console.WriteLine($"[{i}/{mutants.Count}] {m.Id,-36} {verdict,-8} caught " +
+                    $"by {row.CaughtBy.Count}/{row.CaughtBy.Count + row.Missed.Count + row.Errors.Count} touched cases " +
+                        $"({clock.Elapsed.TotalSeconds - t0:0.0} s)");
                 foreach (var e in row.Errors) Console.WriteLine($"    error: {e}");
             }
             int killed = rows.Count(x => x.Killed);
             Console.WriteLine($"\nkill rate: {killed}/{rows.Count} ({100.0 * killed / Math.Max(1, rows.Count):0.#} %) in {clock.Elapsed.TotalSeconds:0} s");
-            foreach (var s in rows.Where(x => !x.Killed)) Console.WriteLine($"SURVIVOR {s.Mutant.Id}: no golden case catches it (touched: {string.Join(", ", s.Missed)}) — add a case or tighten a tolerance");
+            foreach (var s in rows.Where(x
+                => !x.Killed)) Console.WriteLine($"SURVIVOR {s.Mutant.Id}: no golden case catches it (touched: {string.Join(", ", s.Missed)}) — add a " +
+                    $"case or tighten a tolerance");
             if (r.GetValue(markdown) is { } md)
             {
                 var sb = new StringBuilder($"| mutant | porting bug | caught by |\n| --- | --- | --- |\n");
                 foreach (var row in rows)
-                    sb.Append($"| `{row.Mutant.Id}` | {row.Mutant.Description.Replace("|", "\\|")} | {(row.Killed ? $"{row.CaughtBy.Count}/{row.CaughtBy.Count + row.Missed.Count}: " + string.Join(", ", row.CaughtBy.Select(c => $"`{c}`")) : "**survived**")} |\n");
+                {
+                    var caught = row.Killed
+                        ? $"{row.CaughtBy.Count}/{row.CaughtBy.Count + row.Missed.Count}: " + string.Join(", ", row.CaughtBy.Select(c => $"`{c}`"))
+                        : "**survived**";
+                    sb.Append($"| `{row.Mutant.Id}` | {row.Mutant.Description.Replace("|", "\\|")} | {caught} |\n");
+                }
                 sb.Append($"\nKill rate {killed}/{rows.Count}{(r.GetValue(first) ? " (first kill only)" : "")}.\n");
                 AtomicFile.WriteAllText(md, sb.ToString());
                 Console.WriteLine($"kill table: {md}");

@@ -14,8 +14,10 @@ public static class RunCommand
 {
     public static Command Build()
     {
-        var caseDir = new Option<string>("--case") { Description = "a case folder (manifest.json + input NPY files), e.g. golden/cam/lab1_hash or your own", Required = true };
-        var outDir = new Option<string>("--out") { Description = "folder to write the Reference's outputs into (NPY per array, .txt per text, outputs.json)", Required = true };
+        var caseDir = new Option<string>("--case") { Description = "a case folder (manifest.json + input NPY files), e.g. golden/cam/lab1_hash or your own",
+            Required = true };
+        var outDir = new Option<string>("--out") { Description = "folder to write the Reference's outputs into (NPY per array, .txt per text, outputs.json)",
+            Required = true };
         var device = CliOptions.Choice("--device", "the device: cpu or cuda", "cpu", "cpu", "cuda");
         var cmd = new Command("run", "Run the Reference on one case folder and write its outputs (the answer for your own inputs)") { caseDir, outDir, device };
         cmd.SetAction(r =>
@@ -44,7 +46,8 @@ public static class RunCommand
             {
                 var file = FileOf(name, ".npy");
                 Npy.Write(Path.Combine(dir, file), a);
-                index.Add(new JsonObject { ["name"] = name, ["kind"] = "array", ["file"] = file, ["dtype"] = NpyDTypes.Descr(a.DType), ["shape"] = new JsonArray(a.Shape.Select(d => (JsonNode)d).ToArray()) });
+                index.Add(new JsonObject { ["name"] = name, ["kind"] = "array", ["file"] = file, ["dtype"] = NpyDTypes.Descr(a.DType),
+                    ["shape"] = new JsonArray(a.Shape.Select(d => (JsonNode)d).ToArray()) });
             }
             foreach (var (name, t) in outs.Texts)
             {
@@ -58,7 +61,8 @@ public static class RunCommand
             }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             staged.Commit();
             Console.WriteLine($"{c.Id}: {outs.Arrays.Count + outs.Texts.Count} outputs written to {staged.Destination} in {clock.Elapsed.TotalSeconds:0.0} s");
-            foreach (var n in index) Console.WriteLine($"  {(string)n!["file"]!,-28} {(string?)n["dtype"] ?? "text"} {(n["shape"] is JsonArray s ? NpyArray.FormatShape(s.Select(d => (long)d!).ToArray()) : "")}");
+            foreach (var n in index) Console.WriteLine($"  {(string)n!["file"]!,-28} {(string?)n["dtype"] ?? "text"} " +
+                $"{(n["shape"] is JsonArray s ? NpyArray.FormatShape(s.Select(d => (long)d!).ToArray()) : "")}");
             return 0;
         });
         return cmd;

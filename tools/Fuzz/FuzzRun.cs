@@ -40,7 +40,8 @@ public static class FuzzRun
                 found.Add($"hang: {one.Elapsed.TotalSeconds:0.0} s");
                 Save(findings, target, "hang", input);
             }
-            if (progress is not null && (i + 1) % 100_000 == 0) progress($"{target.Name}: {i + 1} executions, {crashes} crashes, {hangs} hangs, {clock.Elapsed.TotalSeconds:0} s");
+            if (progress is not null && (i
+                + 1) % 100_000 == 0) progress($"{target.Name}: {i + 1} executions, {crashes} crashes, {hangs} hangs, {clock.Elapsed.TotalSeconds:0} s");
         }
         return new FuzzReport(target.Name, runs, crashes, hangs, clock.Elapsed.TotalSeconds, found);
     }
@@ -49,7 +50,8 @@ public static class FuzzRun
     {
         if (dir is null) return;
         Directory.CreateDirectory(dir);
-        File.WriteAllBytes(Path.Combine(dir, $"{target.Name}-{kind}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input))[..16]}"), input);
+        File.WriteAllBytes(Path.Combine(dir, $"{target.Name}-{kind}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(input))[..16]}"),
+            input);
     }
 
     /// <summary>The committed corpus of a target: every file under tools/Fuzz/corpus/&lt;target&gt;/.</summary>

@@ -13,7 +13,8 @@ public sealed class Mutator(int seed)
     [
         "\"", "{", "}", "[", "]", ",", ":", "..", "../", "/", "null", "true", "-1", "0", "1e309", "-1e309", "NaN", "9223372036854775808",
         "2147483647", "\"\"", "\"schema\": 1,", "\"name\": \"../x\",", "\"file\": \"outputs.json\",", "\"params\": {},", "'descr': '<f4', ",
-        "'shape': (4294967296, 4294967296), ", "'fortran_order': True, ", "\\u0000", "\u00e9", "\"max_N\": \"8\",", "\"weights\": {\"kind\": \"npy\", \"dir\": \"/etc\"},",
+        "'shape': (4294967296, 4294967296), ", "'fortran_order': True, ", "\\u0000", "\u00e9", "\"max_N\": \"8\",",
+            "\"weights\": {\"kind\": \"npy\", \"dir\": \"/etc\"},",
     ];
 
     public byte[] Mutate(byte[] input, IReadOnlyList<byte[]> corpus)
@@ -49,7 +50,8 @@ public sealed class Mutator(int seed)
                     while (i < b.Count && !char.IsAsciiDigit((char)b[i])) i++;
                     int j = i;
                     while (j < b.Count && char.IsAsciiDigit((char)b[j])) j++;
-                    if (i < b.Count) { b.RemoveRange(i, j - i); b.InsertRange(i, Encoding.ASCII.GetBytes(new[] { "0", "65535", "2147483648", "99999999999999999999" }[random.Next(4)])); }
+                    if (i < b.Count) { b.RemoveRange(i, j - i); b.InsertRange(i, Encoding.ASCII.GetBytes(new[] { "0", "65535", "2147483648",
+                        "99999999999999999999" }[random.Next(4)])); }
                     break;
                 }
             }

@@ -59,7 +59,8 @@ public static class Plumbing
         if (indices.Count == 0) throw new ArgumentException("CategoricalScore needs at least one class index");
         var idx = indices.Count == 1 && n > 1 ? Enumerable.Repeat((long)indices[0], (int)n).ToArray() : indices.Select(i => (long)i).ToArray();
         if (idx.Length != n) throw new ArgumentException($"CategoricalScore: {idx.Length} class indices for a batch of {n}");
-        if (idx.Any(i => i < 0 || i >= classes)) throw new ArgumentException($"CategoricalScore: class indices [{string.Join(", ", idx)}] must lie in [0, {classes})");
+        if (idx.Any(i => i < 0
+            || i >= classes)) throw new ArgumentException($"CategoricalScore: class indices [{string.Join(", ", idx)}] must lie in [0, {classes})");
         return idx;
     }
 

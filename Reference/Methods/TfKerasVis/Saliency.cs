@@ -51,7 +51,8 @@ public static class Saliency
     {
         using var scope = NewDisposeScope();
         if (z.DType != NpyDType.Float64 || z.Shape.Length != x.dim() + 1 || !z.Shape.Skip(1).SequenceEqual(x.shape))
-            throw new ArgumentException($"SmoothGrad noise must be float64 of shape (S, {string.Join(", ", x.shape)}), got {NpyDTypes.Descr(z.DType)} {NpyArray.FormatShape(z.Shape)}");
+            throw new ArgumentException($"SmoothGrad noise must be float64 of shape (S, {string.Join(", ", x.shape)}), " +
+                $"got {NpyDTypes.Descr(z.DType)} {NpyArray.FormatShape(z.Shape)}");
         long S = z.Shape[0];
         var dims = Enumerable.Range(1, (int)x.dim() - 1).Select(d => (long)d).ToArray();
         var sigma = (x.amax(dims, keepdim: true) - x.amin(dims, keepdim: true)) * smoothNoise;   // (N,1,1,1) float32

@@ -13,8 +13,10 @@ public sealed class BaselineServer : IDisposable
 
     public BaselineServer(string python, string root, int threads)
     {
-        var psi = new ProcessStartInfo(python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = root };
-        foreach (var a in new[] { Path.Combine(root, "tools", "bench", "baseline.py"), "serve", threads.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        var psi = new ProcessStartInfo(python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            WorkingDirectory = root };
+        foreach (var a in new[] { Path.Combine(root, "tools", "bench", "baseline.py"), "serve",
+            threads.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
         try { process = Process.Start(psi)!; }
         catch (System.ComponentModel.Win32Exception e) { throw new UsageException($"the Python baseline could not start ({python}): {e.Message}"); }
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } l) lock (stderr) { stderr.Enqueue(l); while (stderr.Count > 6) stderr.Dequeue(); } };
@@ -43,7 +45,8 @@ public sealed class BaselineServer : IDisposable
         {
             process.WaitForExit(5000);
             string tail; lock (stderr) tail = string.Join(" | ", stderr);
-            throw new UsageException($"the Python baseline stopped at {what} (install Debian's python3-torch, python3-scipy, python3-pil: make port-deps): {tail}");
+            throw new UsageException($"the Python baseline stopped at {what} (install Debian's python3-torch, python3-scipy, python3-pil: make " +
+                $"port-deps): {tail}");
         }
         return JsonNode.Parse(line)?.AsObject() ?? throw new UsageException($"the Python baseline wrote '{line}' at {what}");
     }

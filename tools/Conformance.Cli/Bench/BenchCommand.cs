@@ -22,13 +22,15 @@ public static class BenchCommand
         var reps = CliOptions.Ranged("--reps", "rounds of the light workloads after one warm-up", 1, 50, 5);
         var heavyReps = CliOptions.Ranged("--heavy-reps", "rounds of the heavy workloads (512 forwards, Score-CAM 512)", 0, 10, 1);
         var only = CliOptions.Regex("--only", "run only the workloads whose name matches this regular expression (bars included)");
-        var python = new Option<string>("--python") { Description = "the baseline's interpreter (Debian's, with python3-torch and python3-scipy)", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var python = new Option<string>("--python") { Description = "the baseline's interpreter (Debian's, with python3-torch and python3-scipy)",
+            DefaultValueFactory = _ => "/usr/bin/python3" };
         var markdown = new Option<string?>("--markdown") { Description = "write the table to this file" };
         var cmd = new Command("bench", "Time the Reference's workloads against the Python baseline in one run") { reps, heavyReps, only, python, markdown };
         cmd.SetAction(r =>
         {
             var chosen = Select(r.GetValue(only), r.GetValue(heavyReps) > 0);
-            if (chosen.Count == 0) throw new UsageException($"--only '{r.GetValue(only)}' matches no workload (workloads: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name))})");
+            if (chosen.Count == 0) throw new UsageException($"--only '{r.GetValue(only)}' matches no workload " +
+                $"(workloads: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name))})");
             using var ours = new BenchWorkloads();
             using var theirs = new BaselineServer(r.GetValue(python)!, GoldenRepository.Root(), TorchSharp.torch.get_num_threads());
             var runs = chosen.ToDictionary(w => w.Name, _ => new Samples());
@@ -79,7 +81,8 @@ public static class BenchCommand
 
     static double PeakRssMb()
     {
-        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:",
+            StringComparison.Ordinal)) : null;
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 }

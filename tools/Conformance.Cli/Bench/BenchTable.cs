@@ -13,7 +13,8 @@ public static class BenchTable
     {
         var ic = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append("| workload | Reference median (s) | baseline median (s) | baseline / Reference | Reference / bar | Reference peak RSS (MB) | baseline peak RSS (MB) | targets |\n");
+        sb.Append("| workload | Reference median (s) | baseline median (s) | baseline / Reference | Reference / bar | Reference peak RSS (MB) | baseline " +
+            "peak RSS (MB) | targets |\n");
         sb.Append("| --- | --: | --: | --: | --: | --: | --: | --- |\n");
         foreach (var w in chosen)
         {
@@ -32,9 +33,11 @@ public static class BenchTable
             if (w.Name.StartsWith("zoom_", StringComparison.Ordinal) && theirs is { } tz)
                 targets.Add(Check("at least SciPy's speed", tz / ours >= 1.0));
             sb.Append(ic, $"| `{w.Name}` — {w.What} | {Seconds(ours)} | {(theirs is { } th ? Seconds(th) : "")} | {Cell(theirs / ours, "0.00")} | ");
-            sb.Append(ic, $"{(overBar is { } ob ? $"{ob:0.00} (`{w.Bar}`{(w.BarTimes == 1 ? "" : $" × {w.BarTimes:0}")})" : "")} | {s.OurRss:0} | {(s.TheirRss > 0 ? s.TheirRss.ToString("0", ic) : "")} | {string.Join("; ", targets)} |\n");
+            sb.Append(ic, $"{(overBar is { } ob ? $"{ob:0.00} (`{w.Bar}`{(w.BarTimes == 1 ? "" : $" × {w.BarTimes:0}")})" : "")} | {s.OurRss:0} " +
+                $"| {(s.TheirRss > 0 ? s.TheirRss.ToString("0", ic) : "")} | {string.Join("; ", targets)} |\n");
         }
-        sb.Append(ic, $"\nRun {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores. Medians of {reps} rounds after one warm-up (heavy rows: {heavyReps} round{(heavyReps == 1 ? "" : "s")}, no warm-up), ");
+        sb.Append(ic, $"\nRun {DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores. Medians of {reps} rounds after one warm-up (heavy " +
+            $"rows: {heavyReps} round{(heavyReps == 1 ? "" : "s")}, no warm-up), ");
         sb.Append(ic, $"each workload run on the Reference and then on the baseline before the next; baseline: {baseline}. ");
         sb.Append("Peak RSS: each process's resident peak during the workload (VmHWM reset before it), the resident models included.\n");
         return sb.ToString();
