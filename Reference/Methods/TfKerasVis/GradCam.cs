@@ -45,13 +45,11 @@ public sealed record GradCamSteps(
 /// </summary>
 public static class GradCam
 {
-    public static GradCamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
-    {
-        using var scope = NewDisposeScope();
-        var (A, output, scores, g) = Plumbing.PenultimateGradient(net, x, layer, indices);
-        using var _ = no_grad();
-        var w = g.mean([1L, 2L]);                                                    // (N, C)
-        var raw = nn.functional.relu((A * w.unsqueeze(1).unsqueeze(1)).sum(-1));     // (N, h, w)
-        return new GradCamSteps(CamGradient.From(A, output, scores, g), NpyTensor.ToNpy(w), Plumbing.Finish(raw, x.shape[1], x.shape[2]));
-    }
+    public static GradCamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices) =>
+        Plumbing.GradientCam(net, x, layer, indices, c =>
+        {
+            var w = c.G.mean([1L, 2L]);                                                    // (N, C)
+            var raw = nn.functional.relu((c.A * w.unsqueeze(1).unsqueeze(1)).sum(-1));     // (N, h, w)
+            return new GradCamSteps(c.Gradient, NpyTensor.ToNpy(w), c.Maps(raw));
+        });
 }

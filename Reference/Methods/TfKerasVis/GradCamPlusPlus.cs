@@ -29,17 +29,14 @@ public sealed record GradCamPlusPlusSteps(
 /// </summary>
 public static class GradCamPlusPlus
 {
-    public static GradCamPlusPlusSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
-    {
-        using var scope = NewDisposeScope();
-        var (A, output, scores, g) = Plumbing.PenultimateGradient(net, x, layer, indices);
-        using var _ = no_grad();
-        var S = scores.exp().reshape(-1, 1, 1, 1);
-        var w = Weights(A, g, S, A.sum([1L, 2L], keepdim: true));
-        var raw = nn.functional.relu((w * A).sum(-1));
-        return new GradCamPlusPlusSteps(CamGradient.From(A, output, scores, g), NpyTensor.ToNpy(S.reshape(-1)),
-            NpyTensor.ToNpy(w.reshape(w.shape[0], -1)), Plumbing.Finish(raw, x.shape[1], x.shape[2]));
-    }
+    public static GradCamPlusPlusSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices) =>
+        Plumbing.GradientCam(net, x, layer, indices, c =>
+        {
+            var S = c.Scores.exp().reshape(-1, 1, 1, 1);
+            var w = Weights(c.A, c.G, S, c.A.sum([1L, 2L], keepdim: true));
+            var raw = nn.functional.relu((w * c.A).sum(-1));
+            return new GradCamPlusPlusSteps(c.Gradient, NpyTensor.ToNpy(S.reshape(-1)), NpyTensor.ToNpy(w.reshape(w.shape[0], -1)), c.Maps(raw));
+        });
 
     /// <summary>The α and w step (N, 1, 1, C) from A, g, S (N, 1, 1, 1) and the map sum ΣA (N, 1, 1, C), as the class
     /// comment writes it; the mutation catalogue swaps only this step's ΣA.</summary>

@@ -26,13 +26,11 @@ public sealed record LayerCamSteps(
 /// </summary>
 public static class LayerCam
 {
-    public static LayerCamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
-    {
-        using var scope = NewDisposeScope();
-        var (A, output, scores, g) = Plumbing.PenultimateGradient(net, x, layer, indices);
-        using var _ = no_grad();
-        var positive = nn.functional.relu(g);
-        var raw = nn.functional.relu((A * positive).sum(-1));    // (N, h, w)
-        return new LayerCamSteps(CamGradient.From(A, output, scores, g), NpyTensor.ToNpy(positive), Plumbing.Finish(raw, x.shape[1], x.shape[2]));
-    }
+    public static LayerCamSteps Compute(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices) =>
+        Plumbing.GradientCam(net, x, layer, indices, c =>
+        {
+            var positive = nn.functional.relu(c.G);
+            var raw = nn.functional.relu((c.A * positive).sum(-1));    // (N, h, w)
+            return new LayerCamSteps(c.Gradient, NpyTensor.ToNpy(positive), c.Maps(raw));
+        });
 }

@@ -101,6 +101,17 @@ public static class Plumbing
         return (cap.Activation, cap.Output, cap.Score, cap.Gradient);
     }
 
+    /// <summary>What every tf-keras-vis gradient CAM does around its own weighting: capture A and g inside a dispose
+    /// scope, hand them to <paramref name="steps"/> without an autograd graph, and return the record it builds from NPY
+    /// arrays (so no tensor outlives the scope).</summary>
+    internal static TSteps GradientCam<TSteps>(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices, Func<CamCapture, TSteps> steps)
+    {
+        using var scope = NewDisposeScope();
+        var (A, output, scores, g) = PenultimateGradient(net, x, layer, indices);
+        using var _ = no_grad();
+        return steps(new CamCapture(A, g, scores, CamGradient.From(A, output, scores, g), x.shape[1], x.shape[2]));
+    }
+
     /// <summary>The end every tf-keras-vis CAM shares: the raw map, its <c>expand_cam=False</c> form
     /// (<c>normalize(raw)</c>) and the upsampled normalized map.</summary>
     internal static CamMaps Finish(Tensor raw, long height, long width)
@@ -108,4 +119,12 @@ public static class Plumbing
         var r = NpyTensor.ToNpy(raw);
         return new CamMaps(r, Normalize(r), Normalize(Expand(r, height, width)));
     }
+}
+
+/// <summary>A gradient CAM's inputs inside <see cref="Plumbing.GradientCam"/>: A, g and the scores as tensors, the same as
+/// NPY outputs, and the input's height and width for <see cref="Maps"/>.</summary>
+sealed record CamCapture(Tensor A, Tensor G, Tensor Scores, CamGradient Gradient, long Height, long Width)
+{
+    /// <summary>The raw map's three outputs (raw, normalize(raw), normalize(zoom(raw))).</summary>
+    public CamMaps Maps(Tensor raw) => Plumbing.Finish(raw, Height, Width);
 }
