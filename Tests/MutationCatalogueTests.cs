@@ -31,6 +31,17 @@ public class MutationCatalogueTests
         }
     }
 
+    /// <summary>docs/mutants-table.md (written by `make mutants`) lists exactly the catalogue's mutants: a mutant added or
+    /// removed without regenerating it fails here.</summary>
+    [Fact]
+    public void The_kill_table_in_docs_lists_every_mutant_of_the_catalogue()
+    {
+        var table = File.ReadAllLines(Path.Combine(GoldenRepository.Root(), "docs", "mutants-table.md"));
+        var listed = table.Where(l => l.StartsWith("| `", StringComparison.Ordinal)).Select(l => l.Split('`')[1]).Order(StringComparer.Ordinal).ToList();
+        Assert.True(MutantCatalogue.All.Select(m => m.Id).Order(StringComparer.Ordinal).SequenceEqual(listed),
+            $"docs/mutants-table.md is stale (listed {listed.Count}, catalogue {MutantCatalogue.All.Count}): run `make mutants`");
+    }
+
     /// <summary>A surviving mutant means a missing golden case or a too-loose tolerance: fix the suite, not the mutant.</summary>
     [Theory]
     [MemberData(nameof(Ids))]
