@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using KerasVis.Conformance.Harness;
 using KerasVis.Conformance.Methods;
 using KerasVis.ReferenceBackend.Adapters;
@@ -84,6 +85,24 @@ public class ArchitectureTests
         {
             Assert.False(m.Page is null, $"{m.Name}: [Method] names no Page under docs/methods/");
             Assert.True(File.Exists(Path.Combine(Root, "docs", "methods", m.Page!)), $"{m.Name}: docs/methods/{m.Page} does not exist");
+        }
+    }
+
+    /// <summary>The oracle is a small package: a family never imports another (shared code lives in the helper modules
+    /// beside generate.py), and each declares the packages it needs (generate.py hides every undeclared one).</summary>
+    [Fact]
+    public void No_oracle_family_imports_another_and_each_declares_its_needs()
+    {
+        var cases = Path.Combine(Root, "tools", "oracle", "cases");
+        var families = Directory.GetFiles(cases, "*.py").Select(Path.GetFileNameWithoutExtension).ToHashSet();
+        Assert.True(families.Count >= 19, $"{families.Count} families under {cases}");
+        var import = new Regex(@"^\s*(?:from\s+(\w+)|import\s+(\w+))", RegexOptions.Multiline);
+        foreach (var file in Directory.GetFiles(cases, "*.py"))
+        {
+            var text = File.ReadAllText(file);
+            var imported = import.Matches(text).Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value);
+            Assert.Empty(imported.Where(families.Contains).Select(f => $"{Path.GetFileName(file)} imports the family {f}"));
+            Assert.Matches(new Regex(@"^NEEDS = \[", RegexOptions.Multiline), text);
         }
     }
 
