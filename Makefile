@@ -4,7 +4,19 @@ PYTHON ?= /usr/bin/python3
 CONFIG ?= Release
 CLI = tools/Conformance.Cli/bin/$(CONFIG)/net10.0/conformance.dll
 
-.PHONY: all build bench dist test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
+.PHONY: all help build bench dist test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
+
+help:
+	@echo "make run          build, then check the Reference on CPU against every golden case (the table)"
+	@echo "make test         build, make dist, install Debian's python3-torch/-scipy/-pil/-matplotlib if missing (apt), run every test"
+	@echo "make golden       install the oracles' Debian and npm packages if missing, regenerate golden/ and fixtures/, then VERIFY"
+	@echo "                  they are byte-identical to the committed files (fails otherwise); one family, unverified:"
+	@echo "                  /usr/bin/python3 tools/oracle/generate.py FAMILY"
+	@echo "make mutants      the full mutant kill table (docs/mutants-table.md)"
+	@echo "make bench        every method against the Python baseline (docs/performance.md)"
+	@echo "make dist         the porter's checker (out/dist/conformance)"
+	@echo "make pictures     the labs' pictures in docs/images/"
+	@echo "make fuzz         a million fuzz executions per reader"
 
 all: build
 

@@ -17,7 +17,8 @@ import images  # noqa: E402
 import tfkv  # noqa: E402
 from lab_models import HASH, LAST_CONV, TRAINED, cam_provenance, forward, model_parts, vgg_input, weight_refs  # noqa: E402
 from tfkv_pick import conditioned_class, mixed_sign_classes  # noqa: E402
-from tolerances import conv_depth, normalized_tol, tol_scaled  # noqa: E402
+from cam_outputs import write_maps  # noqa: E402
+from tolerances import conv_depth, tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_cam"
 NEEDS = ["scipy", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
@@ -74,7 +75,6 @@ def write_case(method, name, description, model, weights, X, fixture_refs, indic
                                       "= -2 makes an a-priori bound useless); relative: the scores' abs tolerance, since "
                                       "the weights scale with S = exp(score), whose relative error is the score's abs error"))
     terms = float(np.max(np.einsum("nhwc,nc->nhw", amag, np.abs(w)))) if method == "tfkv_gradcam" else 0.0
-    raw_tol = float(np.float32(depth * 10 * terms))
     if exp_overflow:
         cs.output("cam_raw", raw, common.exact("NaN everywhere"))
         cs.output("cam_unexpanded", tfkv.normalize(raw), common.exact("NaN everywhere"))
@@ -88,11 +88,8 @@ def write_case(method, name, description, model, weights, X, fixture_refs, indic
         cs.output("cam_unexpanded", tfkv.normalize(raw), meas)
         cs.output("cam", tfkv.normalize(tfkv.expand(raw, X.shape)), meas)
     else:
-        cs.output("cam_raw", raw, common.abs_rel(raw_tol, 1e-5, f"sum over {A.shape[-1]} channels of A * weight, relu: "
-                                                 f"{depth * 10:g} x the largest sum of |terms| ({terms:.4g}); cancellation "
-                                                 "makes relative error unbounded near 0"))
-        cs.output("cam_unexpanded", tfkv.normalize(raw), normalized_tol(raw_tol, raw))
-        cs.output("cam", tfkv.normalize(tfkv.expand(raw, X.shape)), normalized_tol(raw_tol, raw))
+        write_maps(cs, raw, X.shape, terms, depth, f"sum over {A.shape[-1]} channels of A * weight, relu",
+                   "; cancellation makes relative error unbounded near 0")
     cs.write()
 
 

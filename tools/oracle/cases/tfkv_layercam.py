@@ -15,7 +15,8 @@ import common  # noqa: E402
 import images  # noqa: E402
 import tfkv  # noqa: E402
 from lab_models import HASH, LAST_CONV, TRAINED, cam_provenance, forward, model_parts, vgg_input, weight_refs  # noqa: E402
-from tolerances import conv_depth, normalized_tol, tol_scaled  # noqa: E402
+from cam_outputs import write_maps  # noqa: E402
+from tolerances import conv_depth, tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_layercam"
 NEEDS = ["scipy", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
@@ -39,11 +40,7 @@ def write_case(name, description, model, weights, X, fixture_refs, indices):
     pos, raw = tfkv.layercam(A, g)
     cs.output("positive_grads", pos, tol_scaled(depth, g, "relu(g): exact on the gradient, so the gradient's tolerance"))
     terms = float(np.max(np.sum(np.abs(A) * pos, axis=-1)))
-    raw_tol = float(np.float32(depth * 10 * terms))
-    cs.output("cam_raw", raw, common.abs_rel(raw_tol, 1e-5, f"sum over {A.shape[-1]} channels of A * relu(g) per position, "
-                                             f"relu: {depth * 10:g} x the largest sum of |terms| ({terms:.4g})"))
-    cs.output("cam_unexpanded", tfkv.normalize(raw), normalized_tol(raw_tol, raw))
-    cs.output("cam", tfkv.normalize(tfkv.expand(raw, X.shape)), normalized_tol(raw_tol, raw))
+    write_maps(cs, raw, X.shape, terms, depth, f"sum over {A.shape[-1]} channels of A * relu(g) per position, relu")
     cs.write()
 
 

@@ -14,7 +14,8 @@ import common  # noqa: E402
 import images  # noqa: E402
 import tfkv  # noqa: E402
 from lab_models import HASH, LAST_CONV, OUTPUT, TRAINED, forward, vgg_input, weight_refs  # noqa: E402
-from tolerances import conv_depth, normalized_tol, tol_scaled  # noqa: E402
+from cam_outputs import write_maps  # noqa: E402
+from tolerances import conv_depth, tol_scaled  # noqa: E402
 
 FAMILY = "tfkv_scorecam"
 NEEDS = ["scipy", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate.py)
@@ -58,11 +59,7 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, max_
     cs.output("masked_predictions", preds, tol_scaled(depth * 10, preds, "the model on the masked inputs"))
     cs.output("weights", w, tol_scaled(depth * 10, w, "softmax(model output)[index]"))
     terms = float(np.max(np.einsum("nhwc,nc->nhw", np.abs(sel), np.abs(w))))
-    raw_tol = float(np.float32(depth * 10 * terms))
-    cs.output("cam_raw", raw, common.abs_rel(raw_tol, 1e-5, f"Dot over {C} channels: {depth * 10:g} x the largest sum of "
-                                             f"|terms| ({terms:.4g})"))
-    cs.output("cam_unexpanded", tfkv.normalize(raw), normalized_tol(raw_tol, raw))
-    cs.output("cam", tfkv.normalize(tfkv.expand(raw, X.shape)), normalized_tol(raw_tol, raw))
+    write_maps(cs, raw, X.shape, terms, depth, f"Dot over {C} channels")
     cs.write()
 
 
