@@ -17,7 +17,7 @@ namespace KerasVis.Conformance.Report;
 /// </summary>
 public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
 {
-    readonly StagedFolder staged = new(dir, d => File.Exists(Path.Combine(d, "report.json")), "--report");
+    readonly StagedFolder staged = new(dir, "--report");
 
     readonly List<CaseRow> rows = [];
     /// <summary>Where the report lands once <see cref="Finish"/> has run.</summary>

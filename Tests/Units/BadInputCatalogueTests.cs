@@ -144,13 +144,16 @@ public sealed class BadInputCatalogueTests() : SeedCaseTest("kerasvis-bad-input-
     public void A_staged_folder_leaves_the_previous_contents_intact_until_it_is_committed()
     {
         var dest = Path.Combine(Tmp, "report");
-        Directory.CreateDirectory(dest);
-        File.WriteAllText(Path.Combine(dest, "report.json"), "old");
-        using (var s = new StagedFolder(dest, d => File.Exists(Path.Combine(d, "report.json")), "--report"))
+        using (var s = new StagedFolder(dest, "--report"))
+        {
+            File.WriteAllText(Path.Combine(s.Staging, "report.json"), "old");
+            s.Commit();
+        }
+        using (var s = new StagedFolder(dest, "--report"))
             File.WriteAllText(Path.Combine(s.Staging, "report.json"), "half-written");
         Assert.Equal("old", File.ReadAllText(Path.Combine(dest, "report.json")));
         Assert.Single(Directory.GetFileSystemEntries(Tmp));
-        using (var s = new StagedFolder(dest, d => File.Exists(Path.Combine(d, "report.json")), "--report"))
+        using (var s = new StagedFolder(dest, "--report"))
         {
             File.WriteAllText(Path.Combine(s.Staging, "report.json"), "new");
             s.Commit();
@@ -158,11 +161,35 @@ public sealed class BadInputCatalogueTests() : SeedCaseTest("kerasvis-bad-input-
         Assert.Equal("new", File.ReadAllText(Path.Combine(dest, "report.json")));
         Assert.Single(Directory.GetFileSystemEntries(Tmp));
         File.WriteAllText(Path.Combine(Tmp, "file"), "x");
-        Assert.Contains("is a file", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "file"), _ => true, "--report")).Message);
+        Assert.Contains("is a file", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "file"), "--report")).Message);
         Directory.CreateDirectory(Path.Combine(Tmp, "mine"));
         File.WriteAllText(Path.Combine(Tmp, "mine", "thesis.tex"), "x");
-        Assert.Contains("holds files this tool did not write", Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "mine"), _ => false,
-            "--out")).Message);
+        Assert.Contains("holds files this tool did not write (thesis.tex)",
+            Assert.Throws<ArgumentException>(() => new StagedFolder(Path.Combine(Tmp, "mine"), "--out")).Message);
+    }
+
+    [Fact]
+    public void A_destination_is_replaced_only_when_every_entry_is_one_this_tool_wrote()
+    {
+        // --report . in a port's repository: a report.json there is not enough; .git and the sources stay
+        var repo = Path.Combine(Tmp, "repo");
+        Directory.CreateDirectory(Path.Combine(repo, ".git"));
+        File.WriteAllText(Path.Combine(repo, "report.json"), "{}");
+        File.WriteAllText(Path.Combine(repo, "port.py"), "print()");
+        var e = Assert.Throws<ArgumentException>(() => new StagedFolder(repo, "--report"));
+        Assert.Contains("holds files this tool did not write (", e.Message);
+        Assert.True(Directory.Exists(Path.Combine(repo, ".git")) && File.Exists(Path.Combine(repo, "port.py")));
+        // a folder this tool wrote, to which a user then added a file, is refused as well
+        var report = Path.Combine(Tmp, "report");
+        using (var s = new StagedFolder(report, "--report"))
+        {
+            File.WriteAllText(Path.Combine(s.Staging, "report.json"), "{}");
+            s.Commit();
+        }
+        Assert.Equal(["report.json"], File.ReadAllLines(Path.Combine(report, StagedFolder.Marker)));
+        File.WriteAllText(Path.Combine(report, "notes.txt"), "mine");
+        Assert.Contains("(notes.txt)", Assert.Throws<ArgumentException>(() => new StagedFolder(report, "--report")).Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(report, "notes.txt")));
     }
 
     [Fact]
@@ -194,7 +221,8 @@ public sealed class BadInputCatalogueTests() : SeedCaseTest("kerasvis-bad-input-
         Assert.True(File.Exists(Path.Combine(outDir, "pooled.npy")));
         var r = CliProcess.Run(["run", "--case", GoldenDir(), "--out", outDir]);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Equal(["outputs.json", "per_sample.npy", "reduced.npy"], Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([StagedFolder.Marker, "outputs.json", "per_sample.npy", "reduced.npy"],
+            Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Single(Directory.GetFileSystemEntries(Tmp));
     }
 

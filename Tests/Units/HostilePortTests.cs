@@ -89,6 +89,7 @@ public sealed class HostilePortTests() : SeedCaseTest("kerasvis-hostile-")
         var report = Path.Combine(Tmp, "report");
         Directory.CreateDirectory(report);
         File.WriteAllText(Path.Combine(report, "report.json"), "previous");
+        File.WriteAllText(Path.Combine(report, KerasVis.Conformance.IO.StagedFolder.Marker), "report.json\n");   // as a previous check left it
         // env --default-signal=INT: a test runner started as a background job passes SIGINT on ignored (POSIX), and a
         // process that inherits an ignored SIGINT rightly keeps ignoring it; the test is about check's own handling
         var psi = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tmp };

@@ -28,7 +28,7 @@ public static class RunCommand
             if (backend.Supports(c, dev) is { } why) throw new UsageException($"the Reference cannot run {c.Id} on {dev}: {why}");
             KerasVis.ReferenceBackend.Adapters.MethodRegistry.Get(c).Check(c);
             StagedFolder staged;
-            try { staged = new StagedFolder(r.GetValue(outDir)!, d => File.Exists(Path.Combine(d, "outputs.json")), "--out"); }
+            try { staged = new StagedFolder(r.GetValue(outDir)!, "--out"); }
             catch (Exception e) when (e is ArgumentException or IOException) { throw new UsageException(e.Message); }
             using var _s = staged;
             CaseOutputs outs;
