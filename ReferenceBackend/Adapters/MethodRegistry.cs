@@ -26,14 +26,6 @@ public static class MethodRegistry
     static readonly Lazy<IReadOnlyDictionary<string, IExplainer>> ExplainersByName = new(() =>
         All.Value.Values.Select(a => a.Adapter).OfType<IExplainer>().ToDictionary(e => e.ExplainName, StringComparer.Ordinal));
 
-    /// <summary>The methods whose documented outputs include every one of <paramref name="outputs"/> (the mutation
-    /// catalogue's method lists: a bug in a shared step touches every method that has the step).</summary>
-    public static string[] WithOutputs(params string[] outputs) => [.. Names.Where(n =>
-    {
-        var names = All.Value[n].Adapter.OutputTypes.SelectMany(StepOutputs.Docs).Select(d => d.Name).ToHashSet();
-        return outputs.All(names.Contains);
-    })];
-
     /// <summary>The methods of one kind (<see cref="MethodAttribute.Kind"/>).</summary>
     public static string[] OfKind(MethodKind kind) => [.. Names.Where(n => All.Value[n].Info.Kind == kind)];
 

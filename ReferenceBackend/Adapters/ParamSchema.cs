@@ -17,9 +17,6 @@ public sealed class ParamSchema
     /// <summary>The record's parts: the constructor parameter's JSON name, its record type and the part's schema.</summary>
     public required IReadOnlyList<(string Name, Type Type, ParamSchema Schema)> Parts { get; init; }
 
-    /// <summary>The record's own parameters (those of no part).</summary>
-    public IEnumerable<ParamDoc> Own => Params.Where(p => !Parts.Any(part => part.Schema[p.Name] is not null));
-
     public static bool IsPart(Type t) => t.GetCustomAttributes(typeof(PartAttribute), false).Length > 0;
 
     public ParamDoc? this[string name] => Params.FirstOrDefault(p => p.Name == name);

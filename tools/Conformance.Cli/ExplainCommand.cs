@@ -22,14 +22,15 @@ public static class ExplainCommand
     // every adapter that can draw (IExplainer): the registry's list, never one kept here
     static string[] Methods => [.. MethodRegistry.Explainers.Keys.Order(StringComparer.Ordinal)];
 
+    /// <summary>The explainers that take the PyTorch report's torchvision models.</summary>
+    static IEnumerable<string> TorchMethods() =>
+        MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e => e.ExplainName).Order(StringComparer.Ordinal);
+
     /// <param name="listMethods">whether to read the method list from the registry (which loads the Reference) into the
     /// options' help; without it the help points at <c>explain --help</c> and Run checks the name</param>
     public static Command Build(bool listMethods = true)
     {
-        var torch = listMethods
-            ? string.Join("|", MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e
-                => e.ExplainName).Order(StringComparer.Ordinal))
-            : "(the torchvision methods)";
+        var torch = listMethods ? string.Join("|", TorchMethods()) : "(the torchvision methods)";
         var model = new Option<string>("--model")
         {
             Description = $"a Keras lab model: vgg16, lab4, lab1; or for --method {torch}: alexnet, vgg16-torch, or both comma-separated (side by side)",
@@ -78,9 +79,7 @@ public static class ExplainCommand
             options);
         var spec = ModelZoo.Get(modelId);
         if (spec.IsTorchLayout)
-            throw new ArgumentException($"model {modelId} is a torchvision model: use " +
-                $"--method " +
-                    $"{string.Join(" or ", MethodRegistry.Explainers.Values.Where(e => e.Models == ExplainModels.TorchReport).Select(e => e.ExplainName))}");
+            throw new ArgumentException($"model {modelId} is a torchvision model: use --method {string.Join(" or ", TorchMethods())}");
         var (h, w, ch) = (spec.InputShape[0], spec.InputShape[1], spec.InputShape[2]);
         Console.Error.WriteLine($"[1/4] load_img {imagePath} at {h}x{w}");
         var rgb = KerasImage.LoadImg(imagePath, h, w);

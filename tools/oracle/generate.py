@@ -9,6 +9,7 @@ This script reads both without importing the family (so one family never needs a
 running anything when a needed package is missing (naming the family and the Debian package), and runs each family in
 a process of its own in which importing an undeclared package fails: a family runs with only what it declares."""
 import ast
+import functools
 import importlib.abc
 import importlib.util
 import os
@@ -34,6 +35,7 @@ TFJS = "tfjs"
 BASE = ["numpy"]
 
 
+@functools.cache
 def declared(family):
     """The family's NEEDS and AFTER literals, read from its source without importing it."""
     path = os.path.join(CASES, family + ".py")

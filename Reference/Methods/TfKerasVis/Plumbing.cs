@@ -92,24 +92,18 @@ public static class Plumbing
     public static NpyArray Expand(NpyArray cam, long height, long width) =>
         SplineZoom.Zoom(cam, [1.0, (double)height / cam.Shape[1], (double)width / cam.Shape[2]], 1, ZoomMode.Constant);
 
-    /// <summary>The gradient step Gradcam and GradcamPlusPlus share: the penultimate output A (N, h, w, C), the model's
-    /// output recomputed from it, the CategoricalScore of each sample, and g = ∂(Σ_n score_n)/∂A (Keras's
-    /// <c>tape.gradient(scores, penultimate_output)</c>). Call inside a dispose scope.</summary>
-    internal static (Tensor A, Tensor Output, Tensor Scores, Tensor Grads) PenultimateGradient(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices)
-    {
-        var cap = net.GradientAt(x, layer, output => CategoricalScore(output, indices));
-        return (cap.Activation, cap.Output, cap.Score, cap.Gradient);
-    }
-
-    /// <summary>What every tf-keras-vis gradient CAM does around its own weighting: capture A and g inside a dispose
-    /// scope, hand them to <paramref name="steps"/> without an autograd graph, and return the record it builds from NPY
-    /// arrays (so no tensor outlives the scope).</summary>
+    /// <summary>What every tf-keras-vis gradient CAM does around its own weighting: inside a dispose scope, capture the
+    /// penultimate output A (N, h, w, C), the model's output recomputed from it, the CategoricalScore of each sample and
+    /// g = ∂(Σ_n score_n)/∂A (Keras's <c>tape.gradient(scores, penultimate_output)</c>), hand them to
+    /// <paramref name="steps"/> without an autograd graph, and return the record it builds from NPY arrays (so no tensor
+    /// outlives the scope).</summary>
     internal static TSteps GradientCam<TSteps>(SpecNet net, Tensor x, string layer, IReadOnlyList<int> indices, Func<CamCapture, TSteps> steps)
     {
         using var scope = NewDisposeScope();
-        var (A, output, scores, g) = PenultimateGradient(net, x, layer, indices);
+        var cap = net.GradientAt(x, layer, output => CategoricalScore(output, indices));
         using var _ = no_grad();
-        return steps(new CamCapture(A, g, scores, CamGradient.From(A, output, scores, g), x.shape[1], x.shape[2]));
+        var gradient = CamGradient.From(cap.Activation, cap.Output, cap.Score, cap.Gradient);
+        return steps(new CamCapture(cap.Activation, cap.Gradient, cap.Score, gradient, x.shape[1], x.shape[2]));
     }
 
     /// <summary>The end every tf-keras-vis CAM shares: the raw map, its <c>expand_cam=False</c> form
