@@ -11,8 +11,9 @@ namespace KerasVis.Reference.Keras;
 /// <item>sequential-like models: columns Layer (type) | Output Shape | Param # at positions [0.45, 0.80, 1.0];
 /// others (here: the two-output CAM model, printed with the column in the lab) add Connected to, positions
 /// [0.3, 0.56, 0.74, 1.0];</item>
-/// <item>line length L = min(88 or 108, terminal columns − 4): 76 when there is no terminal (notebooks, CI), the
-/// width of the labs' printouts; column width = int(pos·L) − previous;</item>
+/// <item>line length L = min(line_length or (88 sequential-like | 108), terminal columns − 4): the cap binds an explicit
+/// line_length too; without a terminal (notebooks, CI, pipes) shutil's fallback of 80 columns gives 76, the width of
+/// the labs' printouts; column width = int(pos·L) − previous;</item>
 /// <item>cells: <c>name (ClassName)</c>, <c>(None, 28, 28, 16)</c>, <c>f"{n:,}"</c>, <c>inbound[node][tensor]</c> or <c>-</c>;</item>
 /// <item>footer lines, each with one leading space: Total / Trainable / Non-trainable params with
 /// <c>readable_memory_size</c> of float32 bytes (÷1024 while ≥ 1, B KB MB GB TB PB, two decimals).</item>
@@ -21,14 +22,19 @@ namespace KerasVis.Reference.Keras;
 /// </summary>
 public static class KerasSummary
 {
-    public const int NoTerminalLineLength = 76;
+    /// <summary><c>shutil.get_terminal_size()</c>'s fallback when there is no terminal and no COLUMNS.</summary>
+    public const int NoTerminalColumns = 80;
+
+    /// <summary>The table width Keras uses: <c>min(line_length or default, terminal columns − 4)</c>.</summary>
+    public static int LineLength(ModelSpec m, int? lineLength, int terminalColumns = NoTerminalColumns) =>
+        Math.Min(lineLength ?? (IsSequentialLike(m) ? 88 : 108), terminalColumns - 4);
 
     public static bool IsSequentialLike(ModelSpec m) => m.Outputs.Count == 1;
 
-    public static string Render(ModelSpec m, int? lineLength = null)
+    public static string Render(ModelSpec m, int? lineLength = null, int terminalColumns = NoTerminalColumns)
     {
         bool seq = IsSequentialLike(m);
-        int L = lineLength ?? NoTerminalLineLength;
+        int L = LineLength(m, lineLength, terminalColumns);
         double[] positions = seq ? [0.45, 0.80, 1.0] : [0.3, 0.56, 0.74, 1.0];
         string[] headers = seq ? ["Layer (type)", "Output Shape", "Param #"] : ["Layer (type)", "Output Shape", "Param #", "Connected to"];
         var justify = seq

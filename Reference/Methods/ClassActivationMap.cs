@@ -19,23 +19,28 @@ public sealed record CamResult(
 /// Class Activation Mapping exactly as the DeepLearning.AI CAM labs do it (seed 002, <c>show_cam</c>; Lab1 on
 /// Fashion-MNIST, Lab2 with a single sigmoid unit):
 /// <code>
-///   features, results = cam_model.predict(X)           F = conv2d_3 output (ReLU applied), (N, h, w, C)
+///   cam_model = Model(model.input, (model.layers[-3].output, model.layers[-1].output))
+///   features, results = cam_model.predict(X)           F = layers[-3]'s output: the last Conv2D (ReLU applied), (N, h, w, C)
 ///   gap_weights = model.layers[-1].get_weights()[0]     W, (C, classes): the Dense kernel, bias unused
 ///   k   = argmax(results[i])                            first maximum; always 0 for Dense(1)
-///   Z   = scipy.ndimage.zoom(F[i], (H/h, W/w, 1), order=2)     (H, W, C) float32, see SplineZoom
+///   Z   = scipy.ndimage.zoom(F[i], (H/h, W/w, 1), order=2)     (H, W, C) float32, see SplineZoom (the labs' order 2)
 ///   cam = np.dot(Z, W[:, k])                            (H, W) float32: no ReLU, no normalisation
 /// </code>
 /// The order-2 spline overshoots, so the CAM has negative values and ringing; nothing divides, so there is no
-/// degenerate input. The dot product is summed in float64 and rounded once (np.dot's float32 BLAS order is
+/// degenerate input. The features layer is not a choice: it is the layer the GAP averages, the one whose channels the Dense
+/// kernel's rows weight (any other layer has another channel count or another meaning). The dot product is summed in float64 and rounded once (np.dot's float32 BLAS order is
 /// unspecified; the goldens' tolerance covers any order).
 /// </summary>
 public static class ClassActivationMap
 {
-    public static CamResult Compute(SpecNet net, Tensor x, string featuresLayer = "conv2d_3", int zoomOrder = 2, bool keepZoomed = true)
+    public static CamResult Compute(SpecNet net, Tensor x, int zoomOrder = 2, bool keepZoomed = true)
     {
         var spec = net.Spec;
         var dense = spec.Layers[^1] as DenseSpec
             ?? throw new ArgumentException($"model {spec.Id}: CAM needs a Dense last layer after global average pooling, found {spec.Layers[^1].TypeName}");
+        if (spec.Layers.Count < 3 || spec.Layers[^2] is not GlobalAveragePooling2DSpec || spec.Layers[^3] is not Conv2DSpec)
+            throw new ArgumentException($"model {spec.Id}: CAM needs Conv2D, GlobalAveragePooling2D, Dense as its last three layers");
+        string featuresLayer = spec.Layers[^3].Name;
         Tensor feats, preds, kernel;
         using (no_grad())
         {

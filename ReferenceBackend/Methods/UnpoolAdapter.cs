@@ -7,14 +7,10 @@ using static TorchSharp.torch;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
-/// <summary>Keras pooling padding; max-unpooling is defined here for 'valid' only.</summary>
-public enum PoolPadding { Valid }
-
 public sealed record UnpoolParams(
     [Param("the unpooled map's (height, width): VALID pooling floors, so an odd size cannot be recovered from the pooled one")] int[] OutputSize,
     [Param("the pooling window", Min = 1)] int PoolSize = 2,
-    [Param("the pooling stride", Min = 1)] int Strides = 2,
-    [Param("Keras MaxPooling2D padding")] PoolPadding Padding = PoolPadding.Valid) : IParamsCheck
+    [Param("the pooling stride (below pool_size: overlapping windows)", Min = 1)] int Strides = 2) : IParamsCheck
 {
     public IEnumerable<(string Key, string Problem)> Problems() =>
         OutputSize.Length == 2 && OutputSize.All(v => v > 0) ? [] : [("output_size", "must be [height, width], both positive")];
@@ -26,7 +22,8 @@ public sealed record UnpoolOutputs(
     [Output("int64", "(N, C, H', W')", "PyTorch switches: h·W + w within each (n, c) plane")] NpyArray IndicesNchw,
     [Output("float32", "(N, H, W, C)", "max-unpooled with the switches to output_size; the rest zeros")] NpyArray Unpooled);
 
-[Method("max_pool_unpool", "2-D max pooling that records its switches (first maximum wins ties) and max-unpooling with them", Page = "unpooling.md")]
+/// <remarks>Padding is not a parameter: it is always Keras's 'valid' ((H − k) // s + 1 windows; docs/methods/unpooling.md).</remarks>
+[Method("max_pool_unpool", "2-D max pooling (VALID padding) that records its switches (first maximum wins ties) and max-unpooling with them", Page = "unpooling.md")]
 public sealed class UnpoolAdapter : MethodAdapter<UnpoolParams, UnpoolOutputs>
 {
     public override UnpoolOutputs Compute(MethodContext context, UnpoolParams p)

@@ -7,7 +7,7 @@ namespace KerasVis.ReferenceBackend.Methods;
 
 public sealed record ZoomParams(
     [Param("the zoom factor per axis (output size = round(input size × zoom))")] double[] Zoom,
-    [Param("the spline order", Min = 0, Max = 5)] int Order,
+    [Param("the spline order (4 and 5 are not part of the spec: no lab uses them)", Min = 0, Max = 3)] int Order,
     [Param("how points outside the input are filled")] ZoomMode Mode = ZoomMode.Constant,
     [Param("the fill value of mode 'constant'")] double Cval = 0.0);
 

@@ -29,8 +29,10 @@ public static class Cli
     {
         var model = new Argument<string>("model") { Description = "one of: " + string.Join(", ", ModelZoo.Ids) };
         var width = CliOptions.RangedOptional("--line-length",
-            "table width (Keras uses min(88|108, terminal columns − 4); 76 without a terminal, as in the labs)", 40, 1000);
-        var cmd = new Command("summary", "Print the Keras 3 model.summary() text of a lab model") { model, width };
+            "model.summary(line_length=N); the table is min(N or 88|108, terminal columns − 4) wide", 40, 1000);
+        var columns = CliOptions.RangedOptional("--columns",
+            "the terminal width Keras would see (default: COLUMNS, else this terminal, else 80: a notebook's 76-wide table)", 44, 1004);
+        var cmd = new Command("summary", "Print the Keras 3 model.summary() text of a lab model") { model, width, columns };
         cmd.SetAction(r =>
         {
             var id = r.GetValue(model)!;
@@ -39,9 +41,16 @@ public static class Cli
                 Console.Error.WriteLine($"error: unknown model '{id}' (models: {string.Join(", ", ModelZoo.Ids)})");
                 return ExitCodes.Usage;
             }
-            Console.Out.Write(KerasSummary.Render(ModelZoo.Get(id), r.GetValue(width)));
+            Console.Out.Write(KerasSummary.Render(ModelZoo.Get(id), r.GetValue(width), r.GetValue(columns) ?? TerminalColumns()));
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>What <c>shutil.get_terminal_size().columns</c> gives: a positive COLUMNS, the terminal's width, else 80.</summary>
+    static int TerminalColumns()
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int c) && c > 0) return c;
+        return Console.IsOutputRedirected ? KerasSummary.NoTerminalColumns : Math.Max(Console.WindowWidth, 44);
     }
 }

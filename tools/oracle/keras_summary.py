@@ -24,8 +24,11 @@ def readable_memory_size(size):
     return "{:.2f} {}".format(size, units[-1])
 
 
-def render(title, rows, totals, sequential_like, line_length=76):
-    """rows: [name_type, shape, params(int), connected_to]; totals: (total, trainable, non_trainable)."""
+def render(title, rows, totals, sequential_like, line_length=76, terminal_columns=80):
+    """rows: [name_type, shape, params(int), connected_to]; totals: (total, trainable, non_trainable).
+    line_length is model.summary's argument (None: 88 sequential-like, 108 otherwise); print_summary then caps it at
+    shutil.get_terminal_size().columns - 4 (80 without a terminal), explicit values included, and rich's Console is as
+    wide as that terminal."""
     if sequential_like:
         positions = [0.45, 0.80, 1.0]
         header = ["Layer (type)", "Output Shape", "Param #"]
@@ -34,6 +37,7 @@ def render(title, rows, totals, sequential_like, line_length=76):
         positions = [0.3, 0.56, 0.74, 1.0]
         header = ["Layer (type)", "Output Shape", "Param #", "Connected to"]
         alignment = ["left", "left", "right", "left"]
+    line_length = min(line_length or (88 if sequential_like else 108), terminal_columns - 4)
     widths, current = [], 0
     for pos in positions:
         w = int(pos * line_length) - current
@@ -47,7 +51,8 @@ def render(title, rows, totals, sequential_like, line_length=76):
             fields.append(conn)
         table.add_row(*fields)
     buf = io.StringIO()
-    console = rich.console.Console(file=buf, highlight=False, force_terminal=False, color_system=None, width=80)
+    console = rich.console.Console(file=buf, highlight=False, force_terminal=False, color_system=None,
+                                   width=terminal_columns)
     console.print(f'Model: "{rich.markup.escape(title)}"')
     console.print(table)
     t, tr, nt = totals

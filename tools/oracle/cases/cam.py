@@ -1,8 +1,9 @@
 """Golden cases for the DeepLearning.AI CAM labs (seed 002 show_cam; docs/methods/cam.md):
+    cam_model = Model(model.input, (model.layers[-3].output, model.layers[-1].output))
     features, results = cam_model.predict(X)            # conv2d_3 output (ReLU applied) and the Dense predictions
     gap_weights = model.layers[-1].get_weights()[0]     # (128, classes)
     pred = np.argmax(results[i]); w = gap_weights[:, pred]
-    Z = scipy.ndimage.zoom(features[i], (H/h, W/w, 1), order=2)
+    Z = scipy.ndimage.zoom(features[i], (H/h, W/w, 1), order=2)   # the labs' order; zoom_order other cases use
     cam = np.dot(Z, w)
 The model part runs in TF.js (cpu backend); the NumPy/SciPy part is the lab's own code on the oracle's features."""
 import json
@@ -38,7 +39,7 @@ def tol_features(scale):
                           "~1e-7 per layer; abs floor 4e-6 x the largest activation for values near 0 after ReLU")
 
 
-def case(name, description, model, weights, x, fixture_refs, zoomed_output=True, note=None):
+def case(name, description, model, weights, x, fixture_refs, zoomed_output=True, note=None, zoom_order=2):
     h_in, w_in = x.shape[1:3]
     result, out = run_forward(model, weights, x)
     feats, preds = out["conv2d_3"], out["dense"]
@@ -46,16 +47,16 @@ def case(name, description, model, weights, x, fixture_refs, zoomed_output=True,
     h, w = feats.shape[1:3]
     zoom = (h_in / h, w_in / w, 1)
     cls = np.argmax(preds, axis=1).astype(np.int64)
-    zoomed = np.stack([scipy.ndimage.zoom(feats[i], zoom, order=2) for i in range(len(x))])
+    zoomed = np.stack([scipy.ndimage.zoom(feats[i], zoom, order=zoom_order) for i in range(len(x))])
     cams = np.stack([np.dot(zoomed[i], gw[:, cls[i]]) for i in range(len(x))])
     # the scale of the terms np.dot sums: bounds the rounding of any summation order
     term_scale = float(np.max(np.abs(zoomed) @ np.abs(gw).max(axis=1)))
     cs = common.Case(
         "cam", name, description=description,
-        source="seed 002 (DLAI C3W4 CAM labs): cam_model.predict, gap_weights[:, argmax], scipy.ndimage.zoom order 2, np.dot",
+        source=f"seed 002 (DLAI C3W4 CAM labs): cam_model.predict, gap_weights[:, argmax], scipy.ndimage.zoom order "
+               f"{zoom_order}{'' if zoom_order == 2 else ' (the labs use 2)'}, np.dot",
         model=model, method="dlai_cam",
-        params={"model": model, "weights": weights, "features_layer": "conv2d_3", "zoom": [float(z) for z in zoom],
-                "zoom_order": 2},
+        params={"model": model, "weights": weights, "zoom": [float(z) for z in zoom], "zoom_order": zoom_order},
         fixtures=fixture_refs + weight_refs(weights),
         provenance={**common.tfjs_provenance(result, common.command("cam")),
                     "numpy_scipy": f"numpy {np.__version__}, SciPy {scipy.__version__} (Debian python3-scipy "
@@ -96,3 +97,8 @@ def main():
          "counter-hash weights; conv2d_3 is 37x37 so the zoom is (300/37, 300/37, 1)",
          "lab2", {"kind": "hash", "seed": 1}, images.photos(photos), images.refs("photos", photos), zoomed_output=False,
          note="the zoomed (2, 300, 300, 128) features (92 MB) are not stored; the zoom family covers that step")
+    # zoom_order: scipy.ndimage.zoom's default order is 3 (a port that drops order=2 gets it), order 1 is linear
+    case("lab1_hash_zoom_order3", "Lab1 CAM, counter-hash weights (seed 1), zoomed with order 3 (scipy's default)",
+         "lab1", {"kind": "hash", "seed": 1}, x[3:6], refs[3:6], zoom_order=3)
+    case("lab1_trained_zoom_order1", "Lab1 CAM, trained weights, zoomed with order 1 (linear: no overshoot, no ringing)",
+         "lab1", trained, x[:2], refs[:2], zoom_order=1)

@@ -6,8 +6,10 @@ keras/src/losses/losses.py; TF kernels for the logits paths):
   sparse_categorical_crossentropy:   z = log(clip(p, eps, 1-eps)); TF sparse softmax xent: lse(z - max z) - (z_t - max z)
   binary_crossentropy:               p = clip(p, eps, 1-eps); -(y log p + (1-y) log(1-p)); mean over the last axis
   from_logits=True:                  softmax_cross_entropy_with_logits / sparse_... / sigmoid_cross_entropy_with_logits
-The Loss classes reduce with "sum_over_batch_size" (sum / count): the `reduced` output.
-eps = keras.backend.epsilon() = 1e-7 cast to float32; 1 - eps is computed in Python float then cast (0.99999988).
+The Loss classes reduce (keras/src/losses/loss.py, reduce_values) to the `reduced` output: "sum_over_batch_size" is
+sum / count, "sum" the sum, "none" the per-sample values themselves (same shape).
+eps = keras.config.epsilon() (1e-7 unless set_epsilon changed it) cast to float32; 1 - eps is computed in Python float
+then cast (0.99999988 for 1e-7). It only matters where the clip binds (probabilities within eps of 0 or 1).
 The seed's worked examples come from fixtures/printouts/lab_models_and_losses.txt; their values are cross-checked
 against float64 math (exact -log p) to 1e-6.
 """
@@ -27,13 +29,13 @@ EPS = F(1e-7)
 ONE_MINUS_EPS = F(1.0 - 1e-7)
 
 
-def clip(p):
-    return np.minimum(np.maximum(p, EPS), ONE_MINUS_EPS).astype(F)
+def clip(p, eps=1e-7):
+    return np.minimum(np.maximum(p, F(eps)), F(1.0 - eps)).astype(F)
 
 
-def cce(y, p):
+def cce(y, p, eps=1e-7):
     p = (p / np.sum(p, axis=-1, keepdims=True, dtype=F)).astype(F)
-    p = clip(p)
+    p = clip(p, eps)
     return (-np.sum((y * np.log(p)).astype(F), axis=-1, dtype=F)).astype(F)
 
 
@@ -46,12 +48,12 @@ def _sparse_xent_logits(t, z):
     return (lse - np.take_along_axis(s, t[:, None], axis=-1)[:, 0]).astype(F)
 
 
-def scce(t, p):
-    return _sparse_xent_logits(t, np.log(clip(p)).astype(F))
+def scce(t, p, eps=1e-7):
+    return _sparse_xent_logits(t, np.log(clip(p, eps)).astype(F))
 
 
-def bce(y, p):
-    p = clip(p)
+def bce(y, p, eps=1e-7):
+    p = clip(p, eps)
     v = (y * np.log(p)).astype(F)
     v = (v + ((F(1) - y) * np.log((F(1) - p).astype(F))).astype(F)).astype(F)
     return (np.sum(-v, axis=-1, dtype=F) / F(v.shape[-1])).astype(F)
@@ -69,8 +71,11 @@ def bce_logits(y, z):
     return (np.sum(v, axis=-1, dtype=F) / F(v.shape[-1])).astype(F)
 
 
-def reduced(v):
-    return np.asarray(np.sum(v, dtype=F) / F(v.size), dtype=F)
+def reduce(v, reduction):
+    if reduction == "none":
+        return v
+    s = np.asarray(np.sum(v, dtype=F), dtype=F)
+    return s if reduction == "sum" else np.asarray(s / F(v.size), dtype=F)
 
 
 ULP32 = 2.0 ** -23
@@ -82,7 +87,7 @@ def log_scale(c):
     p = np.asarray(c["p"], np.float64)
     if c["from_logits"]:
         return float(np.max(np.abs(p)) + math.log(max(p.shape[-1], 2)))
-    q = np.clip(p, float(EPS), float(ONE_MINUS_EPS))
+    q = np.clip(p, float(F(c["epsilon"])), float(F(1.0 - c["epsilon"])))
     s = np.max(np.abs(np.log(q)))
     if c["loss"] == "binary_crossentropy":
         s = max(s, np.max(np.abs(np.log1p(-q))))
@@ -110,25 +115,27 @@ def ulp_distance(a, b):
     return int(np.max(np.abs(a - b))) if a.size else 0
 
 
-def case(name, loss, description, y, p, fn, from_logits, seed_note=None, check64=None, sharp=None):
+def case(name, loss, description, y, p, fn, from_logits, seed_note=None, check64=None, sharp=None,
+         reduction="sum_over_batch_size", epsilon=None):
     PENDING.append(dict(name=name, loss=loss, description=description, y=y, p=p, fn=fn, from_logits=from_logits,
-                        seed_note=seed_note, check64=check64, sharp=sharp))
+                        seed_note=seed_note, check64=check64, sharp=sharp, reduction=reduction,
+                        epsilon=1e-7 if epsilon is None else epsilon, epsilon_given=epsilon is not None))
 
 
 def flush():
     """One TF.js run computes every case; the NumPy transcription must agree to 4 ulp (else generation stops)."""
     arrays = {f"{c['name']}.{k}": c[k] for c in PENDING for k in ("y", "p")}
     with common.npy_files(**arrays) as f:
-        jobs = [{"name": c["name"], "loss": c["loss"], "from_logits": c["from_logits"],
-                 "y_true": f[c["name"] + ".y"], "y_pred": f[c["name"] + ".p"]} for c in PENDING]
+        jobs = [{"name": c["name"], "loss": c["loss"], "from_logits": c["from_logits"], "epsilon": c["epsilon"],
+                 "reduction": c["reduction"], "y_true": f[c["name"] + ".y"], "y_pred": f[c["name"] + ".p"]} for c in PENDING]
         result, out = common.tfjs("keras_losses", cases=jobs)
     worst = 0
     for c in PENDING:
         per, red = out[c["name"] + ".per_sample"], out[c["name"] + ".reduced"]
-        ref = c["fn"](c["y"], c["p"])
-        u = ulp_distance(per, ref)
+        ref = c["fn"](c["y"], c["p"]) if c["from_logits"] else c["fn"](c["y"], c["p"], c["epsilon"])
+        u = max(ulp_distance(per, ref), ulp_distance(red, reduce(ref, c["reduction"])))
         worst = max(worst, u)
-        if u > 4 or per.shape != ref.shape:
+        if u > 4 or per.shape != ref.shape or red.shape != reduce(ref, c["reduction"]).shape:
             raise SystemExit(f"losses/{c['name']}: TF.js {per} and NumPy {ref} differ by {u} ulp")
         if c["check64"] is not None:
             for got, want in zip(per.ravel(), c["check64"]):
@@ -137,7 +144,8 @@ def flush():
             "losses", c["name"], description=c["description"],
             source={"seed": "000_9c5f3c67f1fb2364.txt (Loss - 1/2/3 slides)" if c["seed_note"] else "constructed",
                     "semantics": "keras/src/backend/tensorflow/nn.py; keras/src/losses/losses.py"},
-            method="keras_loss", params={"loss": c["loss"], "from_logits": c["from_logits"], "reduction": "sum_over_batch_size"},
+            method="keras_loss", params={"loss": c["loss"], "from_logits": c["from_logits"], "reduction": c["reduction"],
+                                         **({"epsilon": c["epsilon"]} if c["epsilon_given"] else {})},
             provenance={**common.tfjs_provenance(result, common.command("losses")),
                         "check": "an independent float32 NumPy transcription of the same op order agrees within 4 ulp "
                                  f"(numpy {np.__version__}, tools/oracle/cases/losses.py; generation stops otherwise)",
@@ -145,7 +153,15 @@ def flush():
         cs.input("y_true", c["y"])
         cs.input("y_pred", c["p"])
         tp = tolerance(c, "per-sample losses")
-        tr = tolerance(c, "their sum_over_batch_size mean (a mean cannot add more than its terms carry)")
+        if c["reduction"] == "none":
+            tr = tolerance(c, "reduction none: the per-sample losses themselves")
+        elif c["reduction"] == "sum":
+            n = per.size   # the losses are >= 0, so n terms' bounds add to n x abs + rel x |sum|, plus n ulp of summing
+            tr = common.abs_rel(tp["abs"] * n, tp["rel"] + n * ULP32,
+                                f"reduction sum of {n} non-negative per-sample losses: {n} times their absolute bound, "
+                                f"their relative bound plus {n} float32 ulp for the summation in any order")
+        else:
+            tr = tolerance(c, "their sum_over_batch_size mean (a mean cannot add more than its terms carry)")
         if c["sharp"]:
             tp, tr = common.sharp(tp, c["sharp"]), common.sharp(tr, c["sharp"])
         cs.output("per_sample", per, tp)
@@ -232,6 +248,22 @@ def main():
     case("bce_large_logits", "binary_crossentropy", "from_logits=True with |logits| up to 120: max(z, 0) - z y + "
          "log1p(exp(-|z|)) stays finite where sigmoid underflows to 0 and overflows log",
          np.array([[1, 0, 1], [1, 1, 0]], F), zl, bce_logits, True)
+    # reduction and epsilon (keras/src/losses/loss.py reduce_values; keras.config.set_epsilon): epsilon only changes
+    # the result where the clip binds, so these cases hold probabilities at and near 0 and 1
+    case("cce_batch_saturated_sum", "categorical_crossentropy", "the saturated batch with reduction='sum': the sum, "
+         "not divided by the count", np.array([[0, 1, 0], [0, 1, 0], [1, 0, 0]], F), pb, cce, False, reduction="sum")
+    case("scce_random_8x10_none", "sparse_categorical_crossentropy", "reduction='none': `reduced` is the per-sample "
+         "vector, shape (8,)", labels, pr, scce, False, reduction="none")
+    case("bce_saturated_epsilon_1e-3", "binary_crossentropy", "keras.config.set_epsilon(1e-3): probabilities 0, 1, "
+         "5e-4 and 0.9995 clip to [1e-3, 0.999] (with 1e-7 only 0 and 1 would clip)",
+         np.array([[1, 0, 1, 0], [0, 1, 1, 0]], F), np.array([[1.0, 0.0, 5e-4, 0.9995], [0.9, 0.1, 0.3, 0.02]], F),
+         bce, False, epsilon=1e-3)
+    case("scce_saturated_epsilon_1e-2_sum", "sparse_categorical_crossentropy", "set_epsilon(1e-2) with reduction "
+         "'sum': the label on a 0 probability costs -log(0.01), not -log(1e-7)", np.array([1, 1, 0], np.int64), pb,
+         scce, False, reduction="sum", epsilon=1e-2)
+    case("cce_saturated_epsilon_1e-4_none", "categorical_crossentropy", "set_epsilon(1e-4), reduction 'none': a row "
+         "saturated at 1 and one with a label on 3e-5", np.array([[0, 1, 0], [1, 0, 0]], F),
+         np.array([[1.0, 0.0, 0.0], [3e-5, 0.5, 0.49997]], F), cce, False, reduction="none", epsilon=1e-4)
     worst = flush()
     print(f"losses: TF.js and NumPy agree to {worst} ulp (on this machine; the manifests do not record it)")
 

@@ -107,17 +107,31 @@ def write_printout_case(model_id, name, title, rows, totals, src, seed):
     c.write()
 
 
+# (model, line_length argument, terminal columns, name, what it shows) beyond the default call without a terminal
+WIDTHS = [
+    ("lab1", None, 120, "lab1_terminal_120", "no line_length in a 120-column terminal: the sequential default 88"),
+    ("lab1-cam", None, 120, "lab1_cam_terminal_120", "no line_length in a 120-column terminal: the functional default 108"),
+    ("lab4", 60, 80, "lab4_line_length_60", "line_length=60 without a terminal: narrower cells wrap and truncate more"),
+    ("vgg16", 100, 80, "vgg16_line_length_100_capped",
+     "line_length=100 without a terminal: capped at 80 - 4 = 76, the same table as the default"),
+    ("lab2", 90, 80, "lab2_line_length_90_capped", "line_length=90 without a terminal: capped at 76"),
+    ("alexnet", 100, 104, "alexnet_line_length_100_terminal_104", "line_length=100 in a 104-column terminal: 100 wide"),
+]
+
+
 def text_cases():
     common.clean_family("summary_text")
-    for model_id in keras_summary.MODEL_IDS:
+    calls = [(m, 76, 80, m.replace("-", "_"), "at line length 76 (no terminal)") for m in keras_summary.MODEL_IDS]
+    for model_id, line_length, columns, name, what in calls + WIDTHS:
         title, rows, totals, seq = keras_summary.model(model_id)
-        text = keras_summary.render(title, rows, totals, seq)
+        text = keras_summary.render(title, rows, totals, seq, line_length, columns)
+        params = {"model": model_id, "line_length": line_length, **({} if columns == 80 else {"terminal_columns": columns})}
         c = common.Case(
-            "summary_text", model_id.replace("-", "_"), model=model_id,
-            description=f"the whole Keras 3 model.summary() text of {model_id} at line length 76 (no terminal)",
+            "summary_text", name, model=model_id,
+            description=f"the whole Keras 3 model.summary() text of {model_id} {what}",
             source={"rules": "keras/src/utils/summary_utils.py :: print_summary (Keras >= 3.0.5)",
                     "layout": "rich 13.3.1 Table, box HEAVY_HEAD, show_lines=True"},
-            method="keras_summary", params={"model": model_id, "line_length": 76},
+            method="keras_summary", params=params,
             provenance={"oracle": "rich (Debian python3-rich) driven by tools/oracle/keras_summary.py",
                         "version": f"rich {rich_version()}", "command": common.command("summary"),
                         "notes": "Keras cannot be installed here; its print_summary table decisions are transcribed and rich "

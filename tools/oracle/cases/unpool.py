@@ -1,8 +1,10 @@
-"""Golden cases for 2x2 max pooling with switches and max-unpooling.
+"""Golden cases for max pooling with switches (any window and stride, VALID padding) and max-unpooling.
 
 Oracle: a direct transcription of TensorFlow's CPU rule (tensorflow/core/kernels/maxpooling_op.cc ::
 SpatialMaxPoolWithArgMaxHelper: scan the window in increasing (h, w) order, replace only on a strictly larger value,
-so the FIRST maximum in row-major order wins; VALID padding drops the last row/column of odd inputs), in plain Python.
+so the FIRST maximum in row-major order wins; VALID padding: (H - k) // s + 1 windows, so rows/columns past the last
+whole window are dropped), in plain Python. With a stride below the window, windows overlap and one input position can
+be the switch of two windows; unpooling writes the same value there twice.
 Index conventions recorded side by side:
   argmax_nhwc  TF max_pool_with_argmax, include_batch_in_index=False: (y*W + x)*C + c
   indices_nchw PyTorch max_pool2d(return_indices=True): y*W + x within each (n, c) plane
@@ -58,13 +60,13 @@ EXACT = common.sharp(common.exact("comparisons and copies only: no rounding anyw
                      "the inputs hold exact ties on purpose: which position wins a tie is the rule under test")
 
 
-def case(name, description, x, source, note):
-    pooled, argmax, plane = pool_with_switches(x)
+def case(name, description, x, source, note, k=2, s=2):
+    pooled, argmax, plane = pool_with_switches(x, k, s)
     n, h, w, c = x.shape
     un = unpool(pooled, plane, h, w)
     cs = common.Case(
         "unpool", name, description=description, source=source,
-        method="max_pool_unpool", params={"pool_size": 2, "strides": 2, "padding": "valid", "output_size": [h, w]},
+        method="max_pool_unpool", params={"pool_size": k, "strides": s, "output_size": [h, w]},
         provenance={"oracle": "plain-Python transcription of TF's first-maximum rule (tools/oracle/cases/unpool.py)",
                     "version": f"numpy {np.__version__} (storage only)", "command": common.command("unpool"),
                     "notes": note})
@@ -107,6 +109,23 @@ def main():
          "inside windows, an all-equal window, VALID pooling drops row 4 and column 6; unpooling needs output_size 5x7",
          np.stack([t, np.concatenate([t[:, 5::-1], t[:, 6:]], axis=1)], -1)[None].astype(np.float32),
          {"seed": "constructed (docs/methods/unpooling.md)"}, "ties resolve to the first maximum in row-major order, per channel")
+
+    # other windows and strides (Keras MaxPooling2D(pool_size, strides)): AlexNet's overlapping 3x3 / 2, a dense 2x2 / 1
+    # and a 3x3 / 3 that drops a column; ties sit where windows overlap, so the shared position is the switch of both
+    o = np.array([[1, 2, 6, 0, 1, 5, 2], [0, 4, 6, 3, 8, 1, 0], [6, 1, 2, 5, 8, 8, 3], [2, 7, 0, 9, 1, 0, 4],
+                  [3, 3, 7, 2, 2, 6, 6], [1, 0, 5, 4, 6, 1, 2], [9, 2, 4, 4, 3, 0, 7]], np.float32)
+    case("overlap_3x3_stride2_7x7", "7x7, pool_size 3, strides 2 (AlexNet's overlapping pooling): windows share rows and "
+         "columns 2 and 4, ties placed on the shared positions", o.reshape(1, 7, 7, 1),
+         {"seed": "constructed (docs/methods/unpooling.md)"},
+         "a maximum on a shared row/column is the switch of two windows; each window still takes its first maximum", 3, 2)
+    d = np.array([[5, 5, 1, 0, 2], [5, 2, 1, 3, 3], [0, 4, 4, 3, 1], [1, 4, 2, 0, 6]], np.float32)
+    case("dense_2x2_stride1_4x5", "4x5, 2 channels, pool_size 2, strides 1: 3x4 overlapping windows with ties",
+         np.stack([d, d[::-1]], -1)[None].astype(np.float32), {"seed": "constructed (docs/methods/unpooling.md)"},
+         "stride 1: every interior position belongs to four windows", 2, 1)
+    q = np.arange(6 * 7, dtype=np.float32).reshape(1, 6, 7, 1)
+    q = np.where((q.astype(np.int64) * 37) % 10 < 5, q, 40 - q).astype(np.float32)
+    case("window_3x3_stride3_6x7", "6x7, pool_size 3, strides 3: 2x2 windows, column 6 dropped by VALID pooling",
+         q, {"seed": "constructed (docs/methods/unpooling.md)"}, "the dropped column stays 0 after unpooling", 3, 3)
 
 
 if __name__ == "__main__":

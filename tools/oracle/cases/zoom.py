@@ -42,13 +42,13 @@ def last_row_zero_geometry(exclude):
     raise SystemExit("no second last-row-zero geometry below n = 40")
 
 
-def case(name, description, x, zoom, order, mode="constant", note=None):
-    out = scipy.ndimage.zoom(x, zoom, order=order, mode=mode)
+def case(name, description, x, zoom, order, mode="constant", note=None, cval=0.0):
+    out = scipy.ndimage.zoom(x, zoom, order=order, mode=mode, cval=cval)
     cs = common.Case(
         "zoom", name, description=description,
         source="scipy.ndimage.zoom as called by the CAM lab (seed 002) and tf-keras-vis (docs/methods/spline-zoom.md)",
         method="spline_zoom",
-        params={"zoom": [float(z) for z in zoom], "order": order, "mode": mode, "cval": 0.0},
+        params={"zoom": [float(z) for z in zoom], "order": order, "mode": mode, "cval": float(cval)},
         provenance={"oracle": f"SciPy {scipy.__version__} (Debian python3-scipy {common.debian_version('python3-scipy')})",
                     "version": f"numpy {np.__version__}",
                     "command": common.command("zoom"),
@@ -94,3 +94,9 @@ def main():
          rnd(10, (2, 2)), (2.5, 2.5), 2)
     case("order1_nearest_shrink", "(6, 10) float32 by (0.5, 0.3), order 1, mode nearest", rnd(11, (6, 10)), (0.5, 0.3), 1,
          mode="nearest")
+    # cval: in mode 'constant' SciPy fills only source coordinates outside [0, n - 1] with it (no interpolation towards
+    # it: that is 'grid-constant'), so it shows exactly where the last coordinate rounds above n - 1
+    case("last_row_cval_8_26_order1", "ones(8) by 26/8, order 1, cval 0.5: the last output is cval, every other 1",
+         np.ones(8, np.float32), (26 / 8,), 1, cval=0.5, note="cval appears only at the rounding artifact")
+    case("last_row_cval_6_148_order2", "(6, 6) float32 by 148/6, order 2, cval -2: last row and column are -2",
+         rnd(5, (6, 6)), (148 / 6, 148 / 6), 2, cval=-2.0)

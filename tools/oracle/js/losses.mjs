@@ -1,8 +1,9 @@
 // The three Keras 3 classification losses per sample, in TF.js ops in Keras 3's (TF backend) operation order.
 // Means are written as sum / n: TF.js's own mean divides each element first, TF sums first.
-const EPS = Math.fround(1e-7), ONE_MINUS_EPS = Math.fround(1 - 1e-7);
-
-export function perSample(tf, loss, y, p, fromLogits) {
+// epsilon is keras.config.epsilon() (1e-7 unless a program set another): the clip is [eps, 1 - eps] with 1 - eps formed in
+// double, then both cast to float32.
+export function perSample(tf, loss, y, p, fromLogits, epsilon = 1e-7) {
+  const EPS = Math.fround(epsilon), ONE_MINUS_EPS = Math.fround(1 - epsilon);
   const clip = q => tf.clipByValue(q, EPS, ONE_MINUS_EPS);
   const meanLast = v => tf.div(tf.sum(v, -1), v.shape[v.shape.length - 1]);
   switch (loss) {

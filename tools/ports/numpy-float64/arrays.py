@@ -6,7 +6,7 @@ from PIL import Image
 
 from protocol import Unsupported, fixture
 
-EPS = float(np.float32(1e-7))               # keras.backend.epsilon() as TF holds it
+EPS = float(np.float32(1e-7))               # keras.config.epsilon() as TF holds it (the default)
 ONE_MINUS_EPS = float(np.float32(1 - 1e-7))
 NORMALIZE_EPS = float(np.float32(1e-7))     # tf-keras-vis normalize's epsilon
 
@@ -16,6 +16,8 @@ NORMALIZE_EPS = float(np.float32(1e-7))     # tf-keras-vis normalize's epsilon
 def keras_loss(p, x):
     y, q = x["y_true"].astype(np.float64), x["y_pred"].astype(np.float64)
     name, logits = p["loss"], p.get("from_logits", False)
+    eps = p.get("epsilon", 1e-7)                  # keras.config.epsilon(), held by TF as float32 (and 1 - eps)
+    EPS, ONE_MINUS_EPS = float(np.float32(eps)), float(np.float32(1 - eps))
     if name == "categorical_crossentropy":
         if logits:
             z = q - q.max(-1, keepdims=True)
@@ -56,15 +58,16 @@ def spline_zoom(p, x):
 def max_pool_unpool(p, x):
     a = x["x"].astype(np.float64)
     n, h, w, c = a.shape
-    ph, pw = (h - 2) // 2 + 1, (w - 2) // 2 + 1
+    k, s = p.get("pool_size", 2), p.get("strides", 2)
+    ph, pw = (h - k) // s + 1, (w - k) // s + 1                                # VALID padding
     pooled = np.zeros((n, ph, pw, c))
     plane = np.zeros((n, ph, pw, c), np.int64)
     for i in range(ph):
         for j in range(pw):
-            win = a[:, 2 * i:2 * i + 2, 2 * j:2 * j + 2, :].reshape(n, 4, c)   # row-major window order
-            k = win.argmax(1)                                                   # first maximum wins a tie
+            win = a[:, s * i:s * i + k, s * j:s * j + k, :].reshape(n, k * k, c)   # row-major window order
+            at = win.argmax(1)                                                   # first maximum wins a tie
             pooled[:, i, j, :] = win.max(1)
-            plane[:, i, j, :] = (2 * i + k // 2) * w + (2 * j + k % 2)
+            plane[:, i, j, :] = (s * i + at // k) * w + (s * j + at % k)
     oh, ow = p["output_size"]
     un = np.zeros((n, oh, ow, c))
     for b in range(n):

@@ -10,11 +10,10 @@ from protocol import Unsupported, fixture
 
 def max_pool_unpool(m, x):
     p = m["method"]["params"]
-    if (p["pool_size"], p["strides"], p["padding"]) != (2, 2, "valid"):
-        raise Unsupported("2x2 stride-2 valid pooling only")
+    k, s = p.get("pool_size", 2), p.get("strides", 2)
     xt = torch.from_numpy(x["x"]).permute(0, 3, 1, 2).contiguous()      # NHWC -> NCHW
-    pooled, idx = F.max_pool2d(xt, 2, return_indices=True)             # idx: h*W + w within each (n, c) plane
-    un = F.max_unpool2d(pooled, idx, 2, output_size=list(p["output_size"]))
+    pooled, idx = F.max_pool2d(xt, k, s, return_indices=True)          # VALID; idx: h*W + w within each (n, c) plane
+    un = F.max_unpool2d(pooled, idx, k, s, output_size=list(p["output_size"]))
     c = xt.shape[1]
     argmax = nhwc(idx) * c + torch.arange(c)                             # TF's (h*W + w)*C + c
     return {"pooled": nhwc(pooled), "indices_nchw": idx, "argmax_nhwc": argmax, "unpooled": nhwc(un)}
