@@ -8,19 +8,14 @@ using static TorchSharp.torch;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
+/// <summary>The conversion is one pair, so the models are constants of the method, not parameters: Keras's
+/// <c>vgg16</c> (<see cref="KerasModel"/>) into torchvision's <c>vgg16</c> (<see cref="TorchModel"/>), x given NHWC as
+/// Keras takes it and transposed to NCHW for torch.</summary>
 public sealed record KerasToTorchParams(
-    [Param("the Keras model whose weights are converted")] string KerasModel,
-    [Param("the torchvision model they are loaded into")] string Model,
-    [Param(ModelParams.WeightsDoc)] WeightsSpec Weights,
-    [Param("how x is laid out (the one value: \"NHWC, transposed to NCHW\")")] string InputLayout = KerasToTorchParams.Nhwc) : IParamsCheck
+    [Param(ModelParams.WeightsDoc + " (Keras layouts, of Keras's vgg16)")] WeightsSpec Weights) : IParamsCheck
 {
-    public const string Nhwc = "NHWC, transposed to NCHW";
-    public IEnumerable<(string Key, string Problem)> Problems()
-    {
-        foreach (var p in ModelParams.Problems(KerasModel, Weights, "keras_model")) yield return p;
-        foreach (var p in ModelParams.Problems(Model, Weights).Where(q => q.Key == "model")) yield return p;
-        if (InputLayout != Nhwc) yield return ("input_layout", $"must be \"{Nhwc}\"");
-    }
+    public const string KerasModel = "vgg16", TorchModel = "vgg16-torch";
+    public IEnumerable<(string Key, string Problem)> Problems() => ModelParams.Problems(KerasModel, Weights);
 }
 
 public sealed record KerasToTorchOutputs(
@@ -33,10 +28,10 @@ public sealed class KerasToTorchAdapter : MethodAdapter<KerasToTorchParams, Kera
 {
     public override KerasToTorchOutputs Compute(MethodContext context, KerasToTorchParams p)
     {
-        var kerasSpec = ModelZoo.Get(p.KerasModel);
-        var sd = KerasToTorch.StateDict(kerasSpec, ModelFactory.KerasTensors(kerasSpec, p.Weights), ModelZoo.Get(p.Model));
+        var kerasSpec = ModelZoo.Get(KerasToTorchParams.KerasModel);
+        var sd = KerasToTorch.StateDict(kerasSpec, ModelFactory.KerasTensors(kerasSpec, p.Weights), ModelZoo.Get(KerasToTorchParams.TorchModel));
         var rows = WeightRows(context.Case, sd["classifier.0.weight"]);   // before loading: the model takes the tensors over
-        using var net = SpecNet.Unloaded(ModelZoo.Get(p.Model)).LoadedWith(sd, context.Device);
+        using var net = SpecNet.Unloaded(ModelZoo.Get(KerasToTorchParams.TorchModel)).LoadedWith(sd, context.Device);
         using var x = context.Tensor("x").permute(0, 3, 1, 2).contiguous();
         if (x.dtype != ScalarType.Float32) net.to(x.dtype);   // the conditioning check's float64 run
         using var _ = no_grad();

@@ -43,7 +43,7 @@ public static class MutationRun
         {
             if (!Costs.TryGetValue(c.Id, out var n))
                 Costs[c.Id] = n = new DirectoryInfo(c.Directory).EnumerateFiles().Sum(f => f.Length)
-                    + (((string?)c.Params["model"])?.Contains("vgg16") == true || (string?)c.Params["keras_model"] == "vgg16" ? 50_000_000 : 0);
+                    + (c.Method == "keras_to_torch_forward" || ((string?)c.Params["model"])?.Contains("vgg16") == true ? 50_000_000 : 0);
             return n;
         }
     }

@@ -91,8 +91,8 @@ static class TorchMutants
         var o = new CaseOutputs();
         var weights = c.Params["weights"]!;
         if ((string?)weights["kind"] != "hash") throw new NotSupportedException("this mutant re-runs hash-weight cases only");
-        var kerasSpec = ModelZoo.Get((string)c.Params["keras_model"]!);
-        var torchSpec = ModelZoo.Get((string)c.Params["model"]!);
+        var kerasSpec = ModelZoo.Get(Methods.KerasToTorchParams.KerasModel);
+        var torchSpec = ModelZoo.Get(Methods.KerasToTorchParams.TorchModel);
         var sd = KerasToTorch.StateDict(kerasSpec, HashWeights.KerasLayoutTensors(kerasSpec, (uint)(int)weights["seed"]!), torchSpec);
         using var honest = sd["classifier.0.weight"];
         var flat = kerasSpec.Rows.First(r => r.Layer is FlattenSpec).InputShape; // (H, W, C)

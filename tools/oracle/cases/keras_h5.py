@@ -82,11 +82,19 @@ def write_h5(path, layout, arrays, drop=None, reshape=None):
     os.replace(tmp, path)
 
 
+def hash_arrays(model_id, seed):
+    """A lab CNN's counter-hash weights (Keras layouts) by layer: Labs 1-3 share layer names, not shapes."""
+    w = dict(hashweights.weights(model_id, seed))
+    return {l: (w[f"{l}/kernel"], w[f"{l}/bias"]) for l in LAB1_WEIGHTED}
+
+
 def write_fixtures():
     os.makedirs(H5_DIR, exist_ok=True)
     arrays = lab1_arrays()
     for layout in ("legacy", "keras2", "model"):
         write_h5(os.path.join(H5_DIR, f"lab1-{layout}.h5"), layout, arrays)
+    # a second model: Lab3 (3 input channels, 2 classes) with counter-hash weights, in the save_weights layout
+    write_h5(os.path.join(H5_DIR, "lab3-keras2.h5"), "keras2", hash_arrays("lab3", 1))
     write_h5(os.path.join(H5_DIR, "bad-missing-dataset.h5"), "legacy", arrays, drop=("conv2d_1", 1))
     # a kernel stored in torch's OIHW layout (a port that exported its own weights): same size, wrong shape
     write_h5(os.path.join(H5_DIR, "bad-misshaped.h5"), "legacy", arrays,
@@ -111,8 +119,8 @@ def torch_layout(a):
     return np.ascontiguousarray(a.transpose(3, 2, 0, 1) if a.ndim == 4 else a.T)
 
 
-def h5_case(layout, X, xrefs):
-    rel = f"weights/h5/lab1-{layout}.h5"
+def h5_case(layout, X, xrefs, model="lab1", what_weights="Trained Lab1 weights", items="Fashion-MNIST items 0-3"):
+    rel = f"weights/h5/{model}-{layout}.h5"
     layers = read_h5(os.path.join(common.FIXTURES, rel))
     with tempfile.TemporaryDirectory(prefix="oracle-h5-") as d:
         k = 0
@@ -120,17 +128,17 @@ def h5_case(layout, X, xrefs):
             for suffix, w in zip(("kernel", "bias"), ws):
                 np.save(os.path.join(d, f"{k:02d}_{ln}.{suffix}.npy"), w)
                 k += 1
-        r, fw = forward("lab1", {"kind": "npy", "dir": d}, X, ["dense"], linear=False)
+        r, fw = forward(model, {"kind": "npy", "dir": d}, X, ["dense"], linear=False)
     prov = common.tfjs_provenance(r, common.command(FAMILY))
     prov["h5py"] = f"h5py {h5py.__version__} (HDF5 {h5py.version.hdf5_version}), Debian python3-h5py {common.debian_version('python3-h5py')}"
     what = {"legacy": "the layout of vgg16_weights_tf_dim_ordering_tf_kernels.h5 (datasets '<layer>_W_1:0' in each layer's group)",
             "keras2": "tf.keras 2.x save_weights layout (datasets '<layer>/kernel:0', one group deeper)",
             "model": "tf.keras 2.x model.save layout (the weights under /model_weights)"}[layout]
-    cs = common.Case(FAMILY, f"lab1_{layout}", description=f"Trained Lab1 weights read from an HDF5 file in {what}, "
+    cs = common.Case(FAMILY, f"{model}_{layout}", description=f"{what_weights} read from an HDF5 file in {what}, "
                      "converted to torch layouts (conv HWIO -> OIHW, dense [in, out] -> [out, in]), and the model's "
-                     "predictions with them for Fashion-MNIST items 0-3",
-                     source=SOURCE, model="lab1", method="keras_h5_weights",
-                     params=dict(model="lab1", weights={"kind": "h5", "file": "fixtures/" + rel}),
+                     f"predictions with them for {items}",
+                     source=SOURCE, model=model, method="keras_h5_weights",
+                     params=dict(model=model, weights={"kind": "h5", "file": "fixtures/" + rel}),
                      fixtures=[common.fixture_ref(os.path.basename(rel), rel)] + xrefs, provenance=prov)
     cs.input("x", X)
     for ln, ws in layers:
@@ -147,19 +155,19 @@ def flatten_dense_to_torch(k, h, w, c):
     return np.ascontiguousarray(k.reshape(h, w, c, -1).transpose(3, 2, 0, 1).reshape(k.shape[1], -1))
 
 
-def vgg_case(photo="chelsea.png", name="vgg16_keras_to_torchvision", rows=True):
+def vgg_case(photo="chelsea.png", name="vgg16_keras_to_torchvision", rows=True, weights=HASH):
     X, refs = vgg_input([photo])
-    r, fw = forward("vgg16", HASH, X, ["predictions"], linear=True)
+    r, fw = forward("vgg16", weights, X, ["predictions"], linear=True)
     shapes, _ = hashweights.weight_shapes("vgg16")
     t_fc1 = [n for n, _ in shapes].index("fc1/kernel")
-    k = hashweights.hash_tensor(HASH["seed"], t_fc1, shapes[t_fc1][1], "keras")
+    k = hashweights.hash_tensor(weights["seed"], t_fc1, shapes[t_fc1][1], "keras")
     prov = common.tfjs_provenance(r, common.command(FAMILY))
-    cs = common.Case(FAMILY, name, description=f"{photo}: Keras VGG16 weights (counter-hash, seed 1, Keras "
+    cs = common.Case(FAMILY, name, description=f"{photo}: Keras VGG16 weights (counter-hash, seed {weights['seed']}, Keras "
                      "layouts) converted to torchvision's vgg16 state_dict: conv HWIO -> OIHW, dense [in, out] -> "
                      "[out, in], and fc1's 25088 rows reordered from Keras's Flatten order (h, w, c) to torch's (c, h, w). "
                      "torchvision's vgg16 fed x transposed to NCHW must give Keras's logits (predictions without softmax)",
                      source=SOURCE, model="vgg16-torch", method="keras_to_torch_forward",
-                     params=dict(model="vgg16-torch", keras_model="vgg16", weights=HASH, input_layout="NHWC, transposed to NCHW"),
+                     params=dict(weights=weights),
                      fixtures=refs + [common.fixture_ref("hash-weights", "weights/hash-weights.json")], provenance=prov)
     cs.input("x", X)
     if rows:
@@ -177,5 +185,10 @@ def main():
     X, xrefs = images.fashion(names), images.refs("fashion-mnist", names)
     for layout in ("legacy", "keras2", "model"):
         h5_case(layout, X, xrefs)
+    photos = ["chelsea-300.png", "coffee-300.png"]
+    h5_case("keras2", images.photos(photos), images.refs("photos", photos), "lab3",
+            "Lab3's counter-hash weights (seed 1: 3-channel input, 2 classes)", "two 300x300 photos")
     vgg_case()
     vgg_case("coffee.png", "vgg16_keras_to_torchvision_coffee", rows=False)   # a second image for the same conversion
+    # other weights: a port whose conversion only happens to work for one weight draw (or that caches) fails here
+    vgg_case("chelsea.png", "vgg16_keras_to_torchvision_seed2", weights={"kind": "hash", "seed": 2})

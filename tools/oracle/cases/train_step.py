@@ -11,19 +11,20 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import hashweights  # noqa: E402
 import images  # noqa: E402
-from lab_models import weight_refs  # noqa: E402
+from lab_models import TRAINED, weight_refs  # noqa: E402
 
 NEEDS = ["PIL", "tfjs"]  # beyond NumPy (generate.py)
 
 
-def case(name, description, model, loss, x, labels, fixture_refs):
-    w = {"kind": "hash", "seed": 1}
+def case(name, description, model, loss, x, labels, fixture_refs, w=None):
+    w = w or {"kind": "hash", "seed": 1}
     with common.npy_files(x=x, y=labels) as f:
         result, out = common.tfjs("train_step", model=model, weights=w, input=f["x"], labels=f["y"], loss=loss)
     shapes, _ = hashweights.weight_shapes(model)
     cs = common.Case(
         "train_step", name, description=description,
-        source="seed 000 (Lab1-Lab3 compile(loss=...)): the loss and gradients of one optimizer step",
+        source="seed 000 (Lab1-Lab3 compile(loss=...)): the loss and gradients of one optimizer step" +
+               ("" if w["kind"] == "hash" else " (the trained Lab1 weights: a point near a minimum)"),
         model=model, method="keras_train_step", params={"model": model, "weights": w, "loss": loss},
         fixtures=fixture_refs + weight_refs(w),
         provenance={**common.tfjs_provenance(result, common.command("train_step")),
@@ -58,3 +59,9 @@ def main():
     case("lab3_cce", "Lab3 (2-way softmax) with categorical_crossentropy, one-hot labels [[1, 0], [0, 1]], two dithered "
          "300x300 photos",
          "lab3", "categorical_crossentropy", px, np.array([[1, 0], [0, 1]], np.float32), images.refs("photos", photos))
+    # the trained Lab1 weights: small losses and gradients near a minimum, where a wrong reduction or label cast shows
+    # as a relative, not an absolute, change
+    case("lab1_scce_trained", "Trained Lab1 with sparse_categorical_crossentropy, integer labels, Fashion-MNIST items "
+         "0, 1, 2, 4 (their true classes 9, 2, 1, 6) and one wrong label (item 4 labelled 0)", "lab1",
+         "sparse_categorical_crossentropy", images.fashion(fashion), np.array([9, 2, 1, 0], np.int64),
+         images.refs("fashion-mnist", fashion), TRAINED)
