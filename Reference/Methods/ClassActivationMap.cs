@@ -27,9 +27,9 @@ public sealed record CamResult(
 ///   cam = np.dot(Z, W[:, k])                            (H, W) float32: no ReLU, no normalisation
 /// </code>
 /// The order-2 spline overshoots, so the CAM has negative values and ringing; nothing divides, so there is no
-/// degenerate input. The features layer is not a choice: it is the layer the GAP averages, the one whose channels the Dense
-/// kernel's rows weight (any other layer has another channel count or another meaning). The dot product is summed in float64 and rounded once (np.dot's float32 BLAS order is
-/// unspecified; the goldens' tolerance covers any order).
+/// degenerate input. The features layer is not a choice: it is the layer the GAP averages, the one whose channels the
+/// Dense kernel's rows weight (any other layer has another channel count or another meaning). The dot product is summed
+/// in float64 and rounded once (np.dot's float32 BLAS order is unspecified; the goldens' tolerance covers any order).
 /// </summary>
 public static class ClassActivationMap
 {

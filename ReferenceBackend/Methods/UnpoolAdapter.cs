@@ -23,7 +23,8 @@ public sealed record UnpoolOutputs(
     [Output("float32", "(N, H, W, C)", "max-unpooled with the switches to output_size; the rest zeros")] NpyArray Unpooled);
 
 /// <remarks>Padding is not a parameter: it is always Keras's 'valid' ((H − k) // s + 1 windows; docs/methods/unpooling.md).</remarks>
-[Method("max_pool_unpool", "2-D max pooling (VALID padding) that records its switches (first maximum wins ties) and max-unpooling with them", Page = "unpooling.md")]
+[Method("max_pool_unpool", "2-D max pooling (VALID padding) that records its switches (first maximum wins ties) and max-unpooling with them",
+    Page = "unpooling.md")]
 public sealed class UnpoolAdapter : MethodAdapter<UnpoolParams, UnpoolOutputs>
 {
     public override UnpoolOutputs Compute(MethodContext context, UnpoolParams p)

@@ -82,12 +82,14 @@ public sealed class CliConventionTests : IDisposable
         doc.Validate(schemas, (_, e) => problems.Add(e.Message));
         Assert.Empty(problems);
         var cases = doc.Descendants("testcase").ToList();
-        Assert.Equal(8, cases.Count);                               // the eight losses/cce_* cases
-        Assert.Equal("8", doc.Root!.Attribute("tests")!.Value);
+        int cce = Directory.GetDirectories(golden, "cce_*").Length;  // every losses/cce_* case, each once
+        Assert.True(cce >= 8, $"{cce} losses/cce_* cases");
+        Assert.Equal(cce, cases.Count);
+        Assert.Equal(cce.ToString(System.Globalization.CultureInfo.InvariantCulture), doc.Root!.Attribute("tests")!.Value);
         var failure = Assert.Single(doc.Descendants("failure"));
         Assert.Contains("output 'per_sample'", failure.Attribute("message")!.Value);
         Assert.Equal("cce_random_8x10@cpu", failure.Parent!.Attribute("name")!.Value);
-        Assert.Equal(6, doc.Descendants("skipped").Count());
+        Assert.Equal(cce - 2, doc.Descendants("skipped").Count());
     }
 
     [Fact]

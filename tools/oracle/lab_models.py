@@ -45,12 +45,13 @@ def score_grad(model, weights, inp, wrt, indices, linear=True):
                            indices=[int(i) for i in indices], linear=linear)
 
 
-def model_parts(model, weights, X, indices):
-    """The CAM methods' model parts: (forward result, gradient result, A, outputs, g) at the model's last conv layer."""
-    layer = LAST_CONV[model]
+def model_parts(model, weights, X, indices, layer=None, linear=True):
+    """The CAM methods' model parts: (forward result, gradient result, A, outputs, g) at `layer` (the model's last conv
+    layer unless given); `linear` False keeps the output activation (no ReplaceToLinear: scores on probabilities)."""
+    layer = layer or LAST_CONV[model]
     r1, fw = forward(model, weights, X, [layer])
     A = fw[layer]
-    r2, g = score_grad(model, weights, A, layer, indices)
+    r2, g = score_grad(model, weights, A, layer, indices, linear=linear)
     return r1, r2, A, g["outputs"], g["grads"]
 
 

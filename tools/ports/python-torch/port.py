@@ -99,7 +99,9 @@ def keras_loss(m, x):
         per = f(yp, yt, reduction="none").mean(-1)
     else:
         raise Unsupported(f"loss {name}")
-    return {"per_sample": per, "reduced": per.mean()}
+    reduction = p.get("reduction", "sum_over_batch_size")
+    reduced = {"none": per, "sum": per.sum(), "sum_over_batch_size": per.mean()}[reduction]
+    return {"per_sample": per, "reduced": reduced}
 
 
 METHODS = {"dlai_cam": dlai_cam, "dlai_get_cam": dlai_get_cam, "dlai_saliency": dlai_saliency, "keras_loss": keras_loss,
