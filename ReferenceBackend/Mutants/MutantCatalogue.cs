@@ -5,7 +5,8 @@ namespace KerasVis.ReferenceBackend.Mutants;
 public static class MutantCatalogue
 {
     public static IReadOnlyList<Mutant> All { get; } =
-        CamMutants.All().Concat(SaliencyMutants.All()).Concat(KerasMutants.All()).Concat(TorchMutants.All()).ToList();
+        CamMutants.All().Concat(SaliencyMutants.All()).Concat(KerasMutants.All()).Concat(TorchMutants.All())
+            .Concat(ParamMutants.All()).ToList();
 
     public static MutantBackend Backend(string id) =>
         new(All.FirstOrDefault(m => m.Id == id) ?? throw new ArgumentException($"unknown mutant '{id}' (`conformance mutants --list` names them)"));

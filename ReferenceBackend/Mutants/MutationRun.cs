@@ -12,13 +12,18 @@ public sealed record KillRow(Mutant Mutant, IReadOnlyList<string> CaughtBy, IRea
 /// <summary>
 /// Runs mutants over the golden cases they touch (<see cref="Mutant.Methods"/>; elsewhere a mutant is the Reference,
 /// so running it there proves nothing). A mutant is caught by a case when at least one output falls outside its
-/// golden tolerance; a case where the mutant throws is listed as an error instead. With <c>firstKill</c> the cases
-/// run cheapest first (by the size of their golden folder) and a mutant stops at its first catch — what CI runs.
+/// golden tolerance; a case where the mutant throws is listed as an error instead. With <c>stopAfter</c> = k > 0 the
+/// cases run cheapest first (by the size of their golden folder) and a mutant stops at its k-th catch — CI runs k = 2,
+/// since every mutant must be caught twice; 0 runs every touched case (the full kill table).
 /// </summary>
 public static class MutationRun
 {
-    public static KillRow Run(Mutant mutant, IReadOnlyList<GoldenCase> cases, bool firstKill)
+    /// <summary>The catches CI demands of every mutant: one case could be tuned to the bug, two show a pinned behaviour.</summary>
+    public const int RequiredCatches = 2;
+
+    public static KillRow Run(Mutant mutant, IReadOnlyList<GoldenCase> cases, int stopAfter)
     {
+        bool firstKill = stopAfter > 0;
         var backend = new MutantBackend(mutant);
         var caught = new List<string>();
         var missed = new List<string>();
@@ -29,7 +34,7 @@ public static class MutationRun
             if (r.Status == CaseStatus.Failed && r.Outputs.Count > 0) caught.Add(c.Id);
             else if (r.Status == CaseStatus.Failed) errors.Add($"{c.Id}: {r.Message}");
             else missed.Add(c.Id);
-            if (firstKill && caught.Count > 0) break;
+            if (firstKill && caught.Count >= stopAfter) break;
         }
         return new KillRow(mutant, caught, missed, errors);
     }

@@ -37,7 +37,7 @@ public static class MutantsCommand
             {
                 i++;
                 var t0 = clock.Elapsed.TotalSeconds;
-                var row = MutationRun.Run(m, cases, r.GetValue(first));
+                var row = MutationRun.Run(m, cases, r.GetValue(first) ? 1 : 0);
                 rows.Add(row);
                 var verdict = row.Killed ? "killed" : row.Errors.Count > 0 ? "ERROR" : "SURVIVED";
                 Console.WriteLine($"[{i}/{mutants.Count}] {m.Id,-36} {verdict,-8} caught " +
@@ -45,7 +45,11 @@ public static class MutantsCommand
                         $"({clock.Elapsed.TotalSeconds - t0:0.0} s)");
                 foreach (var e in row.Errors) Console.WriteLine($"    error: {e}");
             }
+            int need = r.GetValue(first) ? 1 : MutationRun.RequiredCatches;
             int killed = rows.Count(x => x.Killed);
+            var once = rows.Where(x => x.Killed && x.CaughtBy.Count < need).ToList();
+            foreach (var o in once) Console.WriteLine($"CAUGHT ONCE {o.Mutant.Id}: only {o.CaughtBy[0]} catches it; every mutant needs " +
+                $"{MutationRun.RequiredCatches} catching cases — add a case");
             Console.WriteLine($"\nkill rate: {killed}/{rows.Count} ({100.0 * killed / Math.Max(1, rows.Count):0.#} %) in {clock.Elapsed.TotalSeconds:0} s");
             foreach (var s in rows.Where(x
                 => !x.Killed)) Console.WriteLine($"SURVIVOR {s.Mutant.Id}: no golden case catches it (touched: {string.Join(", ", s.Missed)}) — add a " +
@@ -56,7 +60,8 @@ public static class MutantsCommand
                 foreach (var row in rows)
                 {
                     var caught = row.Killed
-                        ? $"{row.CaughtBy.Count}/{row.CaughtBy.Count + row.Missed.Count}: " + string.Join(", ", row.CaughtBy.Select(c => $"`{c}`"))
+                        ? $"{(row.CaughtBy.Count < need ? "**once** " : "")}{row.CaughtBy.Count}/{row.CaughtBy.Count + row.Missed.Count}: " +
+                            string.Join(", ", row.CaughtBy.Select(c => $"`{c}`"))
                         : "**survived**";
                     sb.Append($"| `{row.Mutant.Id}` | {row.Mutant.Description.Replace("|", "\\|")} | {caught} |\n");
                 }
@@ -64,7 +69,7 @@ public static class MutantsCommand
                 AtomicFile.WriteAllText(md, sb.ToString());
                 Console.WriteLine($"kill table: {md}");
             }
-            return killed == rows.Count && rows.All(x => x.Errors.Count == 0) ? 0 : 1;
+            return killed == rows.Count && once.Count == 0 && rows.All(x => x.Errors.Count == 0) ? 0 : 1;
         });
         return cmd;
     }

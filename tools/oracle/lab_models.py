@@ -15,6 +15,22 @@ LAST_CONV = {"vgg16": "block5_conv3", "lab1": "conv2d_3", "lab2": "conv2d_3"}
 OUTPUT = {"vgg16": "predictions", "lab1": "dense", "lab2": "dense"}
 
 
+def keras_layers(model):
+    """Keras's model.layers of a lab model as (name, class name): the Lab1/Lab2 Sequential lists no InputLayer, the
+    VGG16 Functional lists its InputLayer first (what tf-keras-vis's penultimate_layer index counts)."""
+    if model in ("lab1", "lab2"):
+        convs = [("conv2d", "Conv2D"), ("max_pooling2d", "MaxPooling2D"), ("conv2d_1", "Conv2D"),
+                 ("max_pooling2d_1", "MaxPooling2D"), ("conv2d_2", "Conv2D"), ("max_pooling2d_2", "MaxPooling2D"),
+                 ("conv2d_3", "Conv2D")]
+        return convs + [("global_average_pooling2d", "GlobalAveragePooling2D"), ("dense", "Dense")]
+    if model == "vgg16":
+        out = [("input_1", "InputLayer")]
+        for b, n in enumerate([2, 2, 3, 3, 3]):
+            out += [(f"block{b + 1}_conv{c + 1}", "Conv2D") for c in range(n)] + [(f"block{b + 1}_pool", "MaxPooling2D")]
+        return out + [("flatten", "Flatten"), ("fc1", "Dense"), ("fc2", "Dense"), ("predictions", "Dense")]
+    raise KeyError(model)
+
+
 def weight_refs(weights):
     """The fixture references of a weights object: the hash-weight digests, or every file of the trained weights."""
     if weights["kind"] == "hash":

@@ -9,6 +9,24 @@ from scipy.ndimage import zoom
 EPSILON = 1e-7  # keras.backend.epsilon()
 
 
+def seek_penultimate_conv(layers, penultimate):
+    """ExtractIntermediateLayerForGradcam (utils/model_modifiers.py): `penultimate` an int indexes model.layers the
+    Python way (negative from the end; one at or past the end is an error), a str is found by name; then find_layer walks
+    model.layers from the last towards the first and returns the first Conv at or before that layer. `layers` is
+    model.layers as (name, class name)."""
+    names = [n for n, _ in layers]
+    if isinstance(penultimate, int):
+        if penultimate >= len(layers):
+            raise ValueError(f"Invalid argument. `penultimate_layer`={penultimate}")
+        start = range(len(layers))[penultimate]   # IndexError below -len, as model.layers[i] raises
+    else:
+        start = names.index(penultimate)
+    for k in range(start, -1, -1):
+        if layers[k][1] in ("Conv1D", "Conv2D", "Conv3D"):
+            return names[k]
+    raise ValueError(f"Unable to determine penultimate `Conv` layer. `penultimate_layer`={penultimate}")
+
+
 def normalize(a):
     """utils.normalize: per sample (axis 0 kept), (a - min) / (max - min + epsilon)."""
     axes = tuple(range(1, a.ndim))

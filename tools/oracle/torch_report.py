@@ -54,6 +54,8 @@ def load_rgb(rel):
 
 
 def preprocess_image(rgb, size=224):
+    """preprocess_image: /255, cv2.resize to size x size, (x - MEAN) / STD per channel in float32, HWC -> NCHW. The mean
+    and std are written into the report's function body: constants, not arguments."""
     x = np.float32(rgb) / np.float32(255)
     x = cv2.resize(x, (size, size), interpolation=cv2.INTER_LINEAR)
     x = np.ascontiguousarray(x, dtype=np.float32)

@@ -105,6 +105,30 @@ def main():
          "guarded variant divides by 1e-10 and returns zeros", "lab1", h, fx[i:i + 1], "conv2d_3", label,
          images.refs("fashion-mnist", [fashion[i]]), result_out=r,
          note="NumPy warns 'invalid value encountered in divide'; the lab shows an empty (NaN) heatmap")
+    # a second degenerate map, from the trained model: each item's lowest-scoring classes first (a low-scoring class is
+    # where the lab's channel mean tends to be negative everywhere), else conv2d_2
+    second = None
+    for layer in ("conv2d_3", "conv2d_2"):
+        for j in range(len(fashion)):
+            r0 = run("lab1", trained, fx[j:j + 1], layer, 0)
+            for label in np.argsort(r0[1]["predictions"][0], kind="stable"):
+                r = run("lab1", trained, fx[j:j + 1], layer, int(label))
+                _, mean, _, _ = lab_steps(r[1]["conv_outputs"], r[1]["gradients"])
+                if np.all(mean <= 0):
+                    second = (j, int(label), layer, r)
+                    break
+            if second:
+                break
+        if second:
+            break
+    if not second:
+        raise SystemExit("get_cam: no all-non-positive map of the trained model found; choose other inputs")
+    j, label, layer, r = second
+    case("lab1_trained_all_nonpositive", f"get_CAM on the trained Lab1 model, Fashion-MNIST {fashion[j]}, layer {layer}, "
+         f"label {label} (a low-scoring class): every value of the channel-weighted mean is <= 0, so the lab's map is NaN "
+         "and the guarded variant's zeros", "lab1", trained, fx[j:j + 1], layer, label,
+         images.refs("fashion-mnist", [fashion[j]]), result_out=r,
+         note="NumPy warns 'invalid value encountered in divide'; the lab shows an empty (NaN) heatmap")
     photos = ["chelsea-224.png"]
     case("lab4_chelsea_hash", "get_CAM on the Lab4 model (VGG16 base, blocks 1-4 frozen, GAP, Dense(2, softmax)), "
          "counter-hash weights, the cat photo at 224x224 (/255), layer block5_conv3 (14x14x512), label 0", "lab4", h,

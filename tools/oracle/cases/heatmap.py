@@ -57,3 +57,33 @@ def main():
     cs.output("overlay", np.uint8(0.5 * heat + 0.5 * img), common.sharp(common.exact(
         "0.5 a + 0.5 b of two bytes is exact in float64; then truncation"), "made of the heatmap's bins (see heatmap)"))
     cs.write()
+    # alpha != 0.5, where swapping the heatmap and the image changes the picture. 0.25 and 0.75 are exact in binary, so
+    # 0.25 a + 0.75 b of two bytes is exact in float64 and float32 alike: the truncation is well-posed element by element
+    alpha = 0.25
+    cs = common.Case(FAMILY, "overlay_chelsea_gradcam_alpha_0.25", description="The same map and photo blended with alpha "
+                     "0.25: 0.25 heatmap + 0.75 image, so a port that swaps the operands (0.75 heatmap) fails",
+                     source="seed 003 visualise_heatmap, alpha varied", method="jet_heatmap", params={"alpha": alpha},
+                     provenance=provenance())
+    cs.input("map", cam)
+    cs.input("image", img)
+    cs.output("heatmap", heat, common.sharp(common.exact("a table lookup"), "trunc(256 x) on the given map (see above)"))
+    cs.output("overlay", np.uint8(alpha * heat + (1 - alpha) * img), common.sharp(common.exact(
+        "0.25 a + 0.75 b of two bytes is exact in float32 and float64; then truncation"), "made of the heatmap's bins"))
+    cs.write()
+    # a non-square map and image (20 rows, 32 columns): a port that transposes the map or reads the image as (W, H)
+    # fails on shape or on values. The map is a smooth ramp with a bump, the image bytes a deterministic pattern
+    r, c = np.meshgrid(np.arange(20, dtype=np.float64), np.arange(32, dtype=np.float64), indexing="ij")
+    ramp = (0.6 * c / 31 + 0.4 * np.exp(-((r - 6) ** 2 + (c - 22) ** 2) / 40)).astype(np.float32)
+    photo = ((r[..., None] * 37 + c[..., None] * 11 + np.array([0, 85, 170])) % 256).astype(np.uint8)
+    alpha = 0.75
+    cs = common.Case(FAMILY, "overlay_20x32_alpha_0.75", description="A 20x32 (rows x columns) map and image, alpha 0.75: "
+                     "the non-square shape pins the (H, W) order of the map, the image and the blend",
+                     source="seed 003 visualise_heatmap, alpha and shape varied", method="jet_heatmap",
+                     params={"alpha": alpha}, provenance=provenance())
+    cs.input("map", ramp)
+    cs.input("image", photo)
+    h2 = jet(ramp)
+    cs.output("heatmap", h2, common.sharp(common.exact("a table lookup"), "trunc(256 x) on the given map"))
+    cs.output("overlay", np.uint8(alpha * h2 + (1 - alpha) * photo), common.sharp(common.exact(
+        "0.75 a + 0.25 b of two bytes is exact in float32 and float64; then truncation"), "made of the heatmap's bins"))
+    cs.write()

@@ -15,7 +15,7 @@ import common  # noqa: E402
 import hashweights  # noqa: E402
 import images  # noqa: E402
 import tfkv  # noqa: E402
-from lab_models import HASH, LAST_CONV, TRAINED, cam_provenance, forward, model_parts, vgg_input, weight_refs  # noqa: E402
+from lab_models import HASH, TRAINED, cam_provenance, forward, keras_layers, model_parts, vgg_input, weight_refs  # noqa: E402
 from tfkv_pick import conditioned_class, mixed_sign_classes  # noqa: E402
 from cam_outputs import write_maps  # noqa: E402
 from tolerances import conv_depth, tol_scaled  # noqa: E402
@@ -28,18 +28,20 @@ NEEDS = ["scipy", "PIL", "tfjs", "keras_applications"]  # beyond NumPy (generate
 FACTOR = 20
 SOURCE = "seed 003 (VGG16 lab): Gradcam / GradcamPlusPlus(model, model_modifier=ReplaceToLinear(), clone=True)" \
          "(CategoricalScore(indices), X, penultimate_layer=-1); tf-keras-vis 0.8.x"
-def write_case(method, name, description, model, weights, X, fixture_refs, indices, parts, note=None, exp_overflow=False):
+def write_case(method, name, description, model, weights, X, fixture_refs, indices, parts, note=None, exp_overflow=False,
+               penultimate=-1, linear=True):
     r1, r2, A, outputs, g = parts
     scores = outputs[np.arange(len(indices)), indices]
-    base = dict(model=model, weights=weights, linear=True, penultimate_layer=-1, resolved_layer=LAST_CONV[model],
-                indices=[int(i) for i in indices])
+    base = dict(model=model, weights=weights, linear=linear, penultimate_layer=penultimate,
+                resolved_layer=tfkv.seek_penultimate_conv(keras_layers(model), penultimate), indices=[int(i) for i in indices])
     cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model, method=method, params=base,
                      fixtures=fixture_refs + weight_refs(weights), provenance=cam_provenance(FAMILY, r1, r2, note))
     cs.input("x", X)
     depth = conv_depth(model)
     cs.output("penultimate", A, tol_scaled(depth, A, "float32 convolutions summed in another order through "
                                                  f"{'13' if model == 'vgg16' else '4'} conv layers"))
-    cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's (linear) outputs, accumulating the same error"))
+    cs.output("outputs", outputs, tol_scaled(depth, outputs, f"the model's ({'linear' if linear else 'softmax'}) "
+                                                              "outputs, accumulating the same error"))
     cs.output("scores", scores, tol_scaled(depth, outputs, "CategoricalScore: outputs[n, indices[n]]"))
     cs.output("grads", g, tol_scaled(depth, g, "backprop of the score through the layers after the penultimate one"))
     amag = np.abs(A)
@@ -144,3 +146,28 @@ def main():
         write_case(method, f"lab1_trained_{method.split('_')[1]}", f"{method.split('_')[1]} on the trained Lab1 model "
                    f"(GAP head), three Fashion-MNIST items, their predicted classes {lb.tolist()}; conv2d_3 is 3x3, "
                    "zoomed by 28/3", "lab1", TRAINED, fx, images.refs("fashion-mnist", names), lb, fparts)
+    # the goldens' other tf-keras-vis arguments: scores on the softmax probabilities (no ReplaceToLinear) and the
+    # penultimate layer by another index (model.layers of a Sequential has no InputLayer: 4 -> max_pooling2d_1 would
+    # be one off) and by a layer's name (a pooling layer: the search walks back to conv2d_1). The softmax cases take
+    # the two items the trained model is least sure of, at their predicted classes: elsewhere p is within 1e-3 of 1
+    # (or of 0) and the softmax Jacobian p_k(e_k - p) shrinks the gradient to a float32 cancellation
+    soft = ["test-00000.png", "test-00004.png"]
+    sx = images.fashion(soft)
+    _, sl = forward("lab1", TRAINED, sx, ["dense"], linear=False)
+    sk = np.argmax(sl["dense"], axis=1)
+    for method in ("tfkv_gradcam", "tfkv_gradcampp"):
+        short = method.split('_')[1]
+        write_case(method, f"lab1_trained_{short}_softmax", f"{short} without ReplaceToLinear (linear=False): the score is "
+                   f"the softmax probability of the predicted class ({sk.tolist()}, p = "
+                   f"{', '.join(f'{v:.2f}' for v in sl['dense'][np.arange(2), sk])}), so g carries the softmax Jacobian "
+                   "p_k(e_k - p)", "lab1", TRAINED, sx, images.refs("fashion-mnist", soft), sk,
+                   model_parts("lab1", TRAINED, sx, sk, linear=False), linear=False)
+    write_case("tfkv_gradcam", "lab1_trained_gradcam_index_4", "Grad-CAM with penultimate_layer=4: model.layers[4] of the "
+               "Sequential Lab1 model is conv2d_2 (7x7x64; counting an InputLayer would give max_pooling2d_1 and so "
+               "conv2d_1). Behind it max_pooling2d_2 routes the gradient, so g differs from position to position: a "
+               "port that weights by anything but the spatial mean fails", "lab1", TRAINED, fx,
+               images.refs("fashion-mnist", names), lb, model_parts("lab1", TRAINED, fx, lb, layer="conv2d_2"), penultimate=4)
+    write_case("tfkv_gradcampp", "lab1_trained_gradcampp_by_name", "Grad-CAM++ with penultimate_layer='max_pooling2d_1': "
+               "a pooling layer's name, so the search walks back to conv2d_1 (14x14x32, zoomed by 2)", "lab1", TRAINED, fx,
+               images.refs("fashion-mnist", names), lb, model_parts("lab1", TRAINED, fx, lb, layer="conv2d_1"),
+               penultimate="max_pooling2d_1")

@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import images  # noqa: E402
 import tfkv  # noqa: E402
-from lab_models import HASH, LAST_CONV, TRAINED, cam_provenance, forward, model_parts, vgg_input, weight_refs  # noqa: E402
+from lab_models import HASH, TRAINED, cam_provenance, forward, keras_layers, model_parts, vgg_input, weight_refs  # noqa: E402
 from cam_outputs import write_maps  # noqa: E402
 from tolerances import conv_depth, tol_scaled  # noqa: E402
 
@@ -24,17 +24,19 @@ SOURCE = "Layercam(model, model_modifier=ReplaceToLinear(), clone=True)(Categori
          "tf-keras-vis 0.8.7"
 
 
-def write_case(name, description, model, weights, X, fixture_refs, indices):
-    r1, r2, A, outputs, g = model_parts(model, weights, X, indices)
+def write_case(name, description, model, weights, X, fixture_refs, indices, penultimate=-1, linear=True):
+    layer = tfkv.seek_penultimate_conv(keras_layers(model), penultimate)
+    r1, r2, A, outputs, g = model_parts(model, weights, X, indices, layer=layer, linear=linear)
     scores = outputs[np.arange(len(indices)), indices]
-    params = dict(model=model, weights=weights, linear=True, penultimate_layer=-1, resolved_layer=LAST_CONV[model],
+    params = dict(model=model, weights=weights, linear=linear, penultimate_layer=penultimate, resolved_layer=layer,
                   indices=[int(i) for i in indices])
     cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model, method="tfkv_layercam",
                      params=params, fixtures=fixture_refs + weight_refs(weights), provenance=cam_provenance(FAMILY, r1, r2))
     cs.input("x", X)
     depth = conv_depth(model)
     cs.output("penultimate", A, tol_scaled(depth, A, "float32 convolutions summed in another order"))
-    cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's (linear) outputs, accumulating the same error"))
+    cs.output("outputs", outputs, tol_scaled(depth, outputs, f"the model's ({'linear' if linear else 'softmax'}) "
+                                                              "outputs, accumulating the same error"))
     cs.output("scores", scores, tol_scaled(depth, outputs, "CategoricalScore: outputs[n, indices[n]]"))
     cs.output("grads", g, tol_scaled(depth, g, "backprop of the score through the layers after the penultimate one"))
     pos, raw = tfkv.layercam(A, g)
@@ -71,3 +73,16 @@ def main():
     write_case("vgg16_rank2_lowest", f"LayerCAM for chelsea.png's 2nd best and lowest-scoring classes ({picks.tolist()}), one "
                "CategoricalScore index per batch item: VGG16's flatten + dense head gives every position its own gradient, "
                "so weighting by the spatial mean of relu(g) (Grad-CAM's weights) fails", "vgg16", HASH, X2, refs[:1], picks)
+    # the softmax case takes the two items the trained model is least sure of (p 0.78 and 0.66), at their predicted
+    # classes: elsewhere p is within 1e-3 of 1 and the softmax Jacobian shrinks the gradient to a float32 cancellation
+    soft = ["test-00000.png", "test-00004.png"]
+    sx = images.fashion(soft)
+    _, sl = forward("lab1", TRAINED, sx, ["dense"], linear=False)
+    sk = np.argmax(sl["dense"], axis=1)
+    write_case("lab1_trained_conv2d_2_softmax", "LayerCAM at penultimate_layer='conv2d_2' (a convolution's own name; 7x7x64, "
+               "where max_pooling2d_2 gives each position its own gradient) without ReplaceToLinear: the score is the "
+               f"softmax probability of the predicted class ({sk.tolist()}) of the two least confident items", "lab1",
+               TRAINED, sx, images.refs("fashion-mnist", soft), sk, penultimate="conv2d_2", linear=False)
+    write_case("lab1_trained_index_2", "LayerCAM with penultimate_layer=2: model.layers[2] of the Sequential Lab1 model is "
+               "conv2d_1 (14x14x32; counting an InputLayer would give max_pooling2d and so conv2d)", "lab1", TRAINED, fx,
+               images.refs("fashion-mnist", names), lb, penultimate=2)

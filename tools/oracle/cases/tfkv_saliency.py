@@ -23,15 +23,16 @@ SOURCE = "seed 003 (VGG16 lab): Saliency(model, model_modifier=ReplaceToLinear()
          "smooth_noise=0.20]); tf-keras-vis 0.8.x"
 
 
-def write_case(name, description, model, weights, X, fixture_refs, indices, samples=0, seed=0, depth=1e-5):
-    params = dict(model=model, weights=weights, linear=True, indices=[int(i) for i in indices])
+def write_case(name, description, model, weights, X, fixture_refs, indices, samples=0, seed=0, depth=1e-5, linear=True,
+               noise=0.20):
+    params = dict(model=model, weights=weights, linear=linear, indices=[int(i) for i in indices])
     if samples:  # Saliency's smooth_* arguments belong to SmoothGrad; the vanilla method takes none
-        params.update(smooth_samples=samples, smooth_noise=0.20)
+        params.update(smooth_samples=samples, smooth_noise=noise)
     if samples:
         z = np.random.RandomState(seed).standard_normal((samples,) + X.shape)
-        sigma, Xn = tfkv.smoothgrad_inputs(X, z)
+        sigma, Xn = tfkv.smoothgrad_inputs(X, z, noise)
         flat = Xn.reshape((-1,) + X.shape[1:])
-        r, o = score_grad(model, weights, flat, "input", np.tile(indices, samples))
+        r, o = score_grad(model, weights, flat, "input", np.tile(indices, samples), linear=linear)
         g = np.abs(o["grads"]).reshape((samples,) + X.shape)
         total = np.zeros_like(g[0])
         for s in range(samples):
@@ -39,7 +40,7 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, samp
         grads = total / samples
         outputs = o["outputs"][:X.shape[0]]
     else:
-        r, o = score_grad(model, weights, X, "input", indices)
+        r, o = score_grad(model, weights, X, "input", indices, linear=linear)
         grads, outputs = np.abs(o["grads"]), o["outputs"]
     smap = tfkv.normalize(np.max(grads, axis=-1))
     prov = common.tfjs_provenance(r, common.command(FAMILY))
@@ -51,9 +52,12 @@ def write_case(name, description, model, weights, X, fixture_refs, indices, samp
     cs.input("x", X)
     if samples:
         cs.input("noise", z)
-        cs.output("sigma", sigma, common.sharp(common.exact("0.2 x (max - min) of the input: one float32 subtraction and product"),
+        cs.output("sigma", sigma, common.sharp(common.ulp(1, f"{noise:g} x (max - min) of the input: one float32 subtraction "
+                                                          "and product; 1 ulp for a port that forms the product in float64 "
+                                                          "and rounds once"),
                                                  "computed from the given input's extremes, so it moves with them"))
-    cs.output("outputs", outputs, tol_scaled(depth, outputs, "the model's logits (first noisy sample for SmoothGrad)"))
+    cs.output("outputs", outputs, tol_scaled(depth, outputs, f"the model's {'logits' if linear else 'softmax probabilities'}"
+                                                              " (first noisy sample for SmoothGrad)"))
     gt = tol_scaled(depth, grads, "|gradient| of the score with respect to the input" + (f", mean of {samples}" if samples else ""))
     rng = float(np.min(np.max(grads, axis=(1, 2, 3))))
     mt = common.abs_rel(float(np.float32(2 * depth * float(np.max(grads)) / rng + 1e-6)), 0.0,
@@ -104,3 +108,24 @@ def main():
                "trained Lab1 model: sigma = 0.2 x each item's own range (0.2 for the first item's [0, 1] pixels, 0.1 for "
                "the second, scaled by 0.5), so a port that takes the batch's range or a fixed sigma fails", "lab1", TRAINED,
                fr, frefs, lb, samples=20, seed=4, depth=2e-6)
+    # without ReplaceToLinear (linear=False) the score is a softmax probability: the cases take the two items the
+    # trained model is least sure of (p 0.78 and 0.66) at their predicted classes, since elsewhere p is within 1e-3 of 1
+    # and the softmax Jacobian p_k(e_k - p) shrinks the gradient to a float32 cancellation
+    soft = ["test-00000.png", "test-00004.png"]
+    sx = images.fashion(soft)
+    srefs = images.refs("fashion-mnist", soft)
+    _, sl = forward("lab1", TRAINED, sx, ["dense"], linear=False)
+    sk = np.argmax(sl["dense"], axis=1)
+    sr = sx.copy()
+    sr[1] = sr[1] * np.float32(0.5)   # half contrast for the second item, as in lab1_trained_smoothgrad_20
+    write_case("lab1_trained_vanilla_softmax", "Vanilla saliency without ReplaceToLinear: |d softmax_k / d X| at the predicted "
+               f"classes ({sk.tolist()}) of the two least confident items", "lab1", TRAINED, sx, srefs, sk, depth=2e-6,
+               linear=False)
+    write_case("lab1_trained_smoothgrad_softmax_5", "SmoothGrad (5 samples, smooth_noise 0.20) on softmax probabilities: the "
+               f"predicted classes ({sk.tolist()}) of the two least confident items, the second at half contrast", "lab1",
+               TRAINED, sr, srefs, sk, samples=5, seed=5, depth=2e-6, linear=False)
+    write_case("lab1_trained_smoothgrad_noise_0.05", "SmoothGrad with smooth_noise=0.05 (sigma = 0.05 and 0.025 for the two "
+               "items), 5 samples, logits", "lab1", TRAINED, fr, frefs, lb, samples=5, seed=6, depth=2e-6, noise=0.05)
+    write_case("lab1_trained_smoothgrad_noise_0.5_softmax", "SmoothGrad with smooth_noise=0.5 (sigma = half of each item's "
+               f"range), 3 samples, softmax probabilities of the predicted classes ({sk.tolist()}) of the two least "
+               "confident items", "lab1", TRAINED, sr, srefs, sk, samples=3, seed=7, depth=2e-6, linear=False, noise=0.5)

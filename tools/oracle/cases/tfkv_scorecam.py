@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import common  # noqa: E402
 import images  # noqa: E402
 import tfkv  # noqa: E402
-from lab_models import HASH, LAST_CONV, OUTPUT, TRAINED, forward, vgg_input, weight_refs  # noqa: E402
+from lab_models import HASH, OUTPUT, TRAINED, forward, keras_layers, vgg_input, weight_refs  # noqa: E402
 from cam_outputs import write_maps  # noqa: E402
 from tolerances import conv_depth, tol_scaled  # noqa: E402
 
@@ -23,21 +23,21 @@ SOURCE = "seed 003 (VGG16 lab): Scorecam(model)(CategoricalScore(indices), X, pe
 MASKS_MAX_BYTES = 4 << 20
 
 
-def write_case(name, description, model, weights, X, fixture_refs, indices, max_N, note=None):
-    layer = LAST_CONV[model]
-    r1, fw = forward(model, weights, X, [layer], linear=False)
+def write_case(name, description, model, weights, X, fixture_refs, indices, max_N, note=None, penultimate=-1, linear=False):
+    layer = tfkv.seek_penultimate_conv(keras_layers(model), penultimate)
+    r1, fw = forward(model, weights, X, [layer], linear=linear)
     A = fw[layer]
     keep = tfkv.scorecam_select(A, max_N)
     sel = np.ascontiguousarray(A[..., keep])
     M = tfkv.scorecam_masks(sel, X.shape)
     masked = tfkv.scorecam_masked_inputs(X, M)
-    r2, pr = forward(model, weights, masked, [OUTPUT[model]], linear=False, softmax=True)
+    r2, pr = forward(model, weights, masked, [OUTPUT[model]], linear=linear, softmax=True)
     preds, soft = pr[OUTPUT[model]], pr[OUTPUT[model] + ".softmax"]
     C, N = len(keep), X.shape[0]
     idx = np.resize(np.asarray(indices), N)
     w = np.array([[soft[c * N + n, idx[n]] for c in range(C)] for n in range(N)], dtype=np.float32)
     raw = tfkv.scorecam_cam(sel, w)
-    params = dict(model=model, weights=weights, linear=False, penultimate_layer=-1, resolved_layer=layer,
+    params = dict(model=model, weights=weights, linear=linear, penultimate_layer=penultimate, resolved_layer=layer,
                   indices=[int(i) for i in indices], max_N=max_N)
     prov = common.tfjs_provenance(r2, common.command(FAMILY))
     prov["oracle"] = (f"TensorFlow.js {r2['tfjs']} Layers, '{r2['backend']}' backend (forward passes and softmax only); "
@@ -83,6 +83,11 @@ def main():
     write_case("lab1_trained_max_n_8_union", "Faster-Score-CAM with max_N=8 on two samples: each sample's top 8 channels "
                "are pooled (first occurrence kept), so more than 8 channels can be used and both samples use all of them",
                "lab1", TRAINED, fx, frefs, lb, 8)
+    write_case("lab1_trained_linear_max_n_8", "Score-CAM with ReplaceToLinear (linear=True): the channel weights are "
+               "softmax(logits)[class], the probabilities themselves, where the lab's Scorecam(model) takes the softmax of "
+               "the softmax; max_N=8 on the two items above", "lab1", TRAINED, fx, frefs, lb, 8, linear=True)
+    write_case("lab1_trained_conv2d_2_max_n_8", "Faster-Score-CAM (max_N=8) at penultimate_layer='conv2d_2': the 7x7x64 "
+               "maps, zoomed by 4 to the 28x28 input, mask it", "lab1", TRAINED, fx, frefs, lb, 8, penultimate="conv2d_2")
     p = images.photos(["chelsea-300.png"])
     write_case("lab2_sigmoid_degenerate", "Score-CAM on the Lab2 model (Dense(1, sigmoid)), counter-hash weights, "
                "chelsea-300.png / 255: softmax over a single output is exactly 1, so every channel weight is 1 and the map "

@@ -16,7 +16,6 @@ FAMILY_PRE = "torch_preprocess"
 FAMILY = "torch_gradcam"
 NEEDS = ["torch", "torchvision", "cv2", "PIL"]  # beyond NumPy (generate.py)
 SOURCE = "seed 004 (PyTorch Grad-CAM report, AlexNet and VGG-16): GradCAM class (save_gradient hook, forward_model, gen CAM)"
-HASH = {"kind": "hash", "seed": 1}
 PHOTOS = ["chelsea.png", "coffee.png"]
 
 
@@ -29,32 +28,51 @@ def provenance(family, note=None):
     return p
 
 
+def preprocess_case(name, photo, size, description):
+    rel = f"images/photos/{photo}"
+    rgb = tr.load_rgb(rel)
+    x = tr.preprocess_image(rgb, size)
+    cs = common.Case(FAMILY_PRE, name, description=description, source=SOURCE + ": preprocess_image / reprocess_image",
+                     method="torch_preprocess", params={"size": size}, model=None,
+                     fixtures=[common.fixture_ref(photo, rel)], provenance=provenance(FAMILY_PRE))
+    cs.input("image", rgb)
+    # OpenCV rounds each source coordinate (dx + 0.5) * scale - 0.5 to float32 (up to half an ulp of the image's size
+    # in pixels) and weights in float32; an exact bilinear resize (float64 coordinates) differs from it by that
+    # coordinate error times the largest step between neighbouring pixels, in each axis
+    n = (rgb.astype(np.float64) / 255.0 - np.array(tr.MEAN)) / np.array(tr.STD)
+    steps = sum(float(np.max(np.abs(np.diff(n, axis=a)))) for a in (0, 1))
+    dpos = float(np.spacing(np.float32(max(rgb.shape[:2]))))
+    x_abs = float(np.float32(2.5e-7 / 0.224 + dpos * steps))
+    cs.output("x", x, common.abs_rel(x_abs, 0.0,
+              f"bilinear resampling: OpenCV rounds source coordinates to float32 (<= {dpos:.3g} px off the exact "
+              f"coordinate) and a port may not; that many pixels times the largest neighbour steps ({steps:.3g} summed "
+              "over both axes, normalised), plus one float32 ulp of [0, 1] over the smallest std, bounds the difference"))
+    # reprocess_image truncates y*255 to uint8: a value can fall one level lower or higher only where the exact y*255
+    # lies within delta of an integer, delta = what x's tolerance (times the largest std, times 255) and float32
+    # rounding move it by; twice that share (at least one element) may move, by one level; a port that rounds instead
+    # of truncating moves about half of them
+    v = np.clip(x[0].transpose(1, 2, 0).astype(np.float64) * np.array(tr.STD) + np.array(tr.MEAN), 0, 1) * 255
+    delta = 255 * max(tr.STD) * x_abs + 255 * 2.0 ** -22
+    near = (np.abs(v - np.round(v)) < delta) & (v > delta) & (v < 255 - delta)
+    share = float(min(1.0, 2 * near.mean() + 1 / v.size))
+    cs.output("reprocessed", tr.reprocess_image(x), common.abs_rel(0, 0, f"uint8 truncation of y*255: {near.mean():.3%} of the "
+              f"values lie within {delta:.3g} of an integer, where x's tolerance and float32 rounding can move them across "
+              f"it; twice that share (at least one element) may differ, by one level", share, 1))
+    cs.write()
+
+
 def preprocess_cases():
     common.clean_family(FAMILY_PRE)
-    for name in PHOTOS:
-        rel = f"images/photos/{name}"
-        rgb = tr.load_rgb(rel)
-        x = tr.preprocess_image(rgb)
-        cs = common.Case(FAMILY_PRE, name.replace(".png", ""), description=f"preprocess_image on {name} ({rgb.shape[1]}x{rgb.shape[0]}): "
-                         "uint8 RGB / 255 -> cv2.resize to 224x224 (INTER_LINEAR, float32) -> (x - mean) / std per channel "
-                         "(float32) -> NCHW; reprocess_image back to uint8",
-                         source=SOURCE + ": preprocess_image / reprocess_image", method="torch_preprocess",
-                         params={"size": 224, "mean": tr.MEAN, "std": tr.STD}, model=None,
-                         fixtures=[common.fixture_ref(name, rel)], provenance=provenance(FAMILY_PRE))
-        cs.input("image", rgb)
-        # OpenCV rounds each source coordinate (dx + 0.5) * scale - 0.5 to float32 (up to half an ulp of the image's size
-        # in pixels) and weights in float32; an exact bilinear resize (float64 coordinates) differs from it by that
-        # coordinate error times the largest step between neighbouring pixels, in each axis
-        n = (rgb.astype(np.float64) / 255.0 - np.array(tr.MEAN)) / np.array(tr.STD)
-        steps = sum(float(np.max(np.abs(np.diff(n, axis=a)))) for a in (0, 1))
-        dpos = float(np.spacing(np.float32(max(rgb.shape[:2]))))
-        cs.output("x", x, common.abs_rel(float(np.float32(2.5e-7 / 0.224 + dpos * steps)), 0.0,
-                  f"bilinear resampling: OpenCV rounds source coordinates to float32 (<= {dpos:.3g} px off the exact "
-                  f"coordinate) and a port may not; that many pixels times the largest neighbour steps ({steps:.3g} summed "
-                  "over both axes, normalised), plus one float32 ulp of [0, 1] over the smallest std, bounds the difference"))
-        cs.output("reprocessed", tr.reprocess_image(x), common.abs_rel(1, 0, "uint8 truncation of y*255: an ulp in x "
-                                                                            "can move a value across an integer"))
-        cs.write()
+    for photo in PHOTOS:
+        rgb = tr.load_rgb(f"images/photos/{photo}")
+        preprocess_case(photo.replace(".png", ""), photo, 224, f"preprocess_image on {photo} ({rgb.shape[1]}x{rgb.shape[0]}): "
+                        "uint8 RGB / 255 -> cv2.resize to 224x224 (INTER_LINEAR, float32) -> (x - mean) / std per channel "
+                        "(float32) -> NCHW; reprocess_image back to uint8")
+    preprocess_case("coffee_size_288", "coffee.png", 288, "preprocess_image to 288x288 (the size the AlexNet 288 Grad-CAM case "
+                    "feeds): coffee.png is 600x400, so each axis has its own scale (600/288, 400/288) and a port that swaps "
+                    "width and height in the resize or its coordinates fails")
+    preprocess_case("chelsea_size_160", "chelsea.png", 160, "preprocess_image to 160x160: chelsea.png (451x300) shrinks by "
+                    "2.82 across and 1.875 down, so OpenCV's bilinear taps skip source pixels (no area averaging)")
 
 
 def tol_rel_max(a, rel, what):
@@ -62,13 +80,15 @@ def tol_rel_max(a, rel, what):
     return common.abs_rel(float(np.float32(rel * m)), 1e-5, f"{what}; abs floor {rel:g} x the largest |value| ({m:.4g})"), rel * m
 
 
-def gradcam_case(name, description, model_id, photo, layer, index, order="resize_then_relu", inplace=True, depth=1e-5, size=224):
+def gradcam_case(name, description, model_id, photo, layer, index, order="resize_then_relu", inplace=True, depth=1e-5, size=224,
+                 seed=1):
     x = tr.preprocess_image(tr.load_rgb(f"images/photos/{photo}"), size)
-    m = tr.model(model_id, inplace=inplace)
+    m = tr.model(model_id, seed, inplace=inplace)
     logits, k, A, g = tr.hooked(m, x, layer.split(".")[1], index)
     w, raw, resized, cam = tr.gen_cam(A, g, x.shape[2:], order)
     note = None
-    params = dict(model=model_id, weights=HASH, layer=layer, class_index=index, order=order, inplace_relu=inplace)
+    params = dict(model=model_id, weights={"kind": "hash", "seed": seed}, layer=layer, class_index=index, order=order,
+                  inplace_relu=inplace)
     cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model_id, method="torch_gradcam",
                      params=params, fixtures=[common.fixture_ref(photo, f"images/photos/{photo}"),
                                               common.fixture_ref("hash-weights", "weights/hash-weights.json")],
@@ -138,6 +158,9 @@ def main():
                  "17x17 and the pooled map 8x8, so AdaptiveAvgPool2d(6) is no longer the identity (overlapping bins "
                  "floor(i*8/6) .. ceil((i+1)*8/6)); the CAM is resized to 288x288", "alexnet", "coffee.png", "features.11",
                  None, size=288)
+    gradcam_case("alexnet_features11_seed2", "AlexNet with counter-hash weights of seed 2 (every weight differs from seed 1's), "
+                 "chelsea.png, class 243, target features.11: the weights object is a parameter, not a constant",
+                 "alexnet", "chelsea.png", "features.11", 243, seed=2)
 
 
 if __name__ == "__main__":

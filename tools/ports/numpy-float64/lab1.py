@@ -81,6 +81,17 @@ class Lab1:
         dgap = dlogits @ self.dense[0].T
         return np.broadcast_to(dgap[:, None, None, :] / (features.shape[1] * features.shape[2]), features.shape).copy()
 
+    def layer_grad(self, t, dfeat, layer):
+        """d/d (the ReLU output of conv `layer`, 0..3) of a function whose gradient at conv2d_3's output is dfeat."""
+        g = dfeat
+        for i in range(3, layer, -1):
+            col, z, in_shape = t[i]
+            k = self.convs[i][0]
+            g = col2im((g * (z > 0)) @ k.reshape(-1, k.shape[-1]).T, in_shape[-1])
+            arg, shape, _ = t[f"pool{i - 1}"]
+            g = unpool_grad(g, arg, shape)
+        return g
+
     def input_grad(self, t, dfeat):
         g = dfeat
         for i in (3, 2, 1, 0):
@@ -176,22 +187,32 @@ def normalize(a):
     return (a - mn) / (mx - mn + NORMALIZE_EPS)
 
 
-def score_grads(m, xin, idx):
+def score_grads(m, xin, idx, linear=True):
+    """The forward pass, the model's outputs (logits, or softmax probabilities without ReplaceToLinear) and the
+    gradient of sum_n outputs[n, idx[n]] with respect to the logits."""
     t, logits = m.forward(xin)
     onehot = np.zeros_like(logits)
     onehot[np.arange(len(idx)), idx] = 1
-    return t, logits, onehot
+    if linear:
+        return t, logits, onehot
+    p = softmax(logits)
+    pk = p[np.arange(len(idx)), idx][:, None]
+    return t, p, pk * (onehot - p)          # d p_k / d z = p_k (e_k - p)
 
 
-def tfkv_cam(p, x, plus):
-    if p.get("resolved_layer") != "conv2d_3" or not p.get("linear", True):
-        raise Unsupported("tf-keras-vis CAMs at conv2d_3 with ReplaceToLinear only")
+CONVS = ["conv2d", "conv2d_1", "conv2d_2", "conv2d_3"]
+
+
+def tfkv_cam(p, x, plus, layercam=False):
+    layer = CONVS.index(p["resolved_layer"]) if p.get("resolved_layer") in CONVS else None
+    if layer is None:
+        raise Unsupported(f"tf-keras-vis CAMs at Lab1's convolutions only, not {p.get('resolved_layer')}")
     m = model(p)
     xin = x["x"].astype(np.float64)
     idx = np.asarray(p["indices"] if len(p["indices"]) == len(xin) else p["indices"] * len(xin))
-    t, logits, onehot = score_grads(m, xin, idx)
-    A = t["features"]
-    g = m.head_grad(onehot, A)
+    t, logits, dout = score_grads(m, xin, idx, p.get("linear", False))
+    A = np.maximum(t[layer][1], 0)
+    g = m.layer_grad(t, m.head_grad(dout, t["features"]), layer)
     scores = logits[np.arange(len(idx)), idx]
     out = {"penultimate": A, "outputs": logits, "scores": scores, "grads": g}
     if plus:
@@ -204,25 +225,29 @@ def tfkv_cam(p, x, plus):
         alpha = alpha / (anorm + (anorm == 0))
         w = (np.maximum(d1, 0) * alpha).sum((1, 2))
         out["exp_scores"] = S.ravel()
-    else:
+    elif not layercam:
         w = g.mean((1, 2))
-    raw = np.maximum(np.einsum("nhwc,nc->nhw", A, w), 0)
+    if layercam:   # LayerCAM: every position weighted by its own relu(g), no spatial mean
+        out["positive_grads"] = np.maximum(g, 0)
+        raw = np.maximum((A * out["positive_grads"]).sum(-1), 0)
+    else:
+        raw = np.maximum(np.einsum("nhwc,nc->nhw", A, w), 0)
+        out["weights"] = w
     h, wd = raw.shape[1:]
     up = scipy.ndimage.zoom(raw, (1, xin.shape[1] / h, xin.shape[2] / wd), order=1)
-    out.update(weights=w, cam_raw=raw, cam_unexpanded=normalize(raw), cam=normalize(up))
+    out.update(cam_raw=raw, cam_unexpanded=normalize(raw), cam=normalize(up))
     return out
 
 
 def tfkv_saliency(p, x, smooth):
     m = model(p)
-    if not p.get("linear", True):
-        raise Unsupported("ReplaceToLinear only")
+    linear = p.get("linear", False)
     X = x["x"].astype(np.float64)
     idx = np.asarray(p["indices"] if len(p["indices"]) == len(X) else p["indices"] * len(X))
 
     def grads(xin):
-        t, logits, onehot = score_grads(m, xin, idx)
-        return np.abs(m.input_grad(t, m.head_grad(onehot, t["features"]))), logits
+        t, outputs, dout = score_grads(m, xin, idx, linear)
+        return np.abs(m.input_grad(t, m.head_grad(dout, t["features"]))), outputs
 
     out = {}
     if smooth:

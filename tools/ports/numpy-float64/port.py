@@ -25,6 +25,7 @@ METHODS = {
     "dlai_saliency_scale": dlai_saliency_scale, "keras_load_img": keras_load_img, "torch_preprocess": torch_preprocess,
     "dlai_cam": dlai_cam, "dlai_get_cam": dlai_get_cam, "dlai_saliency": dlai_saliency,
     "tfkv_gradcam": lambda p, x: tfkv_cam(p, x, False), "tfkv_gradcampp": lambda p, x: tfkv_cam(p, x, True),
+    "tfkv_layercam": lambda p, x: tfkv_cam(p, x, False, layercam=True),
     "tfkv_saliency": lambda p, x: tfkv_saliency(p, x, False), "tfkv_smoothgrad": lambda p, x: tfkv_saliency(p, x, True),
 }
 

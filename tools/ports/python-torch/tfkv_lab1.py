@@ -8,10 +8,13 @@ from protocol import Unsupported
 
 
 def lab1_logits(m, xt, from_features=None):
-    """(conv2d_3's output A, logits); with from_features, the logits of that A (a leaf to differentiate)."""
-    convs, dense = lab1_from_keras_npy(m["method"]["params"]["weights"])
+    """(conv2d_3's output A, the model's outputs): logits with ReplaceToLinear (linear=True), else the softmax
+    probabilities the unmodified model ends in; with from_features, the outputs of that A (a leaf to differentiate)."""
+    p = m["method"]["params"]
+    convs, dense = lab1_from_keras_npy(p["weights"])
     h = lab1_features(xt, convs) if from_features is None else from_features
-    return h, F.linear(h.mean(dim=(2, 3)), *dense)
+    z = F.linear(h.mean(dim=(2, 3)), *dense)
+    return h, z if p.get("linear", False) else F.softmax(z, dim=-1)
 
 
 def normalize(a):
