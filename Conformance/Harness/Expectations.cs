@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.Harness;
 
@@ -30,9 +31,16 @@ public sealed class Expectations
 
     public static Expectations None { get; } = new("(none)", "", []);
 
+    /// <summary>The largest expectations file read: a few hundred patterns take kilobytes.</summary>
+    public const long MaxBytes = 4 << 20;
+
     public static Expectations Load(string path)
     {
-        if (!System.IO.File.Exists(path)) throw new ExpectationsException(path, "file not found");
+        if (!System.IO.File.Exists(path) && !Directory.Exists(path)) throw new ExpectationsException(path, "file not found");
+        // a link is followed (a user's file may be one), then the target must be a regular file of a sane size: a FIFO
+        // would block the read forever and /dev/zero never end, so neither is opened
+        var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? new FileInfo(path);
+        if (RegularFile.Problem(target.FullName, MaxBytes) is { } problem) throw new ExpectationsException(path, problem);
         JsonNode? root;
         try
         {

@@ -9,7 +9,8 @@ namespace KerasVis.Conformance.Report;
 /// Azure Pipelines) read. One <c>testsuite</c> per family, one <c>testcase</c> per case × device (classname
 /// <c>kerasvis.&lt;family&gt;</c>, name <c>&lt;case&gt;@&lt;device&gt;</c>, time in seconds). A failure carries the first
 /// failing output and the share of its tolerance used; a skip its reason; an expected failure is a skip whose message
-/// says so and why; an unexpected pass is a failure. Written atomically.
+/// says so and why; an unexpected pass is a failure. Written atomically. Every string is made valid XML 1.0 first
+/// (<see cref="XmlSafe"/>): a port's stderr or a case id may hold NUL or other characters XML cannot carry.
 /// </summary>
 public static class JUnitWriter
 {
@@ -28,35 +29,36 @@ public static class JUnitWriter
     }
 
     static XElement Suite(string family, List<CaseResult> results, string backend) => new("testsuite",
-        new XAttribute("name", family),
+        new XAttribute("name", XmlSafe(family)),
         new XAttribute("tests", results.Count),
         new XAttribute("failures", results.Count(r => r.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass)),
         new XAttribute("errors", 0),
         new XAttribute("skipped", results.Count(r => r.Status is CaseStatus.Skipped or CaseStatus.ExpectedFailure)),
         new XAttribute("time", Seconds(results.Sum(r => r.Seconds))),
-        new XElement("properties", new XElement("property", new XAttribute("name", "backend"), new XAttribute("value", backend))),
+        new XElement("properties", new XElement("property", new XAttribute("name", "backend"), new XAttribute("value", XmlSafe(backend)))),
         results.Select(Case));
 
     static XElement Case(CaseResult r)
     {
         var e = new XElement("testcase",
-            new XAttribute("classname", $"kerasvis.{r.CaseId.Split('/')[0]}"),
-            new XAttribute("name", $"{r.CaseId[(r.CaseId.IndexOf('/') + 1)..]}@{r.Device}"),
+            new XAttribute("classname", XmlSafe($"kerasvis.{r.CaseId.Split('/')[0]}")),
+            new XAttribute("name", XmlSafe($"{r.CaseId[(r.CaseId.IndexOf('/') + 1)..]}@{r.Device}")),
             new XAttribute("time", Seconds(r.Seconds)));
         switch (r.Status)
         {
             case CaseStatus.Failed:
-                e.Add(new XElement("failure", new XAttribute("message", FirstFailure(r)), new XAttribute("type", "mismatch"), r.Message));
+                e.Add(new XElement("failure", new XAttribute("message", XmlSafe(FirstFailure(r))), new XAttribute("type", "mismatch"),
+                    XmlSafe(r.Message)));
                 break;
             case CaseStatus.UnexpectedPass:
                 e.Add(new XElement("failure", new XAttribute("message", "unexpected pass: the expectations list this case as failing"),
-                    new XAttribute("type", "unexpected-pass"), r.Message));
+                    new XAttribute("type", "unexpected-pass"), XmlSafe(r.Message)));
                 break;
             case CaseStatus.Skipped:
-                e.Add(new XElement("skipped", new XAttribute("message", r.Message)));
+                e.Add(new XElement("skipped", new XAttribute("message", XmlSafe(r.Message))));
                 break;
             case CaseStatus.ExpectedFailure:
-                e.Add(new XElement("skipped", new XAttribute("message", $"expected failure: {r.Message.Split('\n')[0]}")));
+                e.Add(new XElement("skipped", new XAttribute("message", XmlSafe($"expected failure: {r.Message.Split('\n')[0]}"))));
                 break;
         }
         return e;
@@ -72,4 +74,19 @@ public static class JUnitWriter
     }
 
     static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>The text with every character XML 1.0 cannot hold (C0 controls but tab, newline and carriage return;
+    /// lone surrogates; U+FFFE, U+FFFF) written as a visible <c>\uXXXX</c>, so the file stays valid and says what was there.</summary>
+    public static string XmlSafe(string s)
+    {
+        var sb = new System.Text.StringBuilder(s.Length);
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) sb.Append(c).Append(s[++i]);
+            else if (System.Xml.XmlConvert.IsXmlChar(c)) sb.Append(c);
+            else sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+        }
+        return sb.ToString();
+    }
 }

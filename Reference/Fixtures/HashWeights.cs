@@ -103,7 +103,7 @@ public static class HashWeights
         var s = slot.Shape;
         bool permute = torchLayout && !slot.TorchLayout && s.Length is 2 or 4;
         long[] shape = !permute ? s : s.Length == 4 ? [s[3], s[2], s[0], s[1]] : [s[1], s[0]];
-        var dest = TorchSharp.torch.empty(shape);
+        var dest = TorchSharp.torch.empty(shape, TorchSharp.torch.ScalarType.Float32);   // float32 whatever the default dtype (conditioning sets float64)
         long rows = shape[0], perRow = slot.Count / Math.Max(1, rows);
         Parallel.For(0L, rows, o =>
         {

@@ -98,13 +98,25 @@ static class KerasMutants
         yield return Mutant.Outputs("maxpool-ties-last-max",
             "max-pooling switches at the LAST maximum of a window with ties (a >= scan) where TF and torch keep the first",
             ["max_pool_unpool"], (c, x, o) => LastMaxPool(c, x["x"], o));
-        yield return Mutant.Params("unpool-without-output-size",
+        // where a switch lands outside the default-size map, PyTorch's max_unpool2d raises ("invalid max index"): the
+        // port with this bug writes no unpooled map for that case, so the mutant returns the other outputs without it
+        yield return new Mutant("unpool-without-output-size",
             "unpooling to (h − 1)·stride + pool (MaxUnpool2d without output_size) instead of the pooled layer's input size",
-            ["max_pool_unpool"], (c, p) =>
+            ["max_pool_unpool"], (c, x, reference) =>
             {
-                int k = (int)p["pool_size"]!, s = (int)p["strides"]!;
-                var shape = c.Inputs.Single(i => i.Name == "x").Shape;
-                p["output_size"] = new System.Text.Json.Nodes.JsonArray((int)((shape[1] - k) / s * s + k), (int)((shape[2] - k) / s * s + k));
+                var bug = c.WithParams(p =>
+                {
+                    int k = (int?)p["pool_size"] ?? 2, s = (int?)p["strides"] ?? 2;
+                    var shape = c.Inputs.Single(i => i.Name == "x").Shape;
+                    p["output_size"] = new System.Text.Json.Nodes.JsonArray((int)((shape[1] - k) / s * s + k), (int)((shape[2] - k) / s * s + k));
+                });
+                try { return reference(bug, x); }
+                catch (ArgumentException)
+                {
+                    var o = reference(c, x);
+                    o.Arrays.Remove(OutputNames.Unpooled);
+                    return o;
+                }
             });
     }
 

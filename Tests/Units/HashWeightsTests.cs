@@ -35,6 +35,26 @@ public class HashWeightsTests
         Assert.Equal(want["sha256"]!.GetValue<string>(), sha);
     }
 
+    /// <summary>The conditioning run sets libtorch's default dtype to float64; the weights must still be the float32
+    /// values, laid out in float32 (an empty tensor of the default dtype once received float32 bytes: garbage weights
+    /// for every hash-weight model in the float64 column).</summary>
+    [Fact]
+    public void Layout_tensors_are_float32_whatever_the_default_dtype()
+    {
+        var spec = ModelZoo.Get("lab1");
+        var slot = HashWeights.Slots(spec)[0];
+        var want = HashWeights.Tensor(1, 0, slot).AsFloats();
+        var before = TorchSharp.torch.get_default_dtype();
+        TorchSharp.torch.set_default_dtype(TorchSharp.torch.float64);
+        try
+        {
+            using var t = HashWeights.LayoutTensor(1, 0, slot, torchLayout: false);
+            Assert.Equal(TorchSharp.torch.ScalarType.Float32, t.dtype);
+            Assert.Equal(want, t.data<float>().ToArray());
+        }
+        finally { TorchSharp.torch.set_default_dtype(before); }
+    }
+
     [Fact]
     public void Lowbias32_and_the_first_conv_values_match_values_printed_by_numpy()
     {

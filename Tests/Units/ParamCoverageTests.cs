@@ -28,7 +28,8 @@ public class ParamCoverageTests
         var file = Path.Combine(Root, "docs", "methods", "coverage.md");
         var expected = ParamCoverage.Markdown(ParamCoverage.Measure(MethodRegistry.Docs(), GoldenRepository.LoadAll()));
         Assert.True(File.Exists(file) && File.ReadAllText(file) == expected,
-            "docs/methods/coverage.md is stale: run `dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll coverage --markdown docs/methods/coverage.md`");
+            "docs/methods/coverage.md is stale: run `dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll coverage " +
+            "--markdown docs/methods/coverage.md`");
     }
 
     static GoldenCase Case(string id, string method, string paramsJson) => new()

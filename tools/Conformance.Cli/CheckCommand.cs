@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using KerasVis.Conformance.External;
 using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.IO;
 using KerasVis.Conformance.Report;
 
 namespace KerasVis.Cli;
@@ -50,6 +51,7 @@ public static partial class CheckCommand
             var all = GoldenRepository.LoadAll();
             var cases = CliOptions.Select(all, r.GetValue(filter));
             var exp = r.GetValue(expectations) is { } ef ? Expectations.Load(ef) : Expectations.None;
+            if (r.GetValue(junit) is { } jd && FileDestination.Problem(jd) is { } jp) throw new UsageException($"--junit {jd} {jp}");
             var header = new ReportHeader(b.Describe(), dev, HarnessVersions(b), ReportWriter.GoldenSetId(cases),
                 exp == Expectations.None ? "(none)" : exp.File, DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
             using var writer = r.GetValue(report) is { } rd ? new ReportWriter(rd, header) : null;

@@ -16,7 +16,7 @@ public static class CliHost
         if (parsed.Errors.Count > 0)
         {
             var cmd = string.Join(' ', parsed.CommandResult.Command.Name is var n && n == root.Name ? [] : new[] { n });
-            Console.Error.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see `conformance {cmd}{(cmd.Length > 0 ? " " : "")}--help`)");
+            Console.Error.WriteLine($"error: {OneLine(Plain(parsed.Errors[0].Message))} (see `conformance {cmd}{(cmd.Length > 0 ? " " : "")}--help`)");
             return ExitCodes.Usage;
         }
         try
@@ -40,6 +40,16 @@ public static class CliHost
     /// <summary>Errors that describe the user's input, not a defect here.</summary>
     public static bool IsUserError(Exception e) => e is Conformance.InputException or RegexParseException or FileNotFoundException
         or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentOutOfRangeException || e.GetType() == typeof(ArgumentException);
+
+    /// <summary>A conversion error in words, not .NET type names: "… for option '--timeout' as a number".</summary>
+    static string Plain(string message) => System.Text.RegularExpressions.Regex.Replace(message,
+        @"as expected type '(?:System\.Nullable`1\[)?System\.(\w+)\]?'", m => m.Groups[1].Value switch
+        {
+            "Double" or "Single" or "Decimal" => "as a number",
+            "Int32" or "Int64" or "Int16" or "Byte" or "UInt32" or "UInt64" => "as an integer",
+            "Boolean" => "as true or false",
+            var t => $"as a {t}",
+        });
 
     static string OneLine(string s) => System.Text.RegularExpressions.Regex.Replace(s.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ").Trim();
 }

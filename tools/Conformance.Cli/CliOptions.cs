@@ -35,7 +35,7 @@ public static class CliOptions
         if (defaultValue is { } d) o.DefaultValueFactory = _ => d;
         o.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<T>();
+            if (!Parsed(r, out T v)) return;   // not a number: the parser reports it as the option's error
             if (v.CompareTo(min) < 0 || v.CompareTo(max) > 0)
                 r.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be in [{min}, {max}], got {v}"));
         });
@@ -48,10 +48,18 @@ public static class CliOptions
         var o = new Option<T?>(name) { Description = description };
         o.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<T?>() is { } v && (v.CompareTo(min) < 0 || v.CompareTo(max) > 0))
+            if (Parsed(r, out T? value) && value is { } v && (v.CompareTo(min) < 0 || v.CompareTo(max) > 0))
                 r.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} must be in [{min}, {max}], got {v}"));
         });
         return o;
+    }
+
+    /// <summary>The option's value, or false when its text is not a value of the type (System.CommandLine throws from
+    /// GetValueOrDefault then; the conversion error itself is already among the parse errors, as one line).</summary>
+    static bool Parsed<TValue>(System.CommandLine.Parsing.OptionResult r, out TValue value)
+    {
+        try { value = r.GetValueOrDefault<TValue>(); return true; }
+        catch (InvalidOperationException) { value = default!; return false; }
     }
 
     /// <summary>A string option limited to <paramref name="choices"/>.</summary>

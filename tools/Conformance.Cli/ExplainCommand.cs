@@ -70,6 +70,7 @@ public static class ExplainCommand
         if (layer is null && (method is null || !MethodRegistry.Explainers.ContainsKey(method)))
             throw new ArgumentException($"--method must be one of {string.Join(", ", Methods)} (or give --layer)");
         if (cls is not null && rank is not null) throw new ArgumentException("give --class or --rank, not both");
+        if (FileDestination.Problem(outPath) is { } outProblem) throw new ArgumentException($"--out {outPath} {outProblem}");
         if (deviceName == "cuda"
             && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
         var device = new Device(deviceName == "cuda" ? DeviceType.CUDA : DeviceType.CPU);

@@ -1,0 +1,64 @@
+using KerasVis.Conformance.Harness;
+using Xunit;
+
+namespace KerasVis.Tests.Units;
+
+/// <summary>The CLI's refusals before any case runs (destinations, option values, the expectations file) and the
+/// writers' escaping: rows of docs/robustness.md.</summary>
+public sealed class CliRefusalTests() : SeedCaseTest("kerasvis-cli-refusal-")
+{
+    [Fact]
+    public void The_cli_refuses_bad_destinations_and_timeouts_before_running_any_case()
+    {
+        File.WriteAllText(Path.Combine(Tmp, "report-file"), "x");
+        var ext = new[] { "check", "--backend", "external", "--command", "true", "--filter", "^losses/cce_seed" };
+        foreach (var (args, problem) in new (string[], string)[]
+        {
+            ([.. ext, "--report", Path.Combine(Tmp, "report-file")], "is a file; name a folder"),
+            ([.. ext, "--keep-work", Path.Combine(GoldenRepository.GoldenDir, "losses", "kept")], "lies inside the golden set"),
+            ([.. ext, "--timeout", "1e20"], "--timeout must be in [0.001, 86400], got 1E+20"),
+            ([.. ext, "--timeout", "0"], "--timeout must be in [0.001, 86400], got 0"),
+            ([.. ext, "--junit", Tmp], "is a folder; name the file to write"),
+            ([.. ext, "--junit", "/dev/null"], "is a device, FIFO or socket, not a regular file"),
+            ([.. ext, "--junit", Path.Combine(Tmp, "no-such-folder", "j.xml")], "is in a folder that does not exist"),
+            ([.. ext, "--expectations", "/dev/zero"], "is empty or not a regular file"),
+            ([.. ext, "--expectations", Fifo()], "is empty or not a regular file"),
+            ([.. ext, "--timeout", "3s"], "Cannot parse argument '3s' for option '--timeout' as a number"),
+            ([.. ext, "--batch-timeout", "abc"], "for option '--batch-timeout' as a number"),
+            (["summary", "lab1", "--line-length", "abc"], "for option '--line-length' as an integer"),
+            (["explain", "--model", "vgg16", "--method", "smoothgrad", "--image", "a.png", "--out", "b.png", "--samples", "1e9"],
+                "for option '--samples' as an integer"),
+            (["explain", "--model", "vgg16", "--method", "gradcam", "--image", "a.png", "--out", Tmp], "--out " + Tmp + " is a folder"),
+        })
+        {
+            var r = CliProcess.Run(args, workingDirectory: Tmp);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', args)}: exit {r.ExitCode}, {r.Stderr}");
+            Assert.Contains(problem, r.Stderr);
+            Assert.DoesNotContain("   at ", r.Stderr);
+        }
+        Assert.False(Directory.Exists(Path.Combine(GoldenRepository.GoldenDir, "losses", "kept")));
+        Assert.False(File.Exists(Path.Combine(Tmp, "b.png")));
+    }
+
+    [Fact]
+    public void JUnit_text_with_characters_xml_cannot_hold_is_written_visibly_and_stays_valid()
+    {
+        // a port's stderr, an _error.txt or an expectation reason may hold NUL, other C0 controls or a lone surrogate
+        Assert.Equal("a\\u0000b\\u001Bc\tok\\uD800 \uD83D\uDE00", KerasVis.Conformance.Report.JUnitWriter.XmlSafe("a\0b\u001bc\tok\uD800 \uD83D\uDE00"));
+        var junit = Path.Combine(Tmp, "nul.xml");
+        var port = "printf 'bad\\000byte\\033[31m' >&2; exit 1";
+        var r = CliProcess.Run(["check", "--backend", "external", "--command", port, "--filter", "^losses/cce_seed", "--junit", junit]);
+        Assert.True(r.ExitCode == 1, $"exit {r.ExitCode}: {r.Stderr}");
+        var doc = System.Xml.Linq.XDocument.Load(junit);
+        Assert.Contains("bad\\u0000byte\\u001B", doc.Descendants("failure").Single().Value);
+    }
+
+    /// <summary>A FIFO in the test folder: reading it would block forever, so it must be refused unopened.</summary>
+    string Fifo()
+    {
+        var path = Path.Combine(Tmp, "fifo");
+        if (!File.Exists(path)) System.Diagnostics.Process.Start("mkfifo", [path])!.WaitForExit();
+        return path;
+    }
+
+}
