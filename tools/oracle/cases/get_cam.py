@@ -129,6 +129,12 @@ def main():
          "and the guarded variant's zeros", "lab1", trained, fx[j:j + 1], layer, label,
          images.refs("fashion-mnist", [fashion[j]]), result_out=r,
          note="NumPy warns 'invalid value encountered in divide'; the lab shows an empty (NaN) heatmap")
+    # a layer behind a pooling layer: conv2d_2's gradient passes max_pooling2d_2 and conv2d_3 on its way from the GAP
+    # head, so it differs from position to position (at conv2d_3 it is the same everywhere), and the lab's mean over
+    # space of the gradients is a real average
+    case("lab1_trained_conv2d_2", "get_CAM on the trained Lab1 model at layer conv2d_2 (7x7x64), Fashion-MNIST item 0, label 9 "
+         "(its prediction): max_pooling2d_2 routes the gradient, so it varies over positions", "lab1", trained, fx[:1],
+         "conv2d_2", 9, images.refs("fashion-mnist", fashion[:1]))
     photos = ["chelsea-224.png"]
     case("lab4_chelsea_hash", "get_CAM on the Lab4 model (VGG16 base, blocks 1-4 frozen, GAP, Dense(2, softmax)), "
          "counter-hash weights, the cat photo at 224x224 (/255), layer block5_conv3 (14x14x512), label 0", "lab4", h,

@@ -88,6 +88,10 @@ def main():
                "the softmax; max_N=8 on the two items above", "lab1", TRAINED, fx, frefs, lb, 8, linear=True)
     write_case("lab1_trained_conv2d_2_max_n_8", "Faster-Score-CAM (max_N=8) at penultimate_layer='conv2d_2': the 7x7x64 "
                "maps, zoomed by 4 to the 28x28 input, mask it", "lab1", TRAINED, fx, frefs, lb, 8, penultimate="conv2d_2")
+    low = np.argmin(fl["dense"], axis=1)
+    write_case("lab1_trained_lowest_max_n_8", "Faster-Score-CAM (max_N=8) for each item's lowest-scoring class "
+               f"({low.tolist()}): the weights are that class's (doubly) softmaxed probability on each masked input",
+               "lab1", TRAINED, fx, frefs, low, 8)
     p = images.photos(["chelsea-300.png"])
     write_case("lab2_sigmoid_degenerate", "Score-CAM on the Lab2 model (Dense(1, sigmoid)), counter-hash weights, "
                "chelsea-300.png / 255: softmax over a single output is exactly 1, so every channel weight is 1 and the map "
