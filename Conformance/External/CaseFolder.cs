@@ -50,13 +50,16 @@ public static class CaseFolder
         {
             var path = Path.Combine(outDir, spec.File);
             if (!Path.Exists(path) && new FileInfo(path).LinkTarget is null) continue; // the comparison names the missing output
-            if (RegularFile.Problem(path, Limit(c, spec)) is { } problem)
-                throw new BackendFailureException($"output '{spec.Name}': out/{spec.File} {problem}; outputs must be regular files the port wrote, no " +
-                    $"larger than the golden's data");
             try
             {
-                if (spec.Kind == OutputKind.Text) outputs.Texts[spec.Name] = File.ReadAllText(path, Encoding.UTF8);
-                else outputs.Arrays[spec.Name] = Npy.Read(path);
+                var bytes = RegularFile.ReadAllBytes(path, Limit(c, spec));
+                if (spec.Kind == OutputKind.Text) outputs.Texts[spec.Name] = Encoding.UTF8.GetString(bytes);
+                else outputs.Arrays[spec.Name] = Npy.Parse(bytes, path);
+            }
+            catch (RegularFileException e)
+            {
+                throw new BackendFailureException($"output '{spec.Name}': out/{spec.File} {e.Problem}; outputs must be regular files the port wrote, no " +
+                    $"larger than the golden's data");
             }
             catch (NpyFormatException e) { throw new BackendFailureException($"output '{spec.Name}': {e.Message}"); }
             catch (IOException e) { throw new BackendFailureException($"output '{spec.Name}': out/{spec.File} could not be read: {e.Message}"); }
@@ -70,15 +73,18 @@ public static class CaseFolder
         ? 4 * new FileInfo(c.PathOf(spec.File)).Length + HeaderAllowance
         : NpyArray.Count(spec.Shape!) * (NpyDTypes.FromDescr(spec.DType!) is { } t ? NpyDTypes.ItemSize(t) : 8) + HeaderAllowance;
 
+    /// <summary>The largest note file read; only its first 4 KiB are shown.</summary>
+    const long MaxNoteBytes = 1 << 20;
+
     /// <summary>A port's note file (_unsupported.txt, _error.txt), its first 4 KiB, or null when absent.</summary>
     static string? ReadNote(string outDir, string name)
     {
         var info = new FileInfo(Path.Combine(outDir, name));
         if (!info.Exists && info.LinkTarget is null) return null;
-        if (RegularFile.Problem(info.FullName, long.MaxValue) is { } problem) return $"({name} {problem})";
-        using var f = info.OpenRead();
-        var buffer = new byte[Math.Min(4096, info.Length)];
-        int n = f.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        return Encoding.UTF8.GetString(buffer, 0, n).Trim();
+        byte[] bytes;
+        try { bytes = RegularFile.ReadAllBytes(info.FullName, MaxNoteBytes); }
+        catch (RegularFileException e) { return $"({name} {e.Problem})"; }
+        return VisibleText.Of(Encoding.UTF8.GetString(bytes, 0, Math.Min(4096, bytes.Length)).Replace("\r\n", "\n", StringComparison.Ordinal).Trim(),
+            keepNewlines: true);
     }
 }

@@ -36,6 +36,7 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
         if (options.Timeout <= TimeSpan.Zero) throw new ArgumentException($"the per-case time limit must be positive, got {options.Timeout.TotalSeconds} s");
         this.options = options;
         ownsWork = options.WorkDir is null;
+        if (ownsWork) StaleFolders.Sweep(Path.GetTempPath(), "kerasvis-external-");
         work = Path.GetFullPath(options.WorkDir ?? Path.Combine(Path.GetTempPath(), $"kerasvis-external-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]));
         Directory.CreateDirectory(work);
         if (ownsWork && !options.KeepWork) ExitCleanup.RemoveOnExit(work);
@@ -57,7 +58,8 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
         foreach (var c in cases)
         {
             // a malformed golden is left out here; its own run reports it (CaseRunner reads the inputs first)
-            try { folders[c.Id] = CaseFolder.Write(NextFolder(c), c, c.ReadInputs()); ready.Add(c); }
+            try { folders[c.Id] = ExitCleanup.WhileRunning(() => CaseFolder.Write(NextFolder(c), c, c.ReadInputs())); ready.Add(c); }
+            catch (OperationCanceledException) { return; }
             catch (GoldenFormatException) { }
             catch (NpyFormatException) { }
         }
@@ -73,9 +75,37 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
             }
         }
         var limit = options.BatchTimeout ?? ExternalOptions.DefaultBatchDeadline(ready.Count);
-        var outcome = Execute([.. ready.Select(c => folders[c.Id])], device, limit, Tick);
-        if (outcome is not null)
-            foreach (var c in ready) batchFailure[c.Id] = outcome;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var chunk in Chunks(ready, c => folders[c.Id].Length + 1))
+        {
+            var left = limit - clock.Elapsed;
+            var outcome = left <= TimeSpan.Zero ? "the batch deadline passed before this part of the batch could start"
+                : Execute([.. chunk.Select(c => folders[c.Id])], device, left, Tick);
+            if (outcome is not null)
+                foreach (var c in chunk) batchFailure[c.Id] = outcome;
+        }
+    }
+
+    /// <summary>The most bytes of case-folder arguments one run of the port gets: far below Linux's ARG_MAX (2 MiB with
+    /// the environment), so a long TMPDIR or thousands of cases split the batch into several runs instead of failing
+    /// every case with "Argument list too long".</summary>
+    public const int MaxArgumentBytes = 256 * 1024;
+
+    public static IEnumerable<List<T>> Chunks<T>(IEnumerable<T> items, Func<T, int> size)
+    {
+        var chunk = new List<T>();
+        int bytes = 0;
+        foreach (var item in items)
+        {
+            if (chunk.Count > 0 && bytes + size(item) > MaxArgumentBytes)
+            {
+                yield return chunk;
+                (chunk, bytes) = ([], 0);
+            }
+            chunk.Add(item);
+            bytes += size(item);
+        }
+        if (chunk.Count > 0) yield return chunk;
     }
 
     public CaseOutputs Run(GoldenCase c, IReadOnlyDictionary<string, NpyArray> inputs, string device)
@@ -89,7 +119,7 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
         }
         else
         {
-            dir = CaseFolder.Write(NextFolder(c), c, inputs);
+            dir = ExitCleanup.WhileRunning(() => CaseFolder.Write(NextFolder(c), c, inputs));
             processFailure = Execute([dir], device, options.Timeout);
         }
         try { return CaseFolder.Read(c, dir, processFailure); }

@@ -1,4 +1,5 @@
 using System.Text;
+using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.External;
 
@@ -29,7 +30,9 @@ public sealed class StreamTail
             foreach (var b in data) ring[total++ % Capacity] = b;
     }
 
-    /// <summary>The kept bytes as UTF-8 text; the last <paramref name="lines"/> lines, each cut to its last 300 characters.</summary>
+    /// <summary>The kept bytes as UTF-8 text; the last <paramref name="lines"/> lines, each cut to its last 300 characters,
+    /// with every control character but the tab written as a visible <c>\uXXXX</c> (an ANSI escape from a port's stderr
+    /// must not recolour or rewrite the user's terminal, and a NUL must not cut a report's text).</summary>
     public string LastLines(int lines)
     {
         byte[] kept;
@@ -39,9 +42,11 @@ public sealed class StreamTail
             kept = new byte[n];
             for (long i = 0; i < n; i++) kept[i] = ring[(total - n + i) % Capacity];
         }
-        var text = Encoding.UTF8.GetString(kept).TrimEnd();
+        var text = Encoding.UTF8.GetString(kept).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
         if (text.Length == 0) return "";
         var all = text.Split('\n');
-        return string.Join(" | ", all.Skip(Math.Max(0, all.Length - lines)).Select(l => l.TrimEnd() is { Length: > 300 } t ? "…" + t[^300..] : l.TrimEnd()));
+        return string.Join(" | ", all.Skip(Math.Max(0, all.Length - lines))
+            .Select(l => VisibleText.Of(l.TrimEnd() is { Length: > 300 } t ? "…" + t[^300..] : l.TrimEnd())));
     }
+
 }

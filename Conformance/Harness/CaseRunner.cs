@@ -11,6 +11,7 @@ public static class CaseRunner
             return new CaseResult(c.Id, backend.Name, device, CaseStatus.Skipped, why, []);
         CaseOutputs outs;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        if (c.Fixtures.Count > 0) CaseFixtures.Verify(c, GoldenRepository.Root());
         try { outs = backend.Run(c, c.ReadInputs(), device); }
         catch (GoldenFormatException) { throw; }
         catch (BackendFailureException e)

@@ -40,11 +40,13 @@ public sealed class Expectations
         // a link is followed (a user's file may be one), then the target must be a regular file of a sane size: a FIFO
         // would block the read forever and /dev/zero never end, so neither is opened
         var target = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? new FileInfo(path);
-        if (RegularFile.Problem(target.FullName, MaxBytes) is { } problem) throw new ExpectationsException(path, problem);
+        byte[] bytes;
+        try { bytes = RegularFile.ReadAllBytes(target.FullName, MaxBytes); }
+        catch (RegularFileException e) { throw new ExpectationsException(path, e.Problem); }
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(System.IO.File.ReadAllText(path), documentOptions: new JsonDocumentOptions
+            root = JsonNode.Parse(System.Text.Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF'), documentOptions: new JsonDocumentOptions
             { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false });
         }
         catch (JsonException e) { throw new ExpectationsException(path, $"not valid JSON with comments: {e.Message}"); }

@@ -18,6 +18,9 @@ public sealed class GoldenCase
     public required IReadOnlyList<ArraySpec> Inputs { get; init; }
     public required IReadOnlyList<OutputSpec> Outputs { get; init; }
     public required string Oracle { get; init; }
+
+    /// <summary>The fixture files the case reads, with their SHA-256 (<see cref="CaseFixtures.Verify"/>).</summary>
+    public IReadOnlyList<FixtureSpec> Fixtures { get; init; } = [];
     public string Family => Id.Split('/')[0];
 
     public override string ToString() => Id;
@@ -33,7 +36,7 @@ public sealed class GoldenCase
         return new GoldenCase
         {
             Id = Id, Directory = Directory, ManifestPath = ManifestPath, Method = Method, Params = p, Model = Model,
-            Description = Description, Inputs = Inputs, Outputs = Outputs, Oracle = Oracle,
+            Description = Description, Inputs = Inputs, Outputs = Outputs, Oracle = Oracle, Fixtures = Fixtures,
         };
     }
 
@@ -88,6 +91,7 @@ public sealed class GoldenCase
             if (list[i] is not JsonObject e) throw new GoldenFormatException(manifestPath, $"inputs[{i}] must be an object");
             var where = $"inputs[{i}]: ";
             var name = p.Str(e, "name", where);
+            if (inputs.Any(q => q.Name == name)) throw new GoldenFormatException(manifestPath, $"{where}name '{name}' is already used by another input");
             var file = p.SimpleName(p.Str(e, "file", where), "file", where);
             var path = Path.Combine(dir, file);
             var bytes = ReadCaseFile(path, manifestPath, $"input '{name}'");
@@ -119,13 +123,31 @@ public sealed class GoldenCase
             }
         return new GoldenCase
         {
-            Id = o["id"] is JsonValue iv && iv.TryGetValue<string>(out var id) ? id : Path.GetFileName(dir),
+            Id = RequestId(o, dir, manifestPath),
             Directory = dir, ManifestPath = manifestPath,
-            Method = p.Str(method, "name"), Params = method["params"] as JsonObject ?? new JsonObject(),
+            Method = p.Str(method, "name"), Params = method["params"] is null ? new JsonObject() : p.Obj(method, "params", "method."),
             Model = o["model"]?.GetValueKind() == JsonValueKind.String ? (string?)o["model"] : null,
             Description = o["description"] is JsonValue dsv && dsv.TryGetValue<string>(out var d) ? d : "",
-            Inputs = inputs, Outputs = outputs, Oracle = "(none: a request)",
+            Inputs = inputs, Outputs = outputs, Oracle = "(none: a request)", Fixtures = CaseFixtures.Parse(o, manifestPath),
         };
+    }
+
+    /// <summary>A request's id: its manifest's <c>id</c> (held to <see cref="CaseFixtures.IdProblem"/>), else its folder's
+    /// name with every character outside the id alphabet written as '_'.</summary>
+    static string RequestId(JsonObject o, string dir, string manifestPath)
+    {
+        if (o["id"] is JsonValue iv && iv.TryGetValue<string>(out var id))
+            return CaseFixtures.IdProblem(id) is { } problem ? throw new GoldenFormatException(manifestPath, $"'id' {problem}, got '{Shown(id)}'") : id;
+        var name = new string(Path.GetFileName(dir).Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.' ? ch : '_').ToArray());
+        name = name.TrimStart('.');
+        return name.Length == 0 ? "request" : name[..Math.Min(name.Length, CaseFixtures.MaxIdLength)];
+    }
+
+    /// <summary>An id as an error message may show it: control characters escaped, cut at 80 characters.</summary>
+    static string Shown(string id)
+    {
+        var s = string.Concat(id.Select(ch => char.IsControl(ch) ? $"\\u{(int)ch:X4}" : ch.ToString()));
+        return s.Length > 80 ? s[..80] + "…" : s;
     }
 
     public const string Schema = "kerasvis-golden/1";
@@ -137,9 +159,11 @@ public sealed class GoldenCase
     /// size (a FIFO or a device reads as size 0 and is refused before anything opens it).</summary>
     static byte[] ReadCaseFile(string path, string manifestPath, string what)
     {
-        if (RegularFile.Problem(path, MaxCaseFileBytes) is { } problem)
-            throw new GoldenFormatException(path, $"{what} named by {manifestPath} {problem}; case files must be regular files of the case folder");
-        return System.IO.File.ReadAllBytes(path);
+        try { return RegularFile.ReadAllBytes(path, MaxCaseFileBytes); }
+        catch (RegularFileException e)
+        {
+            throw new GoldenFormatException(path, $"{what} named by {manifestPath} {e.Problem}; case files must be regular files of the case folder");
+        }
     }
 
     /// <summary>The largest manifest read (the largest golden's is under 100 KiB).</summary>
@@ -150,11 +174,19 @@ public sealed class GoldenCase
     static (JsonObject Root, ManifestReader Reader) Parse(string manifestPath)
     {
         if (!System.IO.File.Exists(manifestPath)) throw new GoldenFormatException(manifestPath, "manifest not found");
-        if (RegularFile.Problem(manifestPath, MaxManifestBytes) is { } problem)
+        byte[] bytes;
+        try { bytes = RegularFile.ReadAllBytes(manifestPath, MaxManifestBytes); }
+        catch (RegularFileException e)
+        {
             throw new GoldenFormatException(manifestPath,
-                $"the manifest {problem} (a manifest is a regular file of 1 byte to {MaxManifestBytes / (1 << 20)} MiB)");
+                $"the manifest {e.Problem} (a manifest is a regular file of 1 byte to {MaxManifestBytes / (1 << 20)} MiB)");
+        }
         JsonNode? root;
-        try { root = JsonNode.Parse(System.IO.File.ReadAllText(manifestPath), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }); }
+        try
+        {
+            root = JsonNode.Parse(Utf8Text.Strict(bytes, manifestPath, "a manifest"), documentOptions: new JsonDocumentOptions
+                { AllowDuplicateProperties = false });
+        }
         catch (JsonException e) { throw new GoldenFormatException(manifestPath, $"not valid JSON: {e.Message}"); }
         if (root is not JsonObject o) throw new GoldenFormatException(manifestPath, "the manifest must be a JSON object");
         var p = new ManifestReader(manifestPath);
@@ -167,6 +199,7 @@ public sealed class GoldenCase
     {
         var (o, p) = Parse(manifestPath);
         var id = p.Str(o, "id");
+        if (CaseFixtures.IdProblem(id) is { } idProblem) throw new GoldenFormatException(manifestPath, $"'id' {idProblem}, got '{Shown(id)}'");
         var dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         var method = p.Obj(o, "method");
         var prov = p.Obj(o, "provenance");
@@ -185,7 +218,7 @@ public sealed class GoldenCase
             Method = p.Str(method, "name"), Params = p.Obj(method, "params"),
             Model = o["model"]?.GetValueKind() == JsonValueKind.String ? (string?)o["model"] : null,
             Description = p.Str(o, "description"),
-            Inputs = inputs, Outputs = outputs, Oracle = p.Str(prov, "oracle"),
+            Inputs = inputs, Outputs = outputs, Oracle = p.Str(prov, "oracle"), Fixtures = CaseFixtures.Parse(o, manifestPath),
         };
     }
 }

@@ -21,9 +21,17 @@ internal sealed class ManifestReader(string file)
     public long[] Shape(JsonObject o, string where)
     {
         var a = Arr(o, "shape", where);
-        return a.Select(n => n is JsonValue v && v.TryGetValue<long>(out var d) && d >= 0 ? d
+        var shape = a.Select(n => n is JsonValue v && v.TryGetValue<long>(out var d) && d >= 0 ? d
             : throw Bad($"{where}'shape' must hold non-negative integers")).ToArray();
+        if (shape.Length > 32) throw Bad($"{where}'shape' has {shape.Length} dimensions; NPY allows at most 32");
+        double elements = shape.Aggregate(1.0, (p, d) => p * d);
+        if (elements > MaxElements)
+            throw Bad($"{where}'shape' [{string.Join(", ", shape)}] holds {elements:G3} elements, more than the {MaxElements:G3} allowed");
+        return shape;
     }
+
+    /// <summary>The most elements an array of a manifest may have (2^31, as a .NET array).</summary>
+    const double MaxElements = 2147483648.0;
 
     string Sha(JsonObject o, string where)
     {
@@ -90,11 +98,14 @@ internal sealed class ManifestReader(string file)
             ToleranceKind.Ulp => new Tolerance(kind, reason, MaxUlp: t["max_ulp"] is JsonValue v && v.TryGetValue<long>(out var u) && u >= 0 ? u
                 : throw Bad($"{where}'max_ulp' must be a non-negative integer")),
             ToleranceKind.AbsRel => new Tolerance(kind, reason, Abs: Num(t, "abs", where), Rel: Num(t, "rel", where),
-                OutlierFraction: t["outlier_fraction"] is null ? 0 : Num(t, "outlier_fraction", where),
+                OutlierFraction: t["outlier_fraction"] is null ? 0 : Fraction(t, "outlier_fraction", where),
                 OutlierAbs: t["outlier_abs"] is null ? 0 : Num(t, "outlier_abs", where)),
             _ => new Tolerance(kind, reason),
         }) with { Sharp = sharp };
     }
+
+    double Fraction(JsonObject o, string key, string where) =>
+        Num(o, key, where) is var f && f <= 1 ? f : throw Bad($"{where}'{key}' must be a fraction in [0, 1], got {f}");
 
     double Num(JsonObject o, string key, string where) =>
         o[key] is JsonValue v && v.TryGetValue<double>(out var d) && d >= 0 && double.IsFinite(d) ? d

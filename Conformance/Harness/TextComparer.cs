@@ -28,7 +28,9 @@ public static class TextComparer
             if (la == lg) continue;
             int col = 0;
             while (col < la.Length && col < lg.Length && la[col] == lg[col]) col++;
-            return new Comparison(false, $"text differs at line {i + 1}, column {col + 1}:\n  golden: {lg}\n  actual: {la}\n  ({goldenFile})");
+            var crlf = la.EndsWith('\r') && !lg.EndsWith('\r') ? " (the port wrote CRLF line endings; the golden's are LF)" : "";
+            return new Comparison(false, $"text differs at line {i + 1}, column {col + 1}{crlf}:\n  golden: {IO.VisibleText.Of(lg)}\n" +
+                $"  actual: {IO.VisibleText.Of(la)}\n  ({goldenFile})");
         }
         return new Comparison(false, $"texts differ in line endings ({goldenFile})");
     }

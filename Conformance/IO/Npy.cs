@@ -26,11 +26,13 @@ public static class Npy
     public static NpyArray Read(string path)
     {
         byte[] bytes;
-        if (Path.Exists(path) && RegularFile.Problem(path, MaxFileBytes) is { } problem)
-            throw new NpyFormatException(path, $"the file {problem} (an NPY file is a regular file of 1 byte to 2 GiB)");
-        try { bytes = File.ReadAllBytes(path); }
-        catch (FileNotFoundException) { throw new NpyFormatException(path, "file not found"); }
-        catch (DirectoryNotFoundException) { throw new NpyFormatException(path, "file not found (no such directory)"); }
+        try { bytes = RegularFile.ReadAllBytes(path, MaxFileBytes); }
+        catch (RegularFileException e) when (e.Problem == RegularFile.Missing)
+        {
+            throw new NpyFormatException(path, Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))) ? "file not found"
+                : "file not found (no such directory)");
+        }
+        catch (RegularFileException e) { throw new NpyFormatException(path, $"the file {e.Problem} (an NPY file is a regular file of 1 byte to 2 GiB)"); }
         return Parse(bytes, path);
     }
 

@@ -21,14 +21,28 @@ public sealed class StagedFolder : IDisposable
     public StagedFolder(string destination, string what)
     {
         Destination = Path.GetFullPath(destination);
+        var parent = Path.GetDirectoryName(Destination) ?? throw new ArgumentException($"{what} {destination} has no parent folder");
+        SweepStale(parent);
         if (File.Exists(Destination)) throw new ArgumentException($"{what} {destination} is a file; name a folder");
         if (Directory.Exists(Destination) && Foreign(Destination).FirstOrDefault() is { } foreign)
             throw new ArgumentException($"{what} {destination} holds files this tool did not write ({foreign}); name a new or empty folder");
-        var parent = Path.GetDirectoryName(Destination) ?? throw new ArgumentException($"{what} {destination} has no parent folder");
         Directory.CreateDirectory(parent);
-        Staging = Path.Combine(parent, $".{Path.GetFileName(Destination)}.staging-{Guid.NewGuid():N}");
+        Staging = Path.Combine(parent, $".{Path.GetFileName(Destination)}.staging-{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Staging);
         ExitCleanup.RemoveOnExit(Staging);
+    }
+
+    /// <summary>What a run killed with SIGKILL left beside this destination: its staging folder is removed; a previous
+    /// folder it had moved aside is moved back when the destination is missing, else removed.</summary>
+    void SweepStale(string parent)
+    {
+        var name = Path.GetFileName(Destination);
+        StaleFolders.Sweep(parent, $".{name}.staging-");
+        StaleFolders.Sweep(parent, $".{name}.old-", old =>
+        {
+            if (Directory.Exists(Destination)) Directory.Delete(old, recursive: true);
+            else Directory.Move(old, Destination);
+        });
     }
 
     /// <summary>The entries of an existing folder that its marker does not list (every entry, when it has no marker).</summary>
@@ -45,9 +59,10 @@ public sealed class StagedFolder : IDisposable
         File.WriteAllLines(Path.Combine(Staging, Marker), Directory.EnumerateFileSystemEntries(Staging).Select(Path.GetFileName).OfType<string>()
             .Where(name => name != Marker).Order(StringComparer.Ordinal));
         string? old = null;
+        using var _ = new FolderLock(Path.GetDirectoryName(Destination)!);   // two runs on one destination commit one after the other
         if (Directory.Exists(Destination))
         {
-            old = Path.Combine(Path.GetDirectoryName(Destination)!, $".{Path.GetFileName(Destination)}.old-{Guid.NewGuid():N}");
+            old = Path.Combine(Path.GetDirectoryName(Destination)!, $".{Path.GetFileName(Destination)}.old-{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.Move(Destination, old);
         }
         Directory.Move(Staging, Destination);

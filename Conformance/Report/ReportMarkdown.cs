@@ -11,7 +11,7 @@ static class ReportMarkdown
     {
         var (s, rows) = (content.Summary, content.Rows);
         var sb = new StringBuilder("# Conformance report\n\n");
-        sb.Append(content.HeaderLines((k, v) => $"- **{k}**: {v}\n"));
+        sb.Append(content.HeaderLines((k, v) => $"- **{k}**: {new string(v.Select(ch => char.IsControl(ch) ? ' ' : ch).ToArray())}\n"));
         sb.Append($"- **result**: {s} in {s.Seconds:0.#} s\n- **seconds per family**: {s.FamilySecondsText()}\n");
         foreach (var p in s.UnmatchedPatterns) sb.Append($"- expectation pattern matching no case: {p}\n");
         sb.Append("\n| case | status | output | tolerance | max abs (index) | max ulp (index) | tolerance used |\n| --- | --- | --- | --- | --- | --- | " +
@@ -40,6 +40,9 @@ static class ReportMarkdown
         return sb.ToString();
     }
 
-    static string Cell(string s) => s.Replace("|", "\\|").Replace("\n", " ");
+    /// <summary>Text in a table cell: backslashes and bars escaped (GitHub's tables read <c>\\|</c> as a backslash and
+    /// then a cell boundary), line breaks and other control characters as spaces, so no text can add or end a cell.</summary>
+    static string Cell(string s) => new string(s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal)
+        .Select(ch => char.IsControl(ch) ? ' ' : ch).ToArray());
 
 }

@@ -50,7 +50,7 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
             {
                 var cand = r.Candidate?.Arrays.GetValueOrDefault(o.Name);
                 var rel = Path.Combine("images", c.Id.Replace('/', '_'));
-                var w = ReportPictures.Write(Path.Combine(staged.Staging, rel), o.Name, Golden(c, spec), cand);
+                var w = lost is null ? TryWrite(() => ReportPictures.Write(Path.Combine(staged.Staging, rel), o.Name, Golden(c, spec), cand)) : null;
                 if (w is { } p) pics = (Path.Combine(rel, p.Golden), p.Candidate is null ? null : Path.Combine(rel, p.Candidate), p.Diff is null ? null
                     : Path.Combine(rel, p.Diff), p.MaxDiff, p.Lo, p.Hi, p.Rgb);
             }
@@ -61,8 +61,23 @@ public sealed class ReportWriter(string dir, ReportHeader header) : IDisposable
 
     static NpyArray Golden(GoldenCase c, OutputSpec o) => c.ReadArray(o.ArraySpec);
 
+    /// <summary>Why the report's files could not be written (a full or read-only disk, <c>ulimit -f</c>), once it
+    /// happened; the check goes on and <see cref="Finish"/> then fails with it.</summary>
+    string? lost;
+
+    T? TryWrite<T>(Func<T?> write) where T : struct
+    {
+        try { return write(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            lost = e.Message;
+            return null;
+        }
+    }
+
     public void Finish(CheckSummary s)
     {
+        if (lost is not null) throw new IOException($"a picture could not be written into {staged.Staging}: {lost}");
         var content = new ReportContent(header, s, rows);
         File.WriteAllText(Path.Combine(staged.Staging, "report.json"),
             ReportJson.Of(content).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");

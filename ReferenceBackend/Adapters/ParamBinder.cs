@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.Methods;
 
 namespace KerasVis.ReferenceBackend.Adapters;
 
@@ -71,6 +72,9 @@ public static class ParamBinder
             var key = KeyOf(e.Path);
             var given_ = key is not null && given[key] is { } n ? n.ToJsonString() : "null";
             var doc = key is null ? null : schema[key];
+            if (doc is not null && SubKeyOf(e.Path, key!) is { } sub && typeof(WeightsSpec) is var w && doc.Type == ParamSchema.TypeName(w)
+                && w.GetProperties().FirstOrDefault(p => ManifestNames.Of(p.Name) == sub) is { } member)
+                throw bad($"{doc.Name}.{sub}", $"must be {ParamSchema.TypeName(member.PropertyType)}, got {given[key!]?[sub]?.ToJsonString() ?? "null"}");
             throw doc is null ? bad(key ?? "?", e.Message) : bad(doc.Name, $"must be {doc.Type}, got {given_}");
         }
     }
@@ -90,6 +94,16 @@ public static class ParamBinder
         if (string.IsNullOrEmpty(path) || path == "$") return null;
         var rest = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.StartsWith("$['", StringComparison.Ordinal) ? path[3..] : path[1..];
         int end = rest.IndexOfAny(['.', '[', '\'']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    /// <summary>The field below <paramref name="key"/> in an error path (<c>$.weights.seed</c> → <c>seed</c>), or null.</summary>
+    static string? SubKeyOf(string? path, string key)
+    {
+        var prefix = $"$.{key}.";
+        if (path is null || !path.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var rest = path[prefix.Length..];
+        int end = rest.IndexOfAny(['.', '[']);
         return end < 0 ? rest : rest[..end];
     }
 

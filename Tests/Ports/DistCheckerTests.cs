@@ -32,6 +32,18 @@ public class DistCheckerTests
     }
 
     [Fact]
+    public void The_published_checker_says_what_the_full_cli_says_not_resource_keys()
+    {
+        Assert.True(File.Exists(Binary), $"{Binary} is missing: run `make dist` (make test does)");
+        var psi = new ProcessStartInfo(Binary, ["list", "--golden", Root, "--filter", "("]) { RedirectStandardError = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000));
+        Assert.Equal(2, p.ExitCode);
+        Assert.Contains("--filter '(' is not a valid regular expression: Invalid pattern '(' at offset 1. Not enough )'s.", stderr);
+    }
+
+    [Fact]
     public void The_published_checker_is_small_and_carries_no_libtorch()
     {
         Assert.True(File.Exists(Binary), $"{Binary} is missing: run `make dist` (make test does)");

@@ -12,10 +12,20 @@ public sealed class CliRefusalTests() : SeedCaseTest("kerasvis-cli-refusal-")
     {
         File.WriteAllText(Path.Combine(Tmp, "report-file"), "x");
         var ext = new[] { "check", "--backend", "external", "--command", "true", "--filter", "^losses/cce_seed" };
+        var link = Path.Combine(Tmp, "to-golden");
+        File.CreateSymbolicLink(link, Path.Combine(GoldenRepository.GoldenDir, "losses"));
+        var photo = Path.Combine(GoldenRepository.Root(), "fixtures", "images", "photos", "chelsea.png");
+        var explain = new[] { "explain", "--model", "vgg16", "--method", "gradcam", "--out", Path.Combine(Tmp, "e.png") };
         foreach (var (args, problem) in new (string[], string)[]
         {
             ([.. ext, "--report", Path.Combine(Tmp, "report-file")], "is a file; name a folder"),
-            ([.. ext, "--keep-work", Path.Combine(GoldenRepository.GoldenDir, "losses", "kept")], "lies inside the golden set"),
+            ([.. ext, "--keep-work", Path.Combine(GoldenRepository.GoldenDir, "losses", "kept")], "lies inside "),
+            ([.. ext, "--keep-work", Path.Combine(link, "kept")], "lies inside " + Path.Combine(GoldenRepository.Root(), "golden")),
+            ([.. ext, "--report", Path.Combine(link, "r")], "lies inside "),
+            ([.. ext, "--junit", Path.Combine(GoldenRepository.Root(), "fixtures", "j.xml")], "lies inside "),
+            ([.. explain, "--image", Fifo()], "--image " + Fifo() + " is empty or not a regular file"),
+            ([.. explain, "--image", "/dev/zero"], "--image /dev/zero is empty or not a regular file"),
+            ([.. explain, "--image", photo, "--weights", Fifo()], "--weights " + Fifo() + " is empty or not a regular file"),
             ([.. ext, "--timeout", "1e20"], "--timeout must be in [0.001, 86400], got 1E+20"),
             ([.. ext, "--timeout", "0"], "--timeout must be in [0.001, 86400], got 0"),
             ([.. ext, "--junit", Tmp], "is a folder; name the file to write"),
@@ -51,6 +61,44 @@ public sealed class CliRefusalTests() : SeedCaseTest("kerasvis-cli-refusal-")
         Assert.True(r.ExitCode == 1, $"exit {r.ExitCode}: {r.Stderr}");
         var doc = System.Xml.Linq.XDocument.Load(junit);
         Assert.Contains("bad\\u0000byte\\u001B", doc.Descendants("failure").Single().Value);
+    }
+
+    [Fact]
+    public void A_file_size_limit_loses_the_report_with_a_named_error_but_not_the_junit_or_the_summary()
+    {
+        // ulimit -f: without SIGXFSZ ignored the write would kill check; .NET itself starts under a small limit only
+        // without its double-mapped W^X memory (DOTNET_EnableWriteXorExecute=0), which is the runtime's own need
+        var cli = Path.Combine(AppContext.BaseDirectory, "conformance.dll");
+        var psi = new System.Diagnostics.ProcessStartInfo("bash", ["-c", $"ulimit -f 64; exec dotnet {cli} check --filter '^(losses/cce|cam/)' " +
+            $"--report {Tmp}/r --junit {Tmp}/j.xml"]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tmp };
+        psi.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        var errLines = new List<string>();
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (psi) errLines.Add(line); };
+        p.BeginErrorReadLine();
+        var stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(300_000));
+        p.WaitForExit();
+        var stderr = string.Join("\n", errLines);
+        Assert.True(p.ExitCode == 2, $"exit {p.ExitCode}: {stderr}");
+        Assert.Contains($"error: --report {Tmp}/r could not be written", stderr);
+        Assert.Contains("15 passed, 0 failed", stdout);
+        Assert.True(File.Exists(Path.Combine(Tmp, "j.xml")));
+        Assert.Equal(["j.xml"], Directory.GetFileSystemEntries(Tmp).Select(Path.GetFileName).Where(n => n != "fifo"));
+    }
+
+    [Fact]
+    public async Task Two_checks_writing_one_report_folder_at_once_both_land_and_leave_one_report()
+    {
+        var report = Path.Combine(Tmp, "shared");
+        var args = new[] { "check", "--filter", "^losses/cce_seed", "--report", report };
+        for (int round = 0; round < 4; round++)
+        {
+            var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => CliProcess.Run(args, Tmp))));
+            Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Stderr));
+            Assert.True(File.Exists(Path.Combine(report, "report.json")), $"round {round}: the report is lost");
+            Assert.Equal([report], Directory.GetFileSystemEntries(Tmp));
+        }
     }
 
     /// <summary>A FIFO in the test folder: reading it would block forever, so it must be refused unopened.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using KerasVis.Conformance.External;
 using KerasVis.Conformance.Harness;
 using Xunit;
+using static KerasVis.Tests.ProcessProbe;
 
 namespace KerasVis.Tests.Units;
 
@@ -108,27 +109,4 @@ public sealed class HostilePortTests() : SeedCaseTest("kerasvis-hostile-")
         Assert.Equal([report], Directory.GetFileSystemEntries(Tmp));
         Assert.Empty(Pgrep("sleep 996"));
     }
-
-    /// <summary>The external backend's work folders of process <paramref name="pid"/> (named kerasvis-external-PID-…).</summary>
-    static List<string> WorkFolders(int pid) => Directory.GetDirectories(Path.GetTempPath(), $"kerasvis-external-{pid}-*").ToList();
-
-    /// <summary>Polls every 100 ms until <paramref name="done"/> holds or <paramref name="seconds"/> pass (the asserts
-    /// after it say which).</summary>
-    static void WaitFor(Func<bool> done, double seconds)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!done() && clock.Elapsed.TotalSeconds < seconds) Thread.Sleep(100);
-    }
-
-    static List<string> Pgrep(string pattern)
-    {
-        var psi = new ProcessStartInfo("pgrep", ["-f", pattern]) { RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        var o = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return o.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
-    static extern int Kill(int pid, int signal);
 }

@@ -52,6 +52,8 @@ public static partial class CheckCommand
             var cases = CliOptions.Select(all, r.GetValue(filter));
             var exp = r.GetValue(expectations) is { } ef ? Expectations.Load(ef) : Expectations.None;
             if (r.GetValue(junit) is { } jd && FileDestination.Problem(jd) is { } jp) throw new UsageException($"--junit {jd} {jp}");
+            if (r.GetValue(junit) is { } jg) CliOptions.OutsideGoldenSet(jg, "--junit");
+            if (r.GetValue(report) is { } rg) CliOptions.OutsideGoldenSet(rg, "--report");
             var header = new ReportHeader(b.Describe(), dev, HarnessVersions(b), ReportWriter.GoldenSetId(cases),
                 exp == Expectations.None ? "(none)" : exp.File, DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
             using var writer = r.GetValue(report) is { } rd ? new ReportWriter(rd, header) : null;
@@ -69,14 +71,24 @@ public static partial class CheckCommand
             Console.WriteLine();
             table.SkipSummary();
             foreach (var p in summary.UnmatchedPatterns) Console.WriteLine($"warning: expectation pattern matches no case: {p}");
-            if (writer is not null)
+            // each destination on its own: a full or read-only disk under one still leaves the other and the summary
+            bool lost = false;
+            void Write(string what, Action write, string said)
             {
-                writer.Finish(summary);
-                Console.WriteLine($"report: {Path.Combine(writer.Directory, "report.html")} (also report.md, report.json)");
+                try { write(); Console.WriteLine(said); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+                {
+                    Console.Error.WriteLine($"error: {what} could not be written: {e.Message}");
+                    lost = true;
+                }
             }
-            if (r.GetValue(junit) is { } jf) { JUnitWriter.Write(jf, summary, header.Backend); Console.WriteLine($"junit: {Path.GetFullPath(jf)}"); }
+            if (writer is not null)
+                Write($"--report {writer.Directory}", () => writer.Finish(summary),
+                    $"report: {Path.Combine(writer.Directory, "report.html")} (also report.md, report.json)");
+            if (r.GetValue(junit) is { } jf) Write($"--junit {jf}", () => JUnitWriter.Write(jf, summary, header.Backend), $"junit: {Path.GetFullPath(jf)}");
             CheckTable.FamilySeconds(summary);
             Console.WriteLine(summary.ToString());
+            if (lost) return ExitCodes.Usage;
             int checkedCount = summary.Passed + summary.Failed + summary.ExpectedFailures + summary.UnexpectedPasses;
             if (checkedCount == 0 && !r.GetValue(allowEmpty))
             {
@@ -124,9 +136,7 @@ public static partial class CheckCommand
     static void CheckKeepWork(string keep)
     {
         var full = Path.GetFullPath(keep);
-        var golden = Path.GetFullPath(GoldenRepository.GoldenDir) + Path.DirectorySeparatorChar;
-        if ((full + Path.DirectorySeparatorChar).StartsWith(golden, StringComparison.Ordinal))
-            throw new UsageException($"--keep-work {keep} lies inside the golden set ({golden}); name a folder outside it");
+        CliOptions.OutsideGoldenSet(keep, "--keep-work");
         if (File.Exists(full)) throw new UsageException($"--keep-work {keep} is a file, not a folder");
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
             throw new UsageException($"--keep-work {keep} is not empty; name a new or empty folder");

@@ -21,7 +21,8 @@ public static class CliHost
         }
         try
         {
-            if (parsed.GetValue(CliOptions.Golden) is { } golden) GoldenRepository.Use(golden);
+            // with --help the parser keeps no errors, so a --golden without its value is simply not used
+            if (parsed.Action is not System.CommandLine.Help.HelpAction && parsed.GetValue(CliOptions.Golden) is { } golden) GoldenRepository.Use(golden);
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (IsUserError(e))
@@ -39,7 +40,8 @@ public static class CliHost
 
     /// <summary>Errors that describe the user's input, not a defect here.</summary>
     public static bool IsUserError(Exception e) => e is Conformance.InputException or RegexParseException or FileNotFoundException
-        or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentOutOfRangeException || e.GetType() == typeof(ArgumentException);
+        or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentOutOfRangeException || e.GetType() == typeof(ArgumentException)
+        || e is IOException { HResult: 27 or 28 or 30 or 122 };   // EFBIG, ENOSPC, EROFS, EDQUOT: the machine's disk, not a defect here
 
     /// <summary>A conversion error in words, not .NET type names: "… for option '--timeout' as a number".</summary>
     static string Plain(string message) => System.Text.RegularExpressions.Regex.Replace(message,

@@ -22,7 +22,7 @@ public static class CliOptions
         o.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is not { } v) return;
-            try { _ = new Regex(v); }
+            try { _ = UserRegex.Compile(v); }
             catch (ArgumentException e) { r.AddError($"{name} '{v}' is not a valid regular expression: {e.Message}"); }
         });
         return o;
@@ -70,7 +70,17 @@ public static class CliOptions
         return o;
     }
 
+    /// <summary>Refuses a destination inside the golden set's golden/ or fixtures/ folder, symbolic links resolved (a
+    /// case folder written there would be read by every later check; a changed fixture would poison every later case).</summary>
+    public static void OutsideGoldenSet(string path, string option)
+    {
+        foreach (var guarded in new[] { GoldenRepository.GoldenDir, Path.Combine(GoldenRepository.Root(), "fixtures") })
+            if (Conformance.IO.RealPath.IsInside(path, guarded))
+                throw new UsageException($"{option} {path} lies inside {Conformance.IO.RealPath.Of(guarded)}; name a place outside the golden set " +
+                    "(golden/ and fixtures/)");
+    }
+
     /// <summary>The golden cases whose ids match <paramref name="filter"/> (all when null).</summary>
     public static IReadOnlyList<GoldenCase> Select(IReadOnlyList<GoldenCase> all, string? filter) =>
-        string.IsNullOrEmpty(filter) ? all : all.Where(c => System.Text.RegularExpressions.Regex.IsMatch(c.Id, filter)).ToList();
+        string.IsNullOrEmpty(filter) ? all : UserRegex.Where(all, c => c.Id, filter, "--filter");
 }

@@ -64,6 +64,22 @@ public static class ExplainCommand
         return cmd;
     }
 
+    /// <summary>The most bytes --image and a --weights file may hold (VGG16's HDF5 weights are 528 MiB).</summary>
+    const long MaxImageBytes = 256L << 20, MaxWeightsBytes = 2L << 30;
+
+    /// <summary>--image and --weights (a file, or each file of a folder) must be regular files of a sane size before
+    /// anything opens them, a link followed to its target first: a FIFO would block the read forever and /dev/zero never end.</summary>
+    static void CheckReadable(string imagePath, string weightsArg)
+    {
+        static string? Problem(string path, long max) =>
+            RegularFile.Problem((new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? new FileInfo(path)).FullName, max);
+        if (Problem(imagePath, MaxImageBytes) is { } image) throw new ArgumentException($"--image {imagePath} {image}");
+        if (weightsArg.StartsWith("hash:", StringComparison.Ordinal)) return;
+        var files = Directory.Exists(weightsArg) ? Directory.EnumerateFiles(weightsArg).Take(10_000).ToArray() : [weightsArg];
+        foreach (var f in files)
+            if (Problem(f, MaxWeightsBytes) is { } weights) throw new ArgumentException($"--weights {f} {weights}");
+    }
+
     static int Run(string modelId, string? method, string imagePath, int? cls, int? rank, string? layer, string outPath,
         string weightsArg, int? maxN, int samples, int seed, string deviceName)
     {
@@ -71,6 +87,7 @@ public static class ExplainCommand
             throw new ArgumentException($"--method must be one of {string.Join(", ", Methods)} (or give --layer)");
         if (cls is not null && rank is not null) throw new ArgumentException("give --class or --rank, not both");
         if (FileDestination.Problem(outPath) is { } outProblem) throw new ArgumentException($"--out {outPath} {outProblem}");
+        CheckReadable(imagePath, weightsArg);
         if (deviceName == "cuda"
             && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
         var device = new Device(deviceName == "cuda" ? DeviceType.CUDA : DeviceType.CPU);

@@ -22,7 +22,7 @@ public static class MutantsCommand
                 markdown };
         cmd.SetAction(r =>
         {
-            var mutants = MutantCatalogue.All.Where(m => r.GetValue(only) is not { } rx || System.Text.RegularExpressions.Regex.IsMatch(m.Id, rx)).ToList();
+            var mutants = r.GetValue(only) is { } rx ? UserRegex.Where(MutantCatalogue.All, m => m.Id, rx, "--only") : MutantCatalogue.All.ToList();
             if (r.GetValue(list))
             {
                 foreach (var m in mutants) Console.WriteLine($"{m.Id,-36} [{string.Join(", ", m.Methods)}]\n    {m.Description}");

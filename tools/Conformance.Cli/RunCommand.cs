@@ -27,12 +27,14 @@ public static class RunCommand
             var dev = r.GetValue(device)!;
             if (backend.Supports(c, dev) is { } why) throw new UsageException($"the Reference cannot run {c.Id} on {dev}: {why}");
             KerasVis.ReferenceBackend.Adapters.MethodRegistry.Get(c).Check(c);
+            CliOptions.OutsideGoldenSet(r.GetValue(outDir)!, "--out");
             StagedFolder staged;
             try { staged = new StagedFolder(r.GetValue(outDir)!, "--out"); }
             catch (Exception e) when (e is ArgumentException or IOException) { throw new UsageException(e.Message); }
             using var _s = staged;
             CaseOutputs outs;
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            if (c.Fixtures.Count > 0) CaseFixtures.Verify(c, GoldenRepository.Root());
             try { outs = backend.Run(c, c.ReadInputs(), dev); }
             catch (Exception e) when (e is Conformance.InputException or ArgumentException or NotSupportedException or InvalidOperationException)
             {

@@ -61,7 +61,8 @@ public static class BenchCommand
     /// <summary>The workloads matching <paramref name="only"/>, with the bars they are measured against.</summary>
     static List<Workload> Select(string? only, bool heavy)
     {
-        var names = BenchWorkloads.All.Where(w => (only is null || Regex.IsMatch(w.Name, only)) && (heavy || !w.Heavy)).Select(w => w.Name).ToHashSet();
+        var names = (only is null ? BenchWorkloads.All : UserRegex.Where(BenchWorkloads.All, w => w.Name, only, "--only"))
+            .Where(w => heavy || !w.Heavy).Select(w => w.Name).ToHashSet();
         foreach (var w in BenchWorkloads.All.Where(w => names.Contains(w.Name) && w.Bar is not null).ToList())
             for (var bar = w.Bar; bar is not null; bar = BenchWorkloads.All.First(b => b.Name == bar).Bar) names.Add(bar);
         return BenchWorkloads.All.Where(w => names.Contains(w.Name)).ToList();
