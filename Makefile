@@ -16,7 +16,7 @@ help:
 	@echo "make bench        every method against the Python baseline (docs/performance.md)"
 	@echo "make dist         the porter's checker (out/dist/conformance)"
 	@echo "make pictures     the labs' pictures in docs/images/"
-	@echo "make fuzz         a million fuzz executions per reader"
+	@echo "make fuzz         a million fuzz executions per reader, writer and the argument parser"
 
 all: build
 
@@ -39,7 +39,8 @@ bench: build port-deps
 	@cat docs/performance.md | sed '/^## Measured/q' > out/performance.md && echo >> out/performance.md && cat out/performance-table.md >> out/performance.md
 	@mv out/performance.md docs/performance.md && echo "docs/performance.md updated"
 
-# a million fuzz executions per reader (NPY, manifest + parameters, request, expectations); make test runs a smoke
+# a million fuzz executions per target (NPY, manifest + parameters, request, expectations, the writers, the CLI parser);
+# make test runs a smoke
 fuzz: build
 	$(DOTNET) tools/Fuzz/bin/$(CONFIG)/net10.0/kerasvis-fuzz.dll all 1000000
 

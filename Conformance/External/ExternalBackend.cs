@@ -36,7 +36,11 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
         if (options.Timeout <= TimeSpan.Zero) throw new ArgumentException($"the per-case time limit must be positive, got {options.Timeout.TotalSeconds} s");
         this.options = options;
         ownsWork = options.WorkDir is null;
-        if (ownsWork) StaleFolders.Sweep(Path.GetTempPath(), "kerasvis-external-");
+        if (ownsWork)
+        {
+            StaleFolders.Sweep(Path.GetTempPath(), "kerasvis-external-");
+            StaleFolders.RuntimeFiles();   // what killed checks (and other .NET programs) left: their processes are gone
+        }
         work = Path.GetFullPath(options.WorkDir ?? Path.Combine(Path.GetTempPath(), $"kerasvis-external-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]));
         Directory.CreateDirectory(work);
         if (ownsWork && !options.KeepWork) ExitCleanup.RemoveOnExit(work);

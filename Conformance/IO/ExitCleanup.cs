@@ -78,6 +78,7 @@ public static partial class ExitCleanup
     {
         Console.Out.Flush();
         Console.Error.Flush();
+        StaleFolders.RuntimeFiles(Environment.ProcessId);   // the runtime removes its diagnostics socket only on a normal exit
         if (OperatingSystem.IsWindows()) Environment.Exit(code);
         else Exit(code);
     }

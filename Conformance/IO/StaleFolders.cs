@@ -33,6 +33,30 @@ public static partial class StaleFolders
         }
     }
 
+    /// <summary>Removes the .NET runtime's files in the temporary folder (<c>dotnet-diagnostic-PID-…-socket</c>,
+    /// <c>clr-debug-pipe-PID-…</c>) of process <paramref name="pid"/>, or with no pid, of every process that is gone.</summary>
+    public static void RuntimeFiles(int? pid = null)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        foreach (var prefix in new[] { "dotnet-diagnostic-", "clr-debug-pipe-" })
+        {
+            string[] files;
+            try { files = Directory.GetFiles(Path.GetTempPath(), prefix + (pid is { } p ? $"{p}-*" : "*")); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            foreach (var f in files)
+            {
+                var rest = Path.GetFileName(f)[prefix.Length..];
+                int dash = rest.IndexOf('-');
+                if (dash <= 0 || !int.TryParse(rest[..dash], out int owner) || (pid is null && (owner == Environment.ProcessId || ProcTable.Alive(owner))))
+                    continue;
+                try { File.Delete(f); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+    }
+
     [GeneratedRegex("^([0-9]{1,10})-[0-9a-f]{8,32}$")]
     private static partial Regex PidAfter();
 }

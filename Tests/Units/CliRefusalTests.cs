@@ -33,6 +33,7 @@ public sealed class CliRefusalTests() : SeedCaseTest("kerasvis-cli-refusal-")
             ([.. ext, "--junit", Path.Combine(Tmp, "no-such-folder", "j.xml")], "is in a folder that does not exist"),
             ([.. ext, "--expectations", "/dev/zero"], "is empty or not a regular file"),
             ([.. ext, "--expectations", Fifo()], "is empty or not a regular file"),
+            ([.. ext, "--expectations", Sparse(300 << 20)], "is 314572800 bytes, more than the 4194304 allowed"),
             ([.. ext, "--timeout", "3s"], "Cannot parse argument '3s' for option '--timeout' as a number"),
             ([.. ext, "--batch-timeout", "abc"], "for option '--batch-timeout' as a number"),
             (["summary", "lab1", "--line-length", "abc"], "for option '--line-length' as an integer"),
@@ -99,6 +100,14 @@ public sealed class CliRefusalTests() : SeedCaseTest("kerasvis-cli-refusal-")
             Assert.True(File.Exists(Path.Combine(report, "report.json")), $"round {round}: the report is lost");
             Assert.Equal([report], Directory.GetFileSystemEntries(Tmp));
         }
+    }
+
+    /// <summary>A sparse file of <paramref name="bytes"/> in the test folder (no disk used).</summary>
+    string Sparse(long bytes)
+    {
+        var path = Path.Combine(Tmp, "sparse.jsonc");
+        using (var f = File.Create(path)) f.SetLength(bytes);
+        return path;
     }
 
     /// <summary>A FIFO in the test folder: reading it would block forever, so it must be refused unopened.</summary>

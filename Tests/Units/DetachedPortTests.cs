@@ -129,6 +129,7 @@ public sealed class DetachedPortTests() : SeedCaseTest("kerasvis-detached-")
         WaitFor(() => Pgrep($"^sleep ({token}|{token + 100})").Count == 0, 5);
         Assert.Empty(Pgrep($"^sleep ({token}|{token + 100})"));
         Assert.Empty(WorkFolders(p.Id));
+        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), $"dotnet-diagnostic-{p.Id}-*"));   // the runtime's socket, left on a signal
     }
 
     [Fact]

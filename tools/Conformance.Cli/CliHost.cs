@@ -15,8 +15,7 @@ public static class CliHost
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            var cmd = string.Join(' ', parsed.CommandResult.Command.Name is var n && n == root.Name ? [] : new[] { n });
-            Console.Error.WriteLine($"error: {OneLine(Plain(parsed.Errors[0].Message))} (see `conformance {cmd}{(cmd.Length > 0 ? " " : "")}--help`)");
+            Console.Error.WriteLine(ParseErrorLine(root, parsed));
             return ExitCodes.Usage;
         }
         try
@@ -38,6 +37,13 @@ public static class CliHost
         }
     }
 
+    /// <summary>The one line printed for a command line that does not parse: its first error, in words.</summary>
+    public static string ParseErrorLine(RootCommand root, ParseResult parsed)
+    {
+        var cmd = string.Join(' ', parsed.CommandResult.Command.Name is var n && n == root.Name ? [] : new[] { n });
+        return $"error: {OneLine(Plain(parsed.Errors[0].Message))} (see `conformance {cmd}{(cmd.Length > 0 ? " " : "")}--help`)";
+    }
+
     /// <summary>Errors that describe the user's input, not a defect here.</summary>
     public static bool IsUserError(Exception e) => e is Conformance.InputException or RegexParseException or FileNotFoundException
         or DirectoryNotFoundException or UnauthorizedAccessException or ArgumentOutOfRangeException || e.GetType() == typeof(ArgumentException)
@@ -53,5 +59,6 @@ public static class CliHost
             var t => $"as a {t}",
         });
 
-    static string OneLine(string s) => System.Text.RegularExpressions.Regex.Replace(s.ReplaceLineEndings(" ").Replace('\t', ' '), " {2,}", " ").Trim();
+    static string OneLine(string s) => Conformance.IO.VisibleText.Of(System.Text.RegularExpressions.Regex.Replace(s.ReplaceLineEndings(" ")
+        .Replace('\t', ' '), " {2,}", " ").Trim());
 }

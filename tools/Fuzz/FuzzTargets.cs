@@ -41,5 +41,10 @@ public static class FuzzTargets
             },
         },
         new("expectations", "expectations.jsonc", typeof(ExpectationsException), path => Expectations.Load(path)),
+        new("writers", "message.txt", typeof(NoRefusal), WriterTargets.Run),
+        new("cli", "argv.txt", typeof(NoRefusal), CliArgsTarget.Run),
     ];
+
+    /// <summary>The writers and the parser refuse nothing: any exception from them is a finding.</summary>
+    sealed class NoRefusal : Exception;
 }
