@@ -87,7 +87,7 @@ list: build
 # regenerates every golden from fixtures/ with the pinned oracles, then proves the tree is byte-identical
 APT_ORACLE = python3-numpy python3-rich python3-scipy python3-matplotlib python3-pil python3-skimage dataset-fashion-mnist \
   python3-torch python3-torchvision python3-opencv \
-  python3-keras-applications python3-h5py
+  python3-keras-applications python3-h5py python3-jsonschema
 golden-deps:
 	@missing=$$(for p in $(APT_ORACLE); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing Debian packages for the oracles: $$missing"; \

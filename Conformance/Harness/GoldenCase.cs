@@ -199,9 +199,11 @@ public sealed class GoldenCase
     {
         var (o, p) = Parse(manifestPath);
         var id = p.Str(o, "id");
-        if (CaseFixtures.IdProblem(id) is { } idProblem) throw new GoldenFormatException(manifestPath, $"'id' {idProblem}, got '{Shown(id)}'");
+        if ((CaseFixtures.IdProblem(id) ?? (id.Contains('/') ? null : "must be FAMILY/CASE")) is { } idProblem) throw new GoldenFormatException(manifestPath, $"'id' {idProblem}, got '{Shown(id)}'");
         var dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         var method = p.Obj(o, "method");
+        if (!(o["source"] is JsonObject || o["source"] is JsonValue sv && sv.TryGetValue<string>(out var source) && source.Length > 0))
+            throw new GoldenFormatException(manifestPath, "'source' must be a non-empty string or an object (where the case comes from)");
         var prov = p.Obj(o, "provenance");
         p.Str(prov, "command"); p.Str(prov, "version");
         var inputs = p.Arr(o, "inputs").Select((n, i) => p.ArrayEntry(n, $"inputs[{i}]")).ToList();

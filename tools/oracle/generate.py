@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+import schema_check
+
 ORACLE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(ORACLE))
 GOLDEN = os.path.join(ROOT, "golden")
@@ -113,8 +115,8 @@ def run_one(family):
 
 
 def run_staged(family):
-    """Runs a family in its own process, writing into a staging folder; on success its folders replace golden/'s, on
-    failure golden/ is left as it was."""
+    """Runs a family in its own process, writing into a staging folder; on success, and when every manifest it wrote
+    passes the published schema, its folders replace golden/'s; otherwise golden/ is left as it was."""
     staging = os.path.join(ROOT, "out", "oracle-staging", family)
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
@@ -123,6 +125,7 @@ def run_staged(family):
                            env=dict(os.environ, KERASVIS_GOLDEN_OUT=staging))
         if p.returncode != 0:
             sys.exit(f"{family}: generation failed (exit {p.returncode}); golden/ is unchanged")
+        schema_check.validate_tree(staging, family)
         for name in sorted(os.listdir(staging)):
             target = os.path.join(GOLDEN, name)
             if os.path.isdir(target):
