@@ -27,6 +27,9 @@ public static class CaseFolder
     }
 
     /// <summary>True once the port has written every output, or declined or failed the case.</summary>
+    /// <summary>How a batch failure's message starts for a case after the first one the port did not write.</summary>
+    public const string NotWritten = "not written: ";
+
     public static bool Finished(GoldenCase c, string dir)
     {
         var o = Path.Combine(dir, "out");
@@ -42,7 +45,8 @@ public static class CaseFolder
             throw new BackendFailureException($"the port reported an error: {err}{(processFailure is null ? "" : $" ({processFailure})")}");
         var written = Directory.Exists(outDir) ? Directory.GetFileSystemEntries(outDir) : [];
         if (processFailure is not null)
-            throw new BackendFailureException(written.Length == 0 ? $"{processFailure}; it wrote nothing in {outDir}" : processFailure);
+            throw new BackendFailureException(written.Length == 0 && !processFailure.StartsWith(NotWritten, StringComparison.Ordinal)
+                ? $"{processFailure}; it wrote nothing in the case folder's out/" : processFailure);
         if (written.Length == 0)
             throw new BackendFailureException($"the port exited 0 but wrote nothing in {outDir} (expected {string.Join(", ", c.Outputs.Select(o => o.File))})");
         var outputs = new CaseOutputs();

@@ -85,9 +85,21 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
             var left = limit - clock.Elapsed;
             var outcome = left <= TimeSpan.Zero ? "the batch deadline passed before this part of the batch could start"
                 : Execute([.. chunk.Select(c => folders[c.Id])], device, left, Tick);
-            if (outcome is not null)
-                foreach (var c in chunk) batchFailure[c.Id] = outcome;
+            if (outcome is not null) BlameUnwritten(chunk, outcome);
         }
+    }
+
+    /// <summary>After a batch run that failed: the cases whose outputs (or note) the port had written are compared as
+    /// usual; the first unwritten case carries the failure whole, each later one a line pointing at it.</summary>
+    void BlameUnwritten(List<GoldenCase> chunk, string outcome)
+    {
+        var unwritten = chunk.Where(c => !CaseFolder.Finished(c, folders[c.Id])).ToList();
+        if (unwritten.Count == 0) return;
+        var first = unwritten[0];
+        var keep = options.KeepWork ? $"; its case folder is kept: {folders[first.Id]}"
+            : "; --keep-work DIR keeps the case folders to rerun the port on them by hand";
+        batchFailure[first.Id] = $"{outcome} ({chunk.Count - unwritten.Count} of {chunk.Count} cases were written before it stopped){keep}";
+        foreach (var c in unwritten.Skip(1)) batchFailure[c.Id] = $"{CaseFolder.NotWritten}the port stopped before this case (see {first.Id})";
     }
 
     /// <summary>The most bytes of case-folder arguments one run of the port gets: far below Linux's ARG_MAX (2 MiB with
@@ -143,7 +155,7 @@ public sealed class ExternalBackend : IBackend, IBatchBackend, IDisposable
         PortOutcome r;
         try { r = PortProcess.Run(ShellLine(options.Command), dirs, options.WorkingDirectory ?? Environment.CurrentDirectory, env, limit, onTick); }
         catch (System.ComponentModel.Win32Exception e) { return $"could not start /bin/sh for the command '{options.Command}': {e.Message}"; }
-        var tail = r.StderrTail.Length == 0 ? "" : "; its stderr ends: " + r.StderrTail;
+        var tail = r.Stderr.Length == 0 ? "" : "; its stderr: " + r.Stderr;
         if (r.TimedOut) return string.Create(CultureInfo.InvariantCulture,
             $"the port timed out after {limit.TotalSeconds:0.#} s (its process group was killed){tail}");
         return r.ExitCode == 0 ? null : $"the port exited with code {r.ExitCode}{tail}";

@@ -5,8 +5,9 @@ using KerasVis.Conformance.IO;
 
 namespace KerasVis.Conformance.External;
 
-/// <summary>How a port's run ended: its exit code (null when it was killed at the deadline) and the end of its stderr.</summary>
-public sealed record PortOutcome(int? ExitCode, bool TimedOut, string StderrTail);
+/// <summary>How a port's run ended: its exit code (null when it was killed at the deadline) and the start and end of its
+/// stderr.</summary>
+public sealed record PortOutcome(int? ExitCode, bool TimedOut, string Stderr);
 
 /// <summary>
 /// Runs a port's shell line as <c>PREFIX /bin/sh -c LINE sh ARGS…</c>, where <see cref="PortContainment"/> chooses the
@@ -57,7 +58,7 @@ public static partial class PortProcess
         if (!exited) p.WaitForExit(2000);
         PortContainment.EndOrphans(LiveGroups.Keys);
         Task.WaitAll(readers, TimeSpan.FromSeconds(1));
-        return new PortOutcome(exited ? p.ExitCode : null, !exited, err.LastLines(6));
+        return new PortOutcome(exited ? p.ExitCode : null, !exited, err.Summary(6));
     }
 
     static void KillGroup(Process p, bool grouped)

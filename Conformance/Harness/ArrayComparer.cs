@@ -118,8 +118,11 @@ public static class ArrayComparer
             if (mismatched == 0)
                 return new Comparison(true, $"max abs {maxAbs:G3} at {absAt}, max ulp {maxUlp} at {ulpAt} (allowed {tol})", maxAbs, absAt, maxUlp, ulpAt, 0,
                     N, usage);
-            var msg = $"Mismatched elements: {mismatched} / {N} ({100.0 * mismatched / Math.Max(1, N):0.###}%); " +
-                      $"greatest abs difference {maxAbs:G6} at {absAt}; greatest ULP distance {maxUlp} at {ulpAt}; " +
+            var specials = nanBad + infBad > 0 ? $" ({nanBad} NaN and {infBad} infinity mismatches; the differences below are over the finite " +
+                "elements)" : "";
+            var ulpPart = tol.Kind == ToleranceKind.AbsRel ? "" : $"; greatest ULP distance {maxUlp} at {ulpAt}";
+            var msg = $"Mismatched elements: {mismatched} / {N} ({100.0 * mismatched / Math.Max(1, N):0.###}%){specials}; " +
+                      $"greatest abs difference {maxAbs:G6} at {absAt}{ulpPart}; " +
                       $"first mismatch at {expected.IndexOf(firstBad)}: golden {Fmt(expected.GetDouble(firstBad))}, " +
                           $"actual {Fmt(actual.GetDouble(firstBad))}; " +
                       $"allowed {tol} ({tol.Reason}); golden file {goldenFile}" + (special is null ? "" : $"; {special}");

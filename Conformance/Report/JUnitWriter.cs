@@ -20,8 +20,8 @@ public static class JUnitWriter
         var root = new XElement("testsuites",
             new XAttribute("name", "kerasvis-conformance"),
             new XAttribute("tests", s.Results.Count),
-            new XAttribute("failures", s.Failed + s.UnexpectedPasses),
-            new XAttribute("errors", 0),
+            new XAttribute("failures", s.Results.Count(r => r.Status == CaseStatus.Failed && r.Outputs.Count > 0) + s.UnexpectedPasses),
+            new XAttribute("errors", s.Results.Count(r => r.Status == CaseStatus.Failed && r.Outputs.Count == 0)),
             new XAttribute("skipped", s.Skipped + s.ExpectedFailures),
             new XAttribute("time", Seconds(s.Seconds)),
             suites);
@@ -31,8 +31,8 @@ public static class JUnitWriter
     static XElement Suite(string family, List<CaseResult> results, string backend) => new("testsuite",
         new XAttribute("name", XmlSafe(family)),
         new XAttribute("tests", results.Count),
-        new XAttribute("failures", results.Count(r => r.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass)),
-        new XAttribute("errors", 0),
+        new XAttribute("failures", results.Count(r => r.Status == CaseStatus.Failed && r.Outputs.Count > 0 || r.Status == CaseStatus.UnexpectedPass)),
+        new XAttribute("errors", results.Count(r => r.Status == CaseStatus.Failed && r.Outputs.Count == 0)),
         new XAttribute("skipped", results.Count(r => r.Status is CaseStatus.Skipped or CaseStatus.ExpectedFailure)),
         new XAttribute("time", Seconds(results.Sum(r => r.Seconds))),
         new XElement("properties", new XElement("property", new XAttribute("name", "backend"), new XAttribute("value", XmlSafe(backend)))),
@@ -46,6 +46,10 @@ public static class JUnitWriter
             new XAttribute("time", Seconds(r.Seconds)));
         switch (r.Status)
         {
+            case CaseStatus.Failed when r.Outputs.Count == 0:   // the port crashed, timed out, wrote nothing or an unreadable file
+                e.Add(new XElement("error", new XAttribute("message", XmlSafe(r.Message.Split('\n')[0])), new XAttribute("type", "port-error"),
+                    XmlSafe(r.Message)));
+                break;
             case CaseStatus.Failed:
                 e.Add(new XElement("failure", new XAttribute("message", XmlSafe(FirstFailure(r))), new XAttribute("type", "mismatch"),
                     XmlSafe(r.Message)));
@@ -58,7 +62,7 @@ public static class JUnitWriter
                 e.Add(new XElement("skipped", new XAttribute("message", XmlSafe(r.Message))));
                 break;
             case CaseStatus.ExpectedFailure:
-                e.Add(new XElement("skipped", new XAttribute("message", XmlSafe($"expected failure: {r.Message.Split('\n')[0]}"))));
+                e.Add(new XElement("skipped", new XAttribute("message", XmlSafe(r.Message.Split('\n')[0]))));   // "expected failure (list: reason)"
                 break;
         }
         return e;
@@ -69,8 +73,9 @@ public static class JUnitWriter
     {
         var o = r.Outputs.FirstOrDefault(x => !x.Comparison.Passed);
         if (o is null) return r.Message.Split('\n')[0];
-        var used = double.IsFinite(o.Comparison.Usage) ? o.Comparison.Usage.ToString("P0", CultureInfo.InvariantCulture) : "∞";
-        return $"output '{o.Name}' outside its tolerance ({o.Tolerance}): {used} of it used; {o.Comparison.Message.Split('\n')[0]}";
+        var used = VerdictText.Used(o.Comparison);
+        var share = used.EndsWith('%') || used == "∞" ? $"{used} of it used" : used;
+        return $"output '{o.Name}' outside its tolerance ({o.Tolerance}): {share}; {o.Comparison.Message.Split('\n')[0]}";
     }
 
     static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);

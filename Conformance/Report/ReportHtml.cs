@@ -74,8 +74,8 @@ static class ReportHtml
                 sb.Append($"<tr><td><code>{E(o.Result.Name)}</code></td><td class=\"{(c.Passed ? "pass" : "FAIL")}\">{(c.Passed ? "pass" : "FAIL")}</td>");
                 sb.Append($"<td title=\"{E(o.Result.Tolerance.Reason)}\">{E(o.Result.Tolerance.ToString())}</td>");
                 sb.Append(c.Count == 0 ? $"<td colspan=\"3\">{E(c.Message)}</td></tr>\n"
-                    : $"<td>{ReportContent.G(c.MaxAbs)} ({E(c.MaxAbsIndex)})</td><td>{c.MaxUlp} " +
-                        $"({E(c.MaxUlpIndex)})</td><td>{Used(c.Usage)}</td></tr>\n");
+                    : $"<td>{(c.NanMismatches > 0 ? "NaN" : ReportContent.G(c.MaxAbs))} ({E(c.MaxAbsIndex)})</td><td>" +
+                        $"{(VerdictText.UlpMeaningful(o.Result) ? $"{c.MaxUlp} ({E(c.MaxUlpIndex)})" : "-")}</td><td>{E(VerdictText.Used(c))}</td></tr>\n");
             }
             sb.Append("</table>\n");
             foreach (var o in row.Outputs.Where(o => o.Pictures is not null))
@@ -113,5 +113,4 @@ static class ReportHtml
     static string Url(string relative) => string.Join('/', relative.Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
     static string Anchor(string id) => "case-" + id.Replace('/', '-');
 
-    static string Used(double usage) => double.IsFinite(usage) ? usage.ToString("P1", CultureInfo.InvariantCulture) : "∞";
 }

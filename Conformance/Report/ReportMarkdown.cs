@@ -26,8 +26,8 @@ static class ReportMarkdown
                 sb.Append($"| `{r.CaseId}` | {ReportContent.Status(r.Status)} | {o.Result.Name}{(c.Passed ? "" : " ✗")} " +
                     $"| {Cell(o.Result.Tolerance.ToString())} | ");
                 sb.Append(c.Count == 0 ? $"{Cell(c.Message)} | | |\n"
-                    : $"{ReportContent.G(c.MaxAbs)} ({c.MaxAbsIndex}) | {c.MaxUlp} ({c.MaxUlpIndex}) " +
-                        $"| {(double.IsFinite(c.Usage) ? c.Usage.ToString("P1", CultureInfo.InvariantCulture) : "∞")} |\n");
+                    : $"{(c.NanMismatches > 0 ? "NaN" : ReportContent.G(c.MaxAbs))} ({c.MaxAbsIndex}) | " +
+                        $"{(VerdictText.UlpMeaningful(o.Result) ? $"{c.MaxUlp} ({c.MaxUlpIndex})" : "-")} | {Cell(VerdictText.Used(c))} |\n");
             }
         }
         var notPassed = rows.Where(r => r.Result.Status is not (CaseStatus.Passed or CaseStatus.Skipped)).ToList();

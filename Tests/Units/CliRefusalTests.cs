@@ -61,7 +61,7 @@ public sealed class CliRefusalTests() : SeedCaseTest("kerasvis-cli-refusal-")
         var r = CliProcess.Run(["check", "--backend", "external", "--command", port, "--filter", "^losses/cce_seed", "--junit", junit]);
         Assert.True(r.ExitCode == 1, $"exit {r.ExitCode}: {r.Stderr}");
         var doc = System.Xml.Linq.XDocument.Load(junit);
-        Assert.Contains("bad\\u0000byte\\u001B", doc.Descendants("failure").Single().Value);
+        Assert.Contains("bad\\u0000byte\\u001B", doc.Descendants("error").Single().Value);   // a port that crashed: an error, not a failure
     }
 
     [Fact]

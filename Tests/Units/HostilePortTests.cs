@@ -67,6 +67,25 @@ public sealed class HostilePortTests() : SeedCaseTest("kerasvis-hostile-")
     }
 
     [Fact]
+    public void A_batch_port_crashing_part_way_fails_only_the_cases_it_did_not_write_and_says_why_once()
+    {
+        var cases = GoldenRepository.LoadAll().Where(c => c.Id.StartsWith("losses/cce_", StringComparison.Ordinal)).Take(3).ToList();
+        var first = Path.Combine(GoldenRepository.GoldenDir, cases[0].Id);
+        var port = $"cp {first}/per_sample.npy {first}/reduced.npy \"$1/out/\"; echo \"Error: Cannot find module 'lodash'\" >&2; " +
+            "for i in $(seq 1 200); do echo \"    at frame $i\" >&2; done; exit 3";
+        using var b = new ExternalBackend(new ExternalOptions(port, TimeSpan.FromSeconds(30), Batch: true));
+        var r = CheckRun.Execute(cases, b, "cpu").Results.ToDictionary(x => x.CaseId);
+        Assert.Equal(CaseStatus.Passed, r[cases[0].Id].Status);   // written before the crash: compared as usual
+        var second = r[cases[1].Id];
+        Assert.Equal(CaseStatus.Failed, second.Status);
+        Assert.Contains("exited with code 3", second.Message);
+        Assert.Contains("Cannot find module 'lodash'", second.Message);   // the first error line, not only the tail
+        Assert.Contains("at frame 200", second.Message);
+        Assert.Contains("(1 of 3 cases were written before it stopped); --keep-work DIR keeps the case folders", second.Message);
+        Assert.Equal($"not written: the port stopped before this case (see {cases[1].Id})", r[cases[2].Id].Message);
+    }
+
+    [Fact]
     public void Stopping_check_with_SIGTERM_kills_the_port_and_removes_the_work_folder()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Tmp };

@@ -27,17 +27,21 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
             CaseStatus.ExpectedFailure => "xfail", _ => "XPASS",
         };
         var outs = r.Outputs;
-        string used = outs.Count == 0 ? "-" : Percent(outs.Max(o => o.Comparison.Usage));
-        string abs = outs.Count == 0 || outs.All(o => o.Comparison.Structural is not null) ? "-" : outs.Max(o => o.Comparison.MaxAbs).ToString("0.##E+0",
-            CultureInfo.InvariantCulture);
-        var ulpOuts = outs.Where(o => o.Tolerance.Kind is ToleranceKind.Ulp or ToleranceKind.Exact && o.Comparison.Structural is null).ToList();
+        string used = VerdictText.WorstUsed(outs);
+        var valued = outs.Where(o => o.Comparison.Structural is null).ToList();
+        string abs = valued.Count == 0 ? "-" : VerdictText.MaxAbs(valued.MaxBy(o => o.Comparison.NanMismatches > 0 ? double.PositiveInfinity : o.Comparison.MaxAbs)!
+            .Comparison);
+        var ulpOuts = outs.Where(VerdictText.UlpMeaningful).ToList();
         string ulp = ulpOuts.Count == 0 ? "-" : ulpOuts.Max(o => o.Comparison.MaxUlp).ToString(CultureInfo.InvariantCulture);
         Console.WriteLine($"{$"[{i}/{cases}]".PadRight(counterWidth)}{r.CaseId.PadRight(idWidth)}  {status,-7}  {used,8}  {abs,10}  {ulp,8}  {Notes(r)}");
         if (details)
             foreach (var o in outs)
+            {
+                var ulpText = VerdictText.UlpMeaningful(o) ? $", max ulp {o.Comparison.MaxUlp} at {o.Comparison.MaxUlpIndex ?? "-"}" : "";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    {o.Name,-24} {Percent(o.Comparison.Usage),8} of {o.Tolerance}; max abs {o.Comparison.MaxAbs:0.##E+0} " +
-                        $"at {o.Comparison.MaxAbsIndex ?? "-"}, max ulp {o.Comparison.MaxUlp} at {o.Comparison.MaxUlpIndex ?? "-"}"));
+                    $"    {o.Name,-24} {VerdictText.Used(o.Comparison),8} of {o.Tolerance}; max abs {VerdictText.MaxAbs(o.Comparison)} " +
+                        $"at {o.Comparison.MaxAbsIndex ?? "-"}{ulpText}"));
+            }
         if (r.Status == CaseStatus.Skipped)
         {
             skipReasons[r.Message] = skipReasons.GetValueOrDefault(r.Message) + 1;
@@ -48,6 +52,7 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
     /// <summary>What kind of failure: NaN ×k, Inf ×k, dtype, shape, missing, or the count of elements outside.</summary>
     static string Notes(CaseResult r)
     {
+        if (r.Status is CaseStatus.Passed or CaseStatus.UnexpectedPass) return VerdictText.RelativeNote(r.Outputs) ?? "";
         if (r.Status is not (CaseStatus.Failed or CaseStatus.ExpectedFailure)) return "";
         if (r.Outputs.Count == 0) return "the backend failed (see below)";
         var bad = r.Outputs.Where(o => !o.Comparison.Passed).ToList();
@@ -64,8 +69,6 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
         return string.Join("; ", parts.Take(3)) + (parts.Count > 3 ? $"; +{parts.Count - 3} more" : "");
     }
 
-    static string Percent(double usage) => double.IsPositiveInfinity(usage) ? "∞" : double.IsNaN(usage) ? "-" : usage.ToString("P1",
-        CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
 
     /// <summary>Each skip reason once with its count; a CUDA reason with how to get the CUDA rows.</summary>
     public void SkipSummary()
