@@ -11,10 +11,15 @@ namespace KerasVis.Fuzz;
 /// </summary>
 public static class CliArgsTarget
 {
+    // built once each (explain's method list is read only for explain): the shared --golden option remembers every
+    // root it was added to, so a root per execution would grow without end
+    static readonly Lazy<RootCommand> Plain = new(() => KerasVis.Cli.Cli.Build([])), Explain = new(() => KerasVis.Cli.Cli.Build(["explain"]));
+
     public static void Run(string path)
     {
-        var args = Encoding.UTF8.GetString(File.ReadAllBytes(path)).Split('\n').Take(40).ToArray();
-        var root = KerasVis.Cli.Cli.Build(args);
+        // an operating system's argv cannot hold NUL (C strings), so none is given
+        var args = Encoding.UTF8.GetString(File.ReadAllBytes(path)).Replace("\0", "", StringComparison.Ordinal).Split('\n').Take(40).ToArray();
+        var root = args.FirstOrDefault() == "explain" ? Explain.Value : Plain.Value;
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
