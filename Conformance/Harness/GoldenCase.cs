@@ -199,7 +199,8 @@ public sealed class GoldenCase
     {
         var (o, p) = Parse(manifestPath);
         var id = p.Str(o, "id");
-        if ((CaseFixtures.IdProblem(id) ?? (id.Contains('/') ? null : "must be FAMILY/CASE")) is { } idProblem) throw new GoldenFormatException(manifestPath, $"'id' {idProblem}, got '{Shown(id)}'");
+        if ((CaseFixtures.IdProblem(id) ?? (id.Contains('/') ? null : "must be FAMILY/CASE")) is { } idProblem)
+            throw new GoldenFormatException(manifestPath, $"'id' {idProblem}, got '{Shown(id)}'");
         var dir = Path.GetDirectoryName(Path.GetFullPath(manifestPath))!;
         var method = p.Obj(o, "method");
         if (!(o["source"] is JsonObject || o["source"] is JsonValue sv && sv.TryGetValue<string>(out var source) && source.Length > 0))

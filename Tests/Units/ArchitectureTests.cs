@@ -65,6 +65,11 @@ public class ArchitectureTests
             && File.ReadAllText(json) == KerasVis.Cli.MethodsCommand.Json(MethodRegistry.Docs()),
             "docs/methods/index.md or methods.json is stale: run `dotnet tools/Conformance.Cli/bin/Release/net10.0/conformance.dll methods --markdown " +
                 "docs/methods/index.md --json docs/methods/methods.json`");
+        var text = File.ReadAllText(json);
+        Assert.DoesNotContain("\"NaN\"", text);   // "no bound" is null, which any JSON reader takes for no value
+        var round = KerasVis.Cli.MethodsCommand.FromJson(text);
+        Assert.Equal(MethodRegistry.Docs().SelectMany(m => m.Params).Count(p => double.IsNaN(p.Max)), round.SelectMany(m => m.Params)
+            .Count(p => double.IsNaN(p.Max)));
     }
 
     [Fact]

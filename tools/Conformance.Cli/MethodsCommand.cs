@@ -15,10 +15,19 @@ public static class MethodsCommand
     {
         var markdown = new Option<string?>("--markdown") { Description = "write the table as Markdown to this file (docs/methods/index.md)" };
         var json = new Option<string?>("--json") { Description = "write the table as JSON to this file (docs/methods/methods.json)" };
-        var cmd = new Command("methods", "List every method with its parameters and outputs") { markdown, json };
+        var name = new Argument<string?>("name")
+            { Description = "one method's name (as `method.name` in a manifest): show only it", Arity = ArgumentArity.ZeroOrOne };
+        var cmd = new Command("methods", "List every method with its parameters and outputs, or one method's") { name, markdown, json };
         cmd.SetAction(r =>
         {
             var list = docs();
+            if (r.GetValue(name) is { } one)
+            {
+                var found = list.Where(m => m.Name == one).ToList();
+                if (found.Count == 0)
+                    throw new UsageException($"no method '{one}'{DidYouMean(one, list.Select(m => m.Name))} (conformance methods lists every method)");
+                list = found;
+            }
             if (r.GetValue(markdown) is { } md) { AtomicFile.WriteAllText(md,
                 MethodTable.Markdown(list)); Console.WriteLine($"{list.Count} methods written to {md}"); }
             if (r.GetValue(json) is { } js) { AtomicFile.WriteAllText(js, Json(list)); Console.WriteLine($"{list.Count} methods written to {js}"); }
@@ -26,6 +35,29 @@ public static class MethodsCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>"; did you mean 'x'?" for the closest name within two edits, else nothing.</summary>
+    static string DidYouMean(string given, IEnumerable<string> names) =>
+        names.Select(n => (n, d: Edits(given, n))).Where(x => x.d <= Math.Max(2, given.Length / 4)).OrderBy(x => x.d).Select(x => x.n).FirstOrDefault()
+            is { } best ? $"; did you mean '{best}'?" : "";
+
+    static int Edits(string a, string b)
+    {
+        var d = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) d[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int prev = d[0];
+            d[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int keep = d[j];
+                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), prev + (a[i - 1] == b[j - 1] ? 0 : 1));
+                prev = keep;
+            }
+        }
+        return d[b.Length];
     }
 
     static readonly JsonSerializerOptions Readable = new(MethodDocJson.Default.Options)
