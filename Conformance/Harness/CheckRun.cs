@@ -11,7 +11,8 @@ namespace KerasVis.Conformance.Harness;
 public static class CheckRun
 {
     public static CheckSummary Execute(IReadOnlyList<GoldenCase> cases, IBackend backend, string device,
-        Expectations? expectations = null, Action<GoldenCase, CaseResult, int, int>? onResult = null, IEnumerable<string>? allCaseIds = null)
+        Expectations? expectations = null, Action<GoldenCase, CaseResult, int, int>? onResult = null, IEnumerable<string>? allCaseIds = null,
+        bool failFast = false)
     {
         expectations ??= Expectations.None;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -34,6 +35,7 @@ public static class CheckRun
             }
             onResult?.Invoke(c, r, i, cases.Count);
             results.Add(r with { Candidate = null });
+            if (failFast && r.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass) break;
         }
         int Count(CaseStatus s) => results.Count(r => r.Status == s);
         return new CheckSummary(Count(CaseStatus.Passed), Count(CaseStatus.Failed), Count(CaseStatus.Skipped),

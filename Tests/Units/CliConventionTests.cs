@@ -35,7 +35,32 @@ public sealed class CliConventionTests : IDisposable
         { ["check", "--backend", "external", "--batch", "--command", "python3 port.py \"$1\""], null,
             "--batch passes every case folder, but the command uses $1" },
         { ["list", "--golden", "{tmp}"], null, "there is no golden/ folder there" },
+        { ["chek"], null, "Unrecognized command or argument 'chek'; did you mean 'check'?" },
+        { ["check", "--filtr", "x"], null, "Unrecognized command or argument '--filtr'; did you mean '--filter'?" },
+        { ["methods", "tfkv_gradcamm"], null, "no method 'tfkv_gradcamm'; did you mean 'tfkv_gradcam'?" },
+        { ["check", "--exclude", "("], null, "--exclude '(' is not a valid regular expression" },
+        { ["check", "--last-failed", "{tmp}"], null, "report.json is missing" },
     };
+
+    [Fact]
+    public void Exclude_last_failed_and_fail_fast_choose_and_stop_the_cases()
+    {
+        var report = Path.Combine(tmp, "r");
+        var port = "case \"$1\" in *random*|*soft*) exit 3;; esac; cp " + GoldenRepository.GoldenDir +
+            "/losses/$(basename \"$1\" | sed 's/^[0-9]*-losses-//')/*.npy \"$1/out/\"";
+        var first = CliProcess.Run(["check", "--backend", "external", "--filter", "^losses/cce_", "--exclude", "saturated", "--report", report,
+            "--command", port], tmp);
+        Assert.Equal(1, first.ExitCode);
+        Assert.DoesNotContain("saturated", first.Stdout);
+        var failed = first.Stdout.Split('\n').Where(l => l.StartsWith('[') && l.Contains("FAIL", StringComparison.Ordinal)).Count();
+        Assert.True(failed >= 2, first.Stdout);
+        var again = CliProcess.Run(["check", "--backend", "external", "--last-failed", report, "--fail-fast", "--command", "exit 1"], tmp);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains($"stopped after the first failure (--fail-fast): {failed - 1} of {failed} cases not run", again.Stdout);
+        var none = CliProcess.Run(["check", "--backend", "external", "--last-failed", report, "--filter", "^unpool/", "--command", "exit 1"], tmp);
+        Assert.Equal(0, none.ExitCode);
+        Assert.Contains("lists no failed case among those selected: nothing to rerun", none.Stdout);
+    }
 
     [Theory]
     [MemberData(nameof(UserErrors))]

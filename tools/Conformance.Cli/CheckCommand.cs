@@ -36,12 +36,14 @@ public static partial class CheckCommand
             "failing_permanently lists)" };
         var report = new Option<string?>("--report") { Description = "write report.json, report.md and report.html (with pictures) into this folder" };
         var junit = new Option<string?>("--junit") { Description = "write the results as JUnit XML to this file (for CI systems)" };
-        var filter = CliOptions.Regex("--filter", "regular expression over case ids (e.g. '^losses/')");
+        var selection = new CaseSelection();
+        var failFast = new Option<bool>("--fail-fast") { Description = "stop after the first case that fails (or passes unexpectedly)" };
         var details = new Option<bool>("--details") { Description = "also print each output's share of tolerance used, max abs and max ulp with their " +
             "indices, and every skip reason" };
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "exit 0 even when no case was checked (all filtered out, declined or skipped)" };
         var cmd = new Command("check", "Run the golden cases on a backend and device and compare every output with its golden")
-            { backend, device, command, timeout, batch, batchTimeout, keep, expectations, report, junit, filter, details, allowEmpty };
+            { backend, device, command, timeout, batch, batchTimeout, keep, expectations, report, junit, details, allowEmpty, failFast };
+        foreach (var o in selection.Options) cmd.Options.Add(o);
         cmd.SetAction(r =>
         {
             var options = new ExternalChoice(r.GetValue(command), r.GetValue(timeout), r.GetValue(batch), r.GetValue(batchTimeout), r.GetValue(keep));
@@ -49,7 +51,12 @@ public static partial class CheckCommand
             using var owned = b as IDisposable;
             var dev = r.GetValue(device)!;
             var all = GoldenRepository.LoadAll();
-            var cases = CliOptions.Select(all, r.GetValue(filter));
+            var cases = selection.Select(r, all);
+            if (cases.Count == 0 && r.GetValue(selection.LastFailed) is { } lf)
+            {
+                Console.WriteLine($"the report in {lf} lists no failed case among those selected: nothing to rerun");
+                return ExitCodes.Ok;
+            }
             var exp = r.GetValue(expectations) is { } ef ? Expectations.Load(ef) : Expectations.None;
             if (r.GetValue(junit) is { } jd && FileDestination.Problem(jd) is { } jp) throw new UsageException($"--junit {jd} {jp}");
             if (r.GetValue(junit) is { } jg) CliOptions.OutsideGoldenSet(jg, "--junit");
@@ -62,7 +69,10 @@ public static partial class CheckCommand
             var table = new CheckTable(cases.Count, Math.Max(4, cases.Count == 0 ? 4 : cases.Max(c => c.Id.Length)), r.GetValue(details));
             table.Header();
             if (options.Batch) Console.Error.WriteLine($"running the port once over {cases.Count} case folders…");
-            var summary = CheckRun.Execute(cases, b, dev, exp, (c, res, i, n) => { table.Row(res, i); writer?.Add(c, res); }, all.Select(c => c.Id));
+            var summary = CheckRun.Execute(cases, b, dev, exp, (c, res, i, n) => { table.Row(res, i); writer?.Add(c, res); }, all.Select(c => c.Id),
+                r.GetValue(failFast));
+            if (summary.Results.Count < cases.Count)
+                Console.WriteLine($"stopped after the first failure (--fail-fast): {cases.Count - summary.Results.Count} of {cases.Count} cases not run");
             foreach (var f in summary.Results.Where(x => x.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass or CaseStatus.ExpectedFailure))
             {
                 var word = f.Status == CaseStatus.ExpectedFailure ? "EXPECTED FAILURE" : f.Status == CaseStatus.Failed ? "FAILED" : "UNEXPECTED PASS";

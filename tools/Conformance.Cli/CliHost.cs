@@ -40,8 +40,19 @@ public static class CliHost
     /// <summary>The one line printed for a command line that does not parse: its first error, in words.</summary>
     public static string ParseErrorLine(RootCommand root, ParseResult parsed)
     {
-        var cmd = string.Join(' ', parsed.CommandResult.Command.Name is var n && n == root.Name ? [] : new[] { n });
-        return $"error: {OneLine(Plain(parsed.Errors[0].Message))} (see `conformance {cmd}{(cmd.Length > 0 ? " " : "")}--help`)";
+        var command = parsed.CommandResult.Command;
+        var cmd = string.Join(' ', command.Name is var n && n == root.Name ? [] : new[] { n });
+        // an unknown word says more than "Required command was not provided", and is most often a typo
+        var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized command or argument", StringComparison.Ordinal)) ?? parsed.Errors[0];
+        var hint = "";
+        if (System.Text.RegularExpressions.Regex.Match(error.Message, "^Unrecognized command or argument '(.+)'") is { Success: true } m)
+        {
+            var known = command.Subcommands.Select(c => c.Name).Concat(command.Options.Concat(root.Options).SelectMany(o => o.Aliases.Append(o.Name)));
+            hint = Suggest.Phrase(m.Groups[1].Value, known);
+        }
+        var text = OneLine(Plain(error.Message));
+        if (hint.Length > 0) text = text.TrimEnd('.') + hint;
+        return $"error: {text} (see `conformance {cmd}{(cmd.Length > 0 ? " " : "")}--help`)";
     }
 
     /// <summary>Errors that describe the user's input, not a defect here.</summary>

@@ -25,7 +25,7 @@ public static class MethodsCommand
             {
                 var found = list.Where(m => m.Name == one).ToList();
                 if (found.Count == 0)
-                    throw new UsageException($"no method '{one}'{DidYouMean(one, list.Select(m => m.Name))} (conformance methods lists every method)");
+                    throw new UsageException($"no method '{one}'{Suggest.Phrase(one, list.Select(m => m.Name))} (conformance methods lists every method)");
                 list = found;
             }
             if (r.GetValue(markdown) is { } md) { AtomicFile.WriteAllText(md,
@@ -35,29 +35,6 @@ public static class MethodsCommand
             return ExitCodes.Ok;
         });
         return cmd;
-    }
-
-    /// <summary>"; did you mean 'x'?" for the closest name within two edits, else nothing.</summary>
-    static string DidYouMean(string given, IEnumerable<string> names) =>
-        names.Select(n => (n, d: Edits(given, n))).Where(x => x.d <= Math.Max(2, given.Length / 4)).OrderBy(x => x.d).Select(x => x.n).FirstOrDefault()
-            is { } best ? $"; did you mean '{best}'?" : "";
-
-    static int Edits(string a, string b)
-    {
-        var d = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) d[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int prev = d[0];
-            d[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int keep = d[j];
-                d[j] = Math.Min(Math.Min(d[j] + 1, d[j - 1] + 1), prev + (a[i - 1] == b[j - 1] ? 0 : 1));
-                prev = keep;
-            }
-        }
-        return d[b.Length];
     }
 
     static readonly JsonSerializerOptions Readable = new(MethodDocJson.Default.Options)
