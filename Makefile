@@ -4,7 +4,7 @@ PYTHON ?= /usr/bin/python3
 CONFIG ?= Release
 CLI = tools/Conformance.Cli/bin/$(CONFIG)/net10.0/conformance.dll
 
-.PHONY: all help build bench dist test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
+.PHONY: all help build bench dist dist-all test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
 
 help:
 	@echo "make run          build, then check the Reference on CPU against every golden case (the table)"
@@ -14,7 +14,7 @@ help:
 	@echo "                  /usr/bin/python3 tools/oracle/generate.py FAMILY"
 	@echo "make mutants      the full mutant kill table (docs/mutants-table.md)"
 	@echo "make bench        every method against the Python baseline (docs/performance.md)"
-	@echo "make dist         the porter's checker (out/dist/conformance)"
+	@echo "make dist         the porter's checker and bundle (out/dist/kerasvis-conformance-linux-x64.tar.gz); dist-all: every platform"
 	@echo "make pictures     the labs' pictures in docs/images/"
 	@echo "make fuzz         a million fuzz executions per reader, writer and the argument parser"
 
@@ -30,6 +30,15 @@ dist:
 	$(DOTNET) publish tools/Checker/Checker.csproj -c Release -r linux-x64 -o $(DIST) --nologo -v q
 	@rm -f $(DIST)/*.pdb
 	@echo "checker: $(DIST)/conformance ($$(du -h $(DIST)/conformance | cut -f1))"
+	@tools/dist/bundle.sh linux-x64 $(DIST)/conformance $(DIST)
+
+# the bundle for every desktop platform (self-contained cross-publishing; the runtime packs come from NuGet)
+DIST_RIDS = linux-arm64 osx-arm64 osx-x64 win-x64
+dist-all: dist
+	@for rid in $(DIST_RIDS); do \
+	  $(DOTNET) publish tools/Checker/Checker.csproj -c Release -r $$rid -o $(DIST)/$$rid --nologo -v q || exit 1; \
+	  bin=$(DIST)/$$rid/conformance; [ -f $$bin.exe ] && bin=$$bin.exe; tools/dist/bundle.sh $$rid $$bin $(DIST) || exit 1; \
+	done
 
 # every workload against the Python baseline on Debian's PyTorch and SciPy, alternating (docs/performance.md; ~7 min
 # on 2 cores, Score-CAM 512 included)

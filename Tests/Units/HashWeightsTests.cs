@@ -63,4 +63,28 @@ public class HashWeightsTests
         var w = HashWeights.Tensor(1, 0, HashWeights.Slots(ModelZoo.Get("lab1"))[0]).AsFloats();
         Assert.Equal([-0.58684176f, 0.48114884f, 0.48809156f, -0.13940796f], w[..4]);
     }
+
+    /// <summary>fixtures/weights/hash-vectors.json (written by the NumPy oracle for ports to test their own
+    /// implementation): every word's lowbias32 and every listed element's bits.</summary>
+    [Fact]
+    public void The_counter_hash_reproduces_the_oracles_test_vectors()
+    {
+        var v = JsonNode.Parse(File.ReadAllText(Path.Combine(GoldenRepository.Root(), "fixtures", "weights", "hash-vectors.json")))!;
+        uint seed = (uint)v["seed"]!;
+        foreach (var w in v["lowbias32"]!.AsArray())
+            Assert.Equal((uint)w!["H(x)"]!, HashWeights.LowBias32((uint)w["x"]!));
+        var tensors = v["tensors"]!.AsArray();
+        Assert.True(tensors.Count >= 5);
+        foreach (var t in tensors)
+        {
+            var slot = HashWeights.Slots(ModelZoo.Get((string)t!["model"]!))[(int)t["t"]!];
+            Assert.Equal(t["shape"]!.AsArray().Select(d => (long)d!), slot.Shape);
+            foreach (var e in t["elements"]!.AsArray())
+            {
+                var one = new float[1];
+                HashWeights.Fill(seed, (int)t["t"]!, slot, one, (long)e!["i"]!);
+                Assert.Equal((string)e["bits"]!, $"0x{BitConverter.SingleToUInt32Bits(one[0]):x8}");
+            }
+        }
+    }
 }

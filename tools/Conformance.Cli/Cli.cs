@@ -23,6 +23,7 @@ public static class Cli
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(MethodsCommand.Build(KerasVis.ReferenceBackend.Adapters.MethodRegistry.Docs));
         root.Subcommands.Add(CoverageCommand.Build(KerasVis.ReferenceBackend.Adapters.MethodRegistry.Docs));
+        root.Subcommands.Add(ModelsCommand.Build());
         return root;
     }
 

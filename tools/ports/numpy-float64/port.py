@@ -15,6 +15,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if os.environ.get("KERASVIS_HELPERS"):  # the porter's bundle's copy of the protocol helper, as a port outside this repository uses it
+    sys.path.insert(0, os.environ["KERASVIS_HELPERS"])
 import protocol  # noqa: E402
 from arrays import (dlai_saliency_scale, jet_heatmap, keras_load_img, keras_loss, max_pool_unpool,  # noqa: E402
                     spline_zoom, torch_preprocess)

@@ -21,6 +21,8 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if os.environ.get("KERASVIS_HELPERS"):  # the porter's bundle's copy of the protocol helper, as a port outside this repository uses it
+    sys.path.insert(0, os.environ["KERASVIS_HELPERS"])
 from protocol import Unsupported, main  # noqa: E402
 
 torch.set_num_threads(1)
