@@ -41,7 +41,8 @@ public sealed class ModelDescriptionTests
                 var l = layers[i]!;
                 // the printed table cuts long names with "…" or "..." (a wildcard here); the rest must match exactly
                 var printed = (string)rows[i]!["layer"]!;
-                var pattern = "^" + string.Join(".*", printed.Replace("...", "…", StringComparison.Ordinal).Split('…').Select(System.Text.RegularExpressions.Regex.Escape)) + "$";
+                var pieces = printed.Replace("...", "…", StringComparison.Ordinal).Split('…').Select(System.Text.RegularExpressions.Regex.Escape);
+                var pattern = "^" + string.Join(".*", pieces) + "$";
                 Assert.Matches(pattern, $"{l["name"]} ({l["class_name"]})");
                 var shape = string.Join(", ", l["output_shape"]!.AsArray().Select(d => d!.ToString()));
                 Assert.Equal((string)rows[i]!["output_shape"]!, $"(None, {shape})");
