@@ -264,12 +264,3 @@ def tfkv_saliency(p, x, smooth):
         g, out["outputs"] = grads(X)
     out.update(grads=g, map=normalize(g.max(-1)))
     return out
-
-
-def keras_activations(p, x):
-    if any(l not in ("conv2d", "conv2d_3") for l in p.get("grid_layers", [])) or p.get("grid_layers"):
-        raise Unsupported("the activation grids are not ported")
-    m = model(p)
-    t, logits = m.forward(x["x"].astype(np.float64))
-    outs = m.layer_outputs(t, logits)
-    return {k: outs[k] for k in p["layers"]}

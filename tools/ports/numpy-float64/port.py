@@ -20,7 +20,8 @@ if os.environ.get("KERASVIS_HELPERS"):  # the porter's bundle's copy of the prot
 import protocol  # noqa: E402
 from arrays import (dlai_saliency_scale, jet_heatmap, keras_load_img, keras_loss, max_pool_unpool,  # noqa: E402
                     spline_zoom, torch_preprocess)
-from lab1 import dlai_cam, dlai_get_cam, dlai_saliency, keras_activations, tfkv_cam, tfkv_saliency  # noqa: E402
+from lab1 import dlai_cam, dlai_get_cam, dlai_saliency, tfkv_cam, tfkv_saliency  # noqa: E402
+import bundle_models  # noqa: E402
 
 METHODS = {
     "keras_loss": keras_loss, "spline_zoom": spline_zoom, "max_pool_unpool": max_pool_unpool, "jet_heatmap": jet_heatmap,
@@ -29,6 +30,8 @@ METHODS = {
     "tfkv_gradcam": lambda p, x: tfkv_cam(p, x, False), "tfkv_gradcampp": lambda p, x: tfkv_cam(p, x, True),
     "tfkv_layercam": lambda p, x: tfkv_cam(p, x, False, layercam=True),
     "tfkv_saliency": lambda p, x: tfkv_saliency(p, x, False), "tfkv_smoothgrad": lambda p, x: tfkv_saliency(p, x, True),
+    # every model built from the bundle alone: models/<id>.json and the counter-hash algorithm (or the NPY weights)
+    "keras_activations": bundle_models.keras_activations,
 }
 
 
