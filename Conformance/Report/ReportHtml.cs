@@ -25,7 +25,8 @@ static class ReportHtml
             $"#aaa;border-top:0}}.scale{{width:162px;display:flex;justify-content:space-between;gap:6px;font-size:11px;color:#333}}");
         sb.Append(".pics img{width:160px;image-rendering:pixelated;border:1px solid " +
             "#aaa}figcaption{font-size:12px;color:#555}pre{white-space:pre-wrap;background:#fafafa;padding:6px;margin:4px 0}");
-        sb.Append("code{font-size:13px}\n</style></head><body>\n<h1>Conformance report</h1>\n<table>\n");
+        sb.Append("code{font-size:13px}summary{cursor:pointer;margin:8px 0}.filter label{margin-right:12px}\n</style></head><body>\n");
+        sb.Append("<h1>Conformance report</h1>\n<table>\n");
         sb.Append(content.HeaderLines((k, v) => $"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>\n"));
         sb.Append($"<tr><th>result</th><td>{E(s.ToString())} in {s.Seconds:0.#} s</td></tr>\n<tr><th>seconds per " +
             $"family</th><td>{E(s.FamilySecondsText())}</td></tr>\n</table>\n");
@@ -34,7 +35,12 @@ static class ReportHtml
         // table of every case (skips with their reason), then the passing cases' details
         static bool NeedsALook(CaseRow r) => r.Result.Status is CaseStatus.Failed or CaseStatus.UnexpectedPass or CaseStatus.ExpectedFailure;
         if (rows.Any(NeedsALook)) { sb.Append("<h2>Needs a look</h2>\n"); Details(sb, rows, NeedsALook); }
-        sb.Append("<h2>All cases</h2>\n<table><tr><th>case</th><th>status</th><th>outputs failing</th><th>seconds</th><th>note</th></tr>\n");
+        // a status filter over the table: one checkbox per status present, each hiding or showing its rows
+        sb.Append("<h2>All cases</h2>\n<p class=\"filter\">show: ");
+        foreach (var st in rows.Select(r => ReportContent.Status(r.Result.Status)).Distinct().Order(StringComparer.Ordinal))
+            sb.Append($"<label><input type=\"checkbox\" checked onchange=\"for(const r of document.querySelectorAll('tr.s-{st}'))" +
+                $"r.hidden=!this.checked\"> <span class=\"{st}\">{st}</span> ({rows.Count(r => ReportContent.Status(r.Result.Status) == st)})</label> ");
+        sb.Append("</p>\n<table><tr><th>case</th><th>status</th><th>outputs failing</th><th>seconds</th><th>note</th></tr>\n");
         foreach (var row in rows)
         {
             var st = ReportContent.Status(row.Result.Status);
@@ -42,13 +48,19 @@ static class ReportHtml
             var note = row.Result.Status == CaseStatus.Passed ? "" : row.Result.Message.Split('\n')[0];
             var link = row.Result.Status == CaseStatus.Skipped ? $"<code>{E(row.Result.CaseId)}</code>"
                 : $"<a href=\"#{E(Anchor(row.Result.CaseId))}\"><code>{E(row.Result.CaseId)}</code></a>";
-            sb.Append($"<tr><td>{link}</td><td " +
+            sb.Append($"<tr class=\"s-{st}\"><td>{link}</td><td " +
                 $"class=\"{st}\">{st}</td><td>{E(failing)}</td><td>{row.Result.Seconds:0.00}</td><td>{E(note.Length > 160 ? note[..157] + "…" : note)}" +
                     $"</td></tr>\n");
         }
         sb.Append("</table>\n");
+        // the passing cases' details, one collapsed section per family (a report of every case is long)
         sb.Append("<h2>Passing cases</h2>\n");
-        Details(sb, rows, r => r.Result.Status == CaseStatus.Passed);
+        foreach (var family in rows.Where(r => r.Result.Status == CaseStatus.Passed).GroupBy(r => r.Result.CaseId.Split('/')[0]))
+        {
+            sb.Append($"<details><summary><b>{E(family.Key)}</b> ({family.Count()} passing)</summary>\n");
+            Details(sb, family.ToList(), _ => true);
+            sb.Append("</details>\n");
+        }
         sb.Append("</body></html>\n");
         return sb.ToString();
     }
