@@ -40,7 +40,21 @@ public sealed class CliConventionTests : IDisposable
         { ["methods", "tfkv_gradcamm"], null, "no method 'tfkv_gradcamm'; did you mean 'tfkv_gradcam'?" },
         { ["check", "--exclude", "("], null, "--exclude '(' is not a valid regular expression" },
         { ["check", "--last-failed", "{tmp}"], null, "report.json is missing" },
+        { ["check", "--color", "sometimes"], null, "Argument 'sometimes' not recognized. Must be one of: 'auto' 'always' 'never'" },
     };
+
+    [Fact]
+    public void Colour_is_on_only_where_asked_or_on_a_terminal_and_off_with_no_color()
+    {
+        var args = new[] { "check", "--filter", "^losses/cce_seed_example$" };
+        var always = CliProcess.Run([.. args, "--color", "always"]);
+        Assert.Contains("\u001b[32mpass\u001b[0m", always.Stdout);
+        var redirected = CliProcess.Run(args);   // auto, and stdout is a pipe here
+        Assert.DoesNotContain("\u001b", redirected.Stdout);
+        var never = CliProcess.Run([.. args, "--color", "never"], env: new Dictionary<string, string> { ["NO_COLOR"] = "1" });
+        Assert.DoesNotContain("\u001b", never.Stdout);
+        Assert.Equal(0, always.ExitCode + redirected.ExitCode + never.ExitCode);
+    }
 
     [Fact]
     public void Exclude_last_failed_and_fail_fast_choose_and_stop_the_cases()

@@ -11,6 +11,7 @@ public static class CheckerCli
         var root = new RootCommand("The Keras CNN-visualization conformance checker: judges a port (any language, through files) against the golden set. " +
             "No Reference inside: `check --backend external` only.");
         root.Options.Add(CliOptions.Golden);
+        root.Options.Add(Colour.Option);
         root.Subcommands.Add(CheckCommand.Build());
         root.Subcommands.Add(ListCommand.Build());
         root.Subcommands.Add(MethodsCommand.Build(EmbeddedMethods));

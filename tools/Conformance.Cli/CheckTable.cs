@@ -33,7 +33,8 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
             : VerdictText.MaxAbs(valued.MaxBy(o => o.Comparison.NanMismatches > 0 ? double.PositiveInfinity : o.Comparison.MaxAbs)!.Comparison);
         var ulpOuts = outs.Where(VerdictText.UlpMeaningful).ToList();
         string ulp = ulpOuts.Count == 0 ? "-" : ulpOuts.Max(o => o.Comparison.MaxUlp).ToString(CultureInfo.InvariantCulture);
-        Console.WriteLine($"{$"[{i}/{cases}]".PadRight(counterWidth)}{r.CaseId.PadRight(idWidth)}  {status,-7}  {used,8}  {abs,10}  {ulp,8}  {Notes(r)}");
+        Console.WriteLine($"{$"[{i}/{cases}]".PadRight(counterWidth)}{r.CaseId.PadRight(idWidth)}  {Colour.Status(status, status.PadRight(7))}  {used,8}  " +
+            $"{abs,10}  {ulp,8}  {Notes(r)}");
         if (details)
             foreach (var o in outs)
             {

@@ -16,6 +16,7 @@ public static class Cli
         root.Subcommands.Add(CheckCommand.Build());
         root.Subcommands.Add(ListCommand.Build());
         root.Options.Add(CliOptions.Golden);
+        root.Options.Add(Colour.Option);
         root.Subcommands.Add(ExplainCommand.Build(listMethods: args is null || args.FirstOrDefault() == "explain"));
         root.Subcommands.Add(MutantsCommand.Build());
         root.Subcommands.Add(RunCommand.Build());

@@ -20,6 +20,7 @@ public static class CliHost
         }
         try
         {
+            Colour.Decide(parsed);
             // with --help the parser keeps no errors, so a --golden without its value is simply not used
             if (parsed.Action is not System.CommandLine.Help.HelpAction && parsed.GetValue(CliOptions.Golden) is { } golden) GoldenRepository.Use(golden);
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
