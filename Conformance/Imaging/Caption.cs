@@ -6,11 +6,19 @@ namespace KerasVis.Conformance.Imaging;
 /// (model, method, layer, class, score), white on a dark strip, in <see cref="BitmapFont"/>.</summary>
 public static class Caption
 {
+    /// <summary>The narrowest picture a caption is drawn under: a smaller one (Lab1's 28 × 28) is first enlarged by a
+    /// whole factor, nearest neighbour, so its caption fits and its pixels stay visible.</summary>
+    public const int MinWidth = 256;
+
     /// <summary><paramref name="rgb"/> (H, W, 3) uint8 with a colour bar labelled <paramref name="low"/> … <paramref name="high"/>
-    /// (omitted when null) and the <paramref name="lines"/> below it; text longer than the width is cut.</summary>
+    /// (omitted when null) and the <paramref name="lines"/> below it; a line longer than the width wraps.</summary>
     public static NpyArray Add(NpyArray rgb, IReadOnlyList<string> lines, string? low = null, string? high = null)
     {
+        if (rgb.Shape[1] < MinWidth) rgb = Enlarge(rgb, (int)((MinWidth + rgb.Shape[1] - 1) / rgb.Shape[1]));
         int h = (int)rgb.Shape[0], w = (int)rgb.Shape[1];
+        int perLine = Math.Max(1, (w - 4) / BitmapFont.Advance);
+        lines = lines.SelectMany(l => Enumerable.Range(0, Math.Max(1, (l.Length + perLine - 1) / perLine))
+            .Select(k => l.Substring(k * perLine, Math.Min(perLine, l.Length - k * perLine)))).ToList();
         const int pad = 4, lineHeight = BitmapFont.Height + 4, barHeight = 8;
         int bar = low is null ? 0 : barHeight + lineHeight + 2;
         int extra = pad + bar + lines.Count * lineHeight + pad;
@@ -33,6 +41,16 @@ public static class Caption
         }
         foreach (var line in lines) { Text(o, w, 2, y, line); y += lineHeight; }
         return NpyArray.FromBytes(o, h + extra, w, 3);
+    }
+
+    static NpyArray Enlarge(NpyArray rgb, int f)
+    {
+        int h = (int)rgb.Shape[0], w = (int)rgb.Shape[1];
+        var o = new byte[h * f * w * f * 3];
+        for (int y = 0; y < h * f; y++)
+            for (int x = 0; x < w * f; x++)
+                for (int ch = 0; ch < 3; ch++) o[(y * w * f + x) * 3 + ch] = rgb.Data[((y / f) * w + x / f) * 3 + ch];
+        return NpyArray.FromBytes(o, h * f, w * f, 3);
     }
 
     static void Text(byte[] o, int w, int x0, int y0, string s)

@@ -25,7 +25,8 @@ static class ReportHtml
             $"#aaa;border-top:0}}.scale{{width:162px;display:flex;justify-content:space-between;gap:6px;font-size:11px;color:#333}}");
         sb.Append(".pics img{width:160px;image-rendering:pixelated;border:1px solid " +
             "#aaa}figcaption{font-size:12px;color:#555}pre{white-space:pre-wrap;background:#fafafa;padding:6px;margin:4px 0}");
-        sb.Append("code{font-size:13px}summary{cursor:pointer;margin:8px 0}.filter label{margin-right:12px}\n</style></head><body>\n");
+        sb.Append("code{font-size:13px}summary{cursor:pointer;margin:8px 0}.filter label{margin-right:12px}.why{font-size:13px;color:#444;max-width:60em}\n");
+        sb.Append("</style></head><body>\n");
         sb.Append("<h1>Conformance report</h1>\n<table>\n");
         sb.Append(content.HeaderLines((k, v) => $"<tr><th>{E(k)}</th><td>{E(v)}</td></tr>\n"));
         sb.Append($"<tr><th>result</th><td>{E(s.ToString())} in {s.Seconds:0.#} s</td></tr>\n<tr><th>seconds per " +
@@ -76,7 +77,10 @@ static class ReportHtml
             var st = ReportContent.Status(r.Status);
             sb.Append($"<div class=\"case\" id=\"{E(Anchor(r.CaseId))}\"><h3><code>{E(r.CaseId)}</code> <span " +
                 $"class=\"{st}\">{st}</span></h3><p>{E(row.Description)}</p>\n");
-            if (r.Message.Length > 0) sb.Append($"<pre>{E(r.Message)}</pre>\n");
+            // each tolerance's reason is said once, under the outputs table, not again inside every failure's message
+            var reasons = row.Outputs.Select(o => o.Result.Tolerance.Reason).Where(x => x.Length > 0).Distinct().ToList();
+            var message = reasons.Aggregate(r.Message, (m, why) => m.Replace($" ({why})", "", StringComparison.Ordinal));
+            if (message.Length > 0) sb.Append($"<pre>{E(message)}</pre>\n");
             if (row.Outputs.Count == 0) { sb.Append("</div>\n"); continue; }
             sb.Append("<table><tr><th>output</th><th>result</th><th>tolerance</th><th>max abs (index)</th><th>max ulp (index)</th><th>tolerance " +
                 "used</th></tr>\n");
@@ -90,6 +94,10 @@ static class ReportHtml
                         $"{(VerdictText.UlpMeaningful(o.Result) ? $"{c.MaxUlp} ({E(c.MaxUlpIndex)})" : "-")}</td><td>{E(VerdictText.Used(c))}</td></tr>\n");
             }
             sb.Append("</table>\n");
+            if (row.Result.Status != CaseStatus.Passed)
+                foreach (var g in row.Outputs.GroupBy(o => o.Result.Tolerance.Reason).Where(g => g.Key.Length > 0))
+                    sb.Append($"<p class=\"why\"><b>why {E(string.Join(", ", g.Select(o => o.Result.Name)))} {(g.Count() == 1 ? "has" : "have")} this " +
+                        $"tolerance:</b> {E(g.Key)}</p>\n");
             foreach (var o in row.Outputs.Where(o => o.Pictures is not null))
             {
                 var p = o.Pictures!.Value;

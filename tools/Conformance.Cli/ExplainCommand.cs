@@ -127,11 +127,14 @@ public static class ExplainCommand
             var className = scores.Length == 1000 ? ImagenetUtils.ClassIndex[target].Name : $"class {target}";
             Console.Error.WriteLine($"[3/4] {method} for class {target}{(scores.Length == 1000 ? " " + className : "")}, layer {layerName}");
             var map = explainer.Explain(new ExplainRequest(net, input, layerName, target, options)).Map;
-            if (MapWarning(map.AsFloats(), method!, scores[target], probabilities: !linear) is { } warning) Console.Error.WriteLine($"warning: {warning}");
+            var warning = MapWarning(map.AsFloats(), method!, scores[target], probabilities: !linear);
+            if (warning is not null) Console.Error.WriteLine($"warning: {warning}");
             var one = NpyArray.FromFloats(map.AsFloats(), h, w);
             picture = Jet.Overlay(Jet.Heatmap(one), rgb, 0.5);
-            picture = Caption.Add(picture, [$"{modelId} {method} {layerName}",
-                $"{target} {className}", $"{(linear ? "logit" : "score")} {Num(scores[target])} weights {weightsArg}"], "0", "1");
+            // a map that says nothing says so in the picture too, not only on stderr
+            string[] lines = [$"{modelId} {method} {layerName}", $"{target} {className}",
+                $"{(linear ? "logit" : "score")} {Num(scores[target])} weights {weightsArg}"];
+            picture = Caption.Add(picture, warning is null ? lines : [.. lines, "NO MAP: " + warning.Split(':')[0].ToUpperInvariant()], "0", "1");
         }
         Console.Error.WriteLine($"[4/4] writing {outPath}");
         Png.Write(outPath, picture);
