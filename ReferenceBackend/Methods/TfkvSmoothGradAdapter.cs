@@ -32,5 +32,6 @@ public sealed class TfkvSmoothGradAdapter : MethodAdapter<TfkvSmoothGradParams, 
     public string ExplainName => "smoothgrad";
     string IExplainer.DefaultLayer(ModelSpec spec) => "input";
     public ExplainPicture Explain(ExplainRequest r) =>
-        new(Saliency.SmoothGradSeeded(r.Net, r.Input, [r.Class!.Value], r.Options.Samples, r.Options.Seed).Saliency.Map, true, "smoothgrad input");
+        new(Saliency.SmoothGradSeeded(r.Net, r.Input, [r.Class!.Value], r.Options.Samples, r.Options.Seed,
+            progress: r.Options.Progress).Saliency.Map, true, "smoothgrad input");
 }

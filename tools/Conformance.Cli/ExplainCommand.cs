@@ -92,7 +92,7 @@ public static class ExplainCommand
             && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
         var device = new Device(deviceName == "cuda" ? DeviceType.CUDA : DeviceType.CPU);
         var explainer = method is null ? null : MethodRegistry.Explainers[method];
-        var options = new ExplainOptions(maxN, samples, seed, ScoreCamProgress());
+        var options = new ExplainOptions(maxN, samples, seed, Progress(method == "smoothgrad" ? "noisy samples" : "masked forwards"));
         if (explainer?.Models == ExplainModels.TorchReport) return RunTorch(explainer, modelId, imagePath, cls, rank, layer, outPath, weightsArg, device,
             options);
         var spec = ModelZoo.Get(modelId);
@@ -121,8 +121,7 @@ public static class ExplainCommand
         {
             var scores = Scores(net, input);
             int target = Target(scores, cls, rank, modelId);
-            if (scores.Length == 1000)
-                Console.Error.WriteLine("      top 5: " + string.Join(", ", Ranked(scores).Take(5).Select(i => $"{i} {ImagenetUtils.ClassIndex[i].Name}")));
+            if (scores.Length == 1000) Console.Error.WriteLine("      " + TopFive(scores));
             string layerName = explainer!.DefaultLayer(net.Spec);
             var className = scores.Length == 1000 ? ImagenetUtils.ClassIndex[target].Name : $"class {target}";
             Console.Error.WriteLine($"[3/4] {method} for class {target}{(scores.Length == 1000 ? " " + className : "")}, layer {layerName}");
@@ -156,20 +155,32 @@ public static class ExplainCommand
         return target >= 0 && target < scores.Length ? target : throw new ArgumentException($"--class {target} is not in [0, {scores.Length})");
     }
 
-    /// <summary>Why a map says nothing, or null: NaN anywhere (Grad-CAM++'s exp(score) overflows float32 above 88.72, and
-    /// tf-keras-vis draws the same NaN map), or one value everywhere (nothing positive survived the ReLU).</summary>
-    /// <summary>Score-CAM's masked forwards take a minute on VGG16: a progress line about every 10 % of them.</summary>
-    static Action<long, long> ScoreCamProgress()
+    /// <summary>"top 5: 423 barber_chair, …" — and where the fifth score ties with others (counter-hash weights often give
+    /// hundreds of classes a probability of 0), how many tie, so a tied order is not read as a ranking.</summary>
+    static string TopFive(float[] scores)
+    {
+        var ranked = Ranked(scores);
+        var top = "top 5: " + string.Join(", ", ranked.Take(5).Select(i => $"{i} {ImagenetUtils.ClassIndex[i].Name}"));
+        float fifth = scores[ranked[4]];
+        int tied = scores.Count(s => s == fifth);
+        return tied > 1 && scores[ranked[5]] == fifth ? $"{top} ({tied} classes tie at {Num(fifth)}: their order is the index order, not a ranking)" : top;
+    }
+
+    /// <summary>The methods that take seconds report their steps — Score-CAM's masked forwards (a minute on VGG16),
+    /// SmoothGrad's noisy samples (half a minute for 20) — about every 10 % of them.</summary>
+    static Action<long, long> Progress(string what)
     {
         long last = 0;
         return (done, all) =>
         {
             if (done * 10 / all == last * 10 / all && done != all) return;
             last = done;
-            Console.Error.WriteLine($"      masked forwards {done}/{all}");
+            Console.Error.WriteLine($"      {what} {done}/{all}");
         };
     }
 
+    /// <summary>Why a map says nothing, or null: NaN anywhere (Grad-CAM++'s exp(score) overflows float32 above 88.72, and
+    /// tf-keras-vis draws the same NaN map), or one value everywhere (nothing positive survived the ReLU).</summary>
     static string? MapWarning(float[] map, string method, float score, bool probabilities)
     {
         if (map.Any(float.IsNaN))

@@ -47,7 +47,9 @@ public static class Saliency
     }
 
     /// <param name="z">standard-normal draws (S, N, H, W, Cin), float64</param>
-    public static SmoothGradSteps SmoothGrad(SpecNet net, Tensor x, IReadOnlyList<int> indices, NpyArray z, float smoothNoise = 0.20f)
+    /// <param name="progress">called after each pass with the samples done and all S (a VGG16 pass takes seconds)</param>
+    public static SmoothGradSteps SmoothGrad(SpecNet net, Tensor x, IReadOnlyList<int> indices, NpyArray z, float smoothNoise = 0.20f,
+        Action<long, long>? progress = null)
     {
         using var scope = NewDisposeScope();
         if (z.DType != NpyDType.Float64 || z.Shape.Length != x.dim() + 1 || !z.Shape.Skip(1).SequenceEqual(x.shape))
@@ -71,6 +73,7 @@ public static class Saliency
             for (long j = 0; j < k; j++) sum = sum is null ? gs[j].clone() : sum + gs[j];   // summed in sample order
             total = sum!.MoveToOuterDisposeScope();
             if (outputs is null) outputs = o.narrow(0, 0, n).clone().MoveToOuterDisposeScope();
+            progress?.Invoke(s0 + k, S);
         }
         var mean = total! / (float)S;
         return new SmoothGradSteps(new SaliencySteps(NpyTensor.ToNpy(outputs!), NpyTensor.ToNpy(mean), Plumbing.Normalize(NpyTensor.ToNpy(mean.amax(-1)))),
@@ -79,13 +82,14 @@ public static class Saliency
 
     /// <summary>SmoothGrad with noise drawn here from <paramref name="seed"/>: a convenience, NOT portable (no other
     /// library draws the same numbers; tf-keras-vis uses NumPy's global RNG).</summary>
-    public static SmoothGradSteps SmoothGradSeeded(SpecNet net, Tensor x, IReadOnlyList<int> indices, int samples, int seed, float smoothNoise = 0.20f)
+    public static SmoothGradSteps SmoothGradSeeded(SpecNet net, Tensor x, IReadOnlyList<int> indices, int samples, int seed, float smoothNoise = 0.20f,
+        Action<long, long>? progress = null)
     {
         var shape = new[] { (long)samples }.Concat(x.shape).ToArray();
         var normal = new MathNet.Numerics.Distributions.Normal(0, 1, new MathNet.Numerics.Random.MersenneTwister(seed));
         var z = new double[NpyArray.Count(shape)];
         normal.Samples(z);
-        return SmoothGrad(net, x, indices, NpyArray.FromDoubles(z, shape), smoothNoise);
+        return SmoothGrad(net, x, indices, NpyArray.FromDoubles(z, shape), smoothNoise, progress);
     }
 
     static (Tensor Outputs, Tensor AbsGrad) AbsGradient(SpecNet net, Tensor x, IReadOnlyList<int> indices)
