@@ -88,6 +88,7 @@ public static class ExplainCommand
         if (cls is not null && rank is not null) throw new ArgumentException("give --class or --rank, not both");
         if (FileDestination.Problem(outPath) is { } outProblem) throw new ArgumentException($"--out {outPath} {outProblem}");
         CheckReadable(imagePath, weightsArg);
+        FreedMemory.Keep();   // batched methods reuse their freed activations instead of page-faulting them anew
         if (deviceName == "cuda"
             && !cuda.is_available()) throw new NotSupportedException("--device cuda: CUDA is not available in this build (TorchSharp-cpu)");
         var device = new Device(deviceName == "cuda" ? DeviceType.CUDA : DeviceType.CPU);

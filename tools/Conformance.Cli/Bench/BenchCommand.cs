@@ -28,6 +28,7 @@ public static class BenchCommand
         var cmd = new Command("bench", "Time the Reference's workloads against the Python baseline in one run") { reps, heavyReps, only, python, markdown };
         cmd.SetAction(r =>
         {
+            FreedMemory.Keep();   // as explain does: our workloads reuse freed activations (the baseline's process is its own)
             var chosen = Select(r.GetValue(only), r.GetValue(heavyReps) > 0);
             if (chosen.Count == 0) throw new UsageException($"--only '{r.GetValue(only)}' matches no workload " +
                 $"(workloads: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name))})");
