@@ -105,7 +105,15 @@ public sealed class DetachedPortTests() : SeedCaseTest("kerasvis-detached-")
         Assert.Equal(0, Kill(p.Id, 9));
         Assert.True(p.WaitForExit(10_000));
         WaitFor(() => Pgrep("^sleep 884[12]").Count == 0, 5);
-        Assert.Empty(Pgrep("^sleep 884[12]"));   // setpriv's parent-death signal ended unshare, and with it the namespace
+        if (PortContainment.Current == PortContainment.Kind.Namespace)
+            Assert.Empty(Pgrep("^sleep 884[12]"));   // setpriv's parent-death signal ended unshare, and with it the namespace
+        else
+        {
+            // the documented limit where the machine refuses PID namespaces (docs/robustness.md): nothing in a process
+            // killed with SIGKILL can end its port; said here so the test holds on such a machine too
+            Assert.NotEmpty(Pgrep("^sleep 8842"));
+            _ = Process.Start("pkill", ["-f", "^sleep 884[12]"])!.WaitForExit(5000);
+        }
         Assert.NotEmpty(WorkFolders(p.Id));      // SIGKILL cannot be handled: the folders stay until the next run
         Assert.Single(Directory.GetDirectories(Tmp, $".r.staging-{p.Id}-*"));
         var next = CliProcess.Run(["check", "--backend", "external", "--filter", $"^{CaseId}$", "--report", report, "--command", CopyOutputs], Tmp);
