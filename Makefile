@@ -62,7 +62,7 @@ test: build dist port-deps
 
 # Debian's python3-torch for the example port (tools/ports/python-torch); where apt cannot install it, the port's test
 # is skipped with that reason
-PORT_APT = python3-torch python3-numpy python3-scipy python3-pil python3-matplotlib
+PORT_APT = python3-torch python3-numpy python3-scipy python3-pil python3-matplotlib nodejs
 port-deps:
 	@missing=$$(for p in $(PORT_APT); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then echo "installing Debian packages for the example Python port: $$missing"; \
