@@ -6,6 +6,7 @@ import numpy as np
 import scipy.ndimage
 
 from arrays import EPS, NORMALIZE_EPS, ONE_MINUS_EPS
+from conv_ops import col2im, im2col, pool, unpool_grad
 from protocol import Unsupported, fixture
 
 # ------------------------------------------------------------------------------------------------ the Lab1 model
@@ -17,40 +18,6 @@ def lab1_weights(w):
     files = sorted(f for f in os.listdir(d) if f.endswith(".npy"))
     a = [np.load(os.path.join(d, f)).astype(np.float64) for f in files]
     return [(a[i], a[i + 1]) for i in range(0, 8, 2)], (a[8], a[9])
-
-
-def im2col(h):
-    """(N, H, W, C) -> (N, H, W, 9C): the 3x3 'same' neighbourhoods, zero padded, in (dy, dx, c) order (HWIO)."""
-    n, hh, ww, c = h.shape
-    pad = np.pad(h, ((0, 0), (1, 1), (1, 1), (0, 0)))
-    return np.concatenate([pad[:, dy:dy + hh, dx:dx + ww, :] for dy in range(3) for dx in range(3)], -1)
-
-
-def col2im(gcol, c):
-    n, hh, ww, _ = gcol.shape
-    pad = np.zeros((n, hh + 2, ww + 2, c))
-    k = 0
-    for dy in range(3):
-        for dx in range(3):
-            pad[:, dy:dy + hh, dx:dx + ww, :] += gcol[..., k * c:(k + 1) * c]
-            k += 1
-    return pad[:, 1:-1, 1:-1, :]
-
-
-def pool(h):
-    n, hh, ww, c = h.shape
-    ph, pw = hh // 2, ww // 2
-    win = h[:, :2 * ph, :2 * pw, :].reshape(n, ph, 2, pw, 2, c).transpose(0, 1, 3, 5, 2, 4).reshape(n, ph, pw, c, 4)
-    return win.max(-1), win.argmax(-1)
-
-
-def unpool_grad(g, arg, shape):
-    n, ph, pw, c = g.shape
-    onehot = (np.arange(4) == arg[..., None]) * g[..., None]
-    full = onehot.reshape(n, ph, pw, c, 2, 2).transpose(0, 1, 4, 2, 5, 3).reshape(n, 2 * ph, 2 * pw, c)
-    out = np.zeros(shape)
-    out[:, :2 * ph, :2 * pw, :] = full
-    return out
 
 
 class Lab1:
@@ -103,17 +70,6 @@ class Lab1:
             g = g * (z > 0)
             g = col2im(g @ k.reshape(-1, k.shape[-1]).T, in_shape[-1])
         return g
-
-    def layer_outputs(self, t, logits):
-        names = ["conv2d", "conv2d_1", "conv2d_2", "conv2d_3"]
-        out = {}
-        for i, name in enumerate(names):
-            out[name] = np.maximum(t[i][1], 0)
-            if i < 3:
-                out["max_pooling2d" + ("" if i == 0 else f"_{i}")] = t[f"pool{i}"][2]
-        out["global_average_pooling2d"] = t["features"].mean((1, 2))
-        out["dense"] = softmax(logits)
-        return out
 
 
 def softmax(z):
