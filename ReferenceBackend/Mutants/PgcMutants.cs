@@ -1,0 +1,101 @@
+using KerasVis.Conformance.Harness;
+using KerasVis.Conformance.IO;
+using KerasVis.Reference.Methods.PytorchGradCam;
+using KerasVis.ReferenceBackend.Adapters;
+using static KerasVis.ReferenceBackend.Mutants.MutantArrays;
+using static TorchSharp.torch;
+
+namespace KerasVis.ReferenceBackend.Mutants;
+
+/// <summary>Porting bugs in pytorch-grad-cam's gradient and eigen CAMs (docs/methods/pytorch-grad-cam.md). Each
+/// recomputes what the buggy port gives from the honest A and g, through BaseCAM's scaling.</summary>
+static class PgcMutants
+{
+    static readonly string A = StepOutputs.Name(nameof(PgcCapture.Activations)), G = StepOutputs.Name(nameof(PgcCapture.Gradients)),
+        W = StepOutputs.Name(nameof(PgcWeightedCamSteps.Weights));
+
+    public static IEnumerable<Mutant> All()
+    {
+        yield return Mutant.Outputs("pgc-gradcampp-no-gradient-relu", "GradCAMPlusPlus weights Σ g·α without the ReLU on the gradient",
+            ["pgc_gradcam_plusplus"], (_, x, o) => Weighted(o, x, (a, g) =>
+            {
+                var alpha = g.pow(2) / (2 * g.pow(2) + a.sum([2L, 3L], keepdim: true) * g.pow(3) + GradCamPlusPlus.Epsilon);
+                return (g * alpha).sum([2L, 3L]);
+            }));
+        yield return Mutant.Outputs("pgc-gradcampp-alpha-normalised",
+            "GradCAMPlusPlus α divided by its spatial sum (the normalisation the paper's Eq. 19 and tf-keras-vis apply, pytorch-grad-cam does not)",
+            ["pgc_gradcam_plusplus"], (_, x, o) => Weighted(o, x, (a, g) =>
+            {
+                var alpha = g.pow(2) / (2 * g.pow(2) + a.sum([2L, 3L], keepdim: true) * g.pow(3) + GradCamPlusPlus.Epsilon);
+                alpha = alpha / (alpha.sum([2L, 3L], keepdim: true) + 1e-7);
+                return (nn.functional.relu(g) * alpha).sum([2L, 3L]);
+            }));
+        yield return Mutant.Outputs("pgc-xgradcam-unnormalised", "XGradCAM weights Σ g·A without the division by the channel's Σ A",
+            ["pgc_xgradcam"], (_, x, o) => Weighted(o, x, (a, g) => (g * a).sum([2L, 3L])));
+        yield return Mutant.Outputs("pgc-hirescam-as-gradcam", "HiResCAM with the gradient averaged over space first (that is Grad-CAM)",
+            ["pgc_hirescam"], (_, x, o) => Raw(o, x, (a, g) => (g.mean([2L, 3L], keepdim: true) * a).sum(1)));
+        yield return Mutant.Outputs("pgc-elementwise-relu-after-sum", "GradCAMElementWise with the ReLU after the channel sum (that is HiResCAM)",
+            ["pgc_gradcam_elementwise"], (_, x, o) => Raw(o, x, (a, g) => nn.functional.relu((g * a).sum(1))));
+        yield return Mutant.Outputs("pgc-layercam-no-gradient-relu", "LayerCAM with the raw gradient where the library takes relu(g)",
+            ["pgc_layercam"], (_, x, o) => Raw(o, x, (a, g) => (g * a).sum(1)));
+        yield return Mutant.Outputs("pgc-eigen-lapack-sign", "EigenCAM / EigenGradCAM without the sign rule, where the SVD returned the other sign",
+            ["pgc_eigencam", "pgc_eigengradcam"], (_, x, o) => Finish(o, x, Map(o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamRaw))], v => -v)));
+        yield return Mutant.Outputs("pgc-eigen-uncentred", "get_2d_projection without subtracting each channel's spatial mean before the SVD",
+            ["pgc_eigencam", "pgc_eigengradcam"], (c, x, o) => Raw(o, x, (a, g) => Uncentred(c.Method == "pgc_eigencam" ? a : g * a)));
+        yield return Mutant.Outputs("pgc-scaled-before-relu", "BaseCAM's scale_cam_image applied to the raw map before the ReLU (negative values lifted above 0)",
+            PgcMethods, (_, x, o) => Finish(o, x, o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamRaw))], relu: false));
+        yield return Mutant.Outputs("pgc-single-scale", "BaseCAM's aggregate min-max skipped: the final map is the resized per-layer map",
+            PgcMethods, (_, _, o) => o.Arrays[StepOutputs.Name(nameof(PgcMaps.Cam))] = o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamLayer))]);
+    }
+
+    static string[] PgcMethods => MethodRegistry.OfKind(MethodKind.ClassActivationMap).Where(m => m.StartsWith("pgc_", StringComparison.Ordinal)).ToArray();
+
+    static Tensor Uncentred(Tensor batch)
+    {
+        var outs = new List<Tensor>();
+        for (long n = 0; n < batch.shape[0]; n++)
+        {
+            var m = batch[n].reshape(batch.shape[1], -1).t().to(ScalarType.Float64);
+            var (_, _, vt) = linalg.svd(m, fullMatrices: false);
+            var proj = m.matmul(vt[0]).reshape(batch.shape[2], batch.shape[3]);
+            outs.Add(proj.min().abs().item<double>() > proj.max().abs().item<double>() ? -proj : proj);
+        }
+        return stack(outs).to(ScalarType.Float32);
+    }
+
+    static void Weighted(CaseOutputs o, IReadOnlyDictionary<string, NpyArray> x, Func<Tensor, Tensor, Tensor> weights)
+    {
+        o.Arrays[W] = Torch(t => weights(t[0], t[1]), o.Arrays[A], o.Arrays[G]);
+        Raw(o, x, (a, _) => (NpyTensor(o.Arrays[W]).unsqueeze(-1).unsqueeze(-1) * a).sum(1));
+    }
+
+    static Tensor NpyTensor(NpyArray a) => Reference.IO.NpyTensor.ToTensor(a);
+
+    static void Raw(CaseOutputs o, IReadOnlyDictionary<string, NpyArray> x, Func<Tensor, Tensor, Tensor> raw) =>
+        Finish(o, x, o.Arrays.TryGetValue(G, out var g) ? Torch(t => raw(t[0], t[1]), o.Arrays[A], g) : Torch(t => raw(t[0], t[0]), o.Arrays[A]));
+
+    /// <summary>BaseCAM's scaling of a new raw map to the final map's (H, W); <paramref name="relu"/> false: the port
+    /// min-maxes the raw map before the ReLU (the ReLU then finds nothing negative), the raw map itself unchanged.</summary>
+    static void Finish(CaseOutputs o, IReadOnlyDictionary<string, NpyArray> x, NpyArray raw, bool relu = true)
+    {
+        var final = o.Arrays[StepOutputs.Name(nameof(PgcMaps.Cam))].Shape;
+        var scaled = raw;
+        if (!relu)
+        {
+            var v = raw.AsFloats();
+            long per = raw.Shape[1] * raw.Shape[2];
+            var outv = new float[v.Length];
+            for (long s = 0; s < raw.Shape[0]; s++)
+            {
+                var img = v.AsSpan((int)(s * per), (int)per).ToArray();
+                BaseCam.MinMax(img);
+                img.CopyTo(outv, s * per);
+            }
+            scaled = NpyArray.FromFloats(outv, raw.Shape);
+        }
+        var maps = BaseCam.Maps(scaled, (int)final[1], (int)final[2]);
+        o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamRaw))] = raw;
+        o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamLayer))] = maps.CamLayer;
+        o.Arrays[StepOutputs.Name(nameof(PgcMaps.Cam))] = maps.Cam;
+    }
+}

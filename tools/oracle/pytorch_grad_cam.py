@@ -1,0 +1,123 @@
+"""pytorch-grad-cam 1.5.5 arithmetic (jacobgil/pytorch-grad-cam: pytorch_grad_cam/base_cam.py, activations_and_gradients.py,
+grad_cam_plusplus.py, xgrad_cam.py, hirescam.py, grad_cam_elementwise.py, layer_cam.py, eigen_cam.py, eigen_grad_cam.py,
+utils/image.py scale_cam_image, utils/svd_on_activations.py get_2d_projection), written out in NumPy float32 for the golden
+generators. The model parts (activations and gradients at the target layer) come from PyTorch 1.13 (torchvision models,
+hooked as ActivationsAndGradients hooks them) or TF.js (the lab models, transposed to NCHW); everything here is what
+the library does with those arrays, in the dtype it uses. docs/methods/pytorch-grad-cam.md describes each line."""
+import numpy as np
+
+GRADPP_EPS = 0.000001   # grad_cam_plusplus.py: eps = 0.000001 (not keras's 1e-7)
+XGRAD_EPS = 1e-7        # xgrad_cam.py
+SCALE_EPS = 1e-7        # utils/image.py scale_cam_image: img / (1e-7 + np.max(img))
+
+# which methods read gradients (BaseCAM's uses_gradients): EigenCAM runs the forward pass only
+USES_GRADIENTS = {"gradcam_plusplus": True, "xgradcam": True, "hirescam": True, "gradcam_elementwise": True,
+                  "layercam": True, "eigencam": False, "eigengradcam": True}
+
+
+def activations_and_gradients(model, x, layer, category=None):
+    """ActivationsAndGradients + BaseCAM.forward on a torchvision model: a forward hook on the target module stores its
+    output (on the CPU a detached alias: torchvision's in-place ReLU after a conv overwrites it) and a tensor hook on
+    that output stores its gradient; targets default to ClassifierOutputTarget(argmax) per image; the loss is the SUM of
+    each image's target logit, backward. Returns (outputs, categories, A, g) as NumPy (N, classes), (N,), (N, C, h, w)."""
+    import torch
+    acts, grads = [], []
+    module = dict(model.named_modules())[layer]
+
+    def save(_, __, out):
+        acts.append(out.cpu().detach())
+        out.register_hook(lambda g: grads.insert(0, g.cpu().detach()))
+
+    handle = module.register_forward_hook(save)
+    try:
+        out = model(torch.from_numpy(x))
+        cats = np.argmax(out.detach().numpy(), axis=-1) if category is None else np.asarray(category, np.int64)
+        model.zero_grad()
+        loss = sum(out[n, int(c)] for n, c in enumerate(cats))
+        loss.backward(retain_graph=True)
+    finally:
+        handle.remove()
+    return out.detach().numpy(), cats.astype(np.int64), acts[0].numpy().copy(), grads[0].numpy().copy()
+
+
+def get_2d_projection(activation_batch):
+    """utils/svd_on_activations.py get_2d_projection: NaN -> 0; per image the (h*w, C) matrix, centred per channel, its
+    SVD (full_matrices=True, LAPACK gesdd in float32) and the projection on the first right singular vector."""
+    activation_batch = activation_batch.copy()
+    activation_batch[np.isnan(activation_batch)] = 0
+    out = []
+    for a in activation_batch:
+        m = a.reshape(a.shape[0], -1).transpose()
+        m = m - m.mean(axis=0)
+        _, _, vt = np.linalg.svd(m, full_matrices=True)
+        out.append((m @ vt[0, :]).reshape(a.shape[1:]))
+    return np.float32(out)
+
+
+def sign_corrected(projection):
+    """The spec's sign: each image's projection negated where |min| > |max| (the rule of the library's own
+    get_2d_projection_with_sign_correction, Seg-Eigen-CAM Eq. 13). get_2d_projection itself keeps LAPACK's sign, which
+    is arbitrary: returns (corrected, margin), margin = per image (|max| - |min|) / max(|max|, |min|) before the flip."""
+    out, margins = projection.copy(), []
+    for n, p in enumerate(projection):
+        hi, lo = abs(float(p.max())), abs(float(p.min()))
+        margins.append((hi - lo) / max(hi, lo))
+        if lo > hi:
+            out[n] = -p
+    return out, np.array(margins)
+
+
+def cam_weights(method, A, g):
+    """get_cam_weights of the channel-weight methods: (N, C)."""
+    if method == "gradcam_plusplus":
+        g2 = g ** 2
+        g3 = g2 * g
+        sum_a = np.sum(A, axis=(2, 3))
+        aij = g2 / (2 * g2 + sum_a[:, :, None, None] * g3 + GRADPP_EPS)
+        aij = np.where(g != 0, aij, 0)
+        return np.sum(np.maximum(g, 0) * aij, axis=(2, 3))
+    if method == "xgradcam":
+        sum_a = np.sum(A, axis=(2, 3))
+        return (g * A / (sum_a[:, :, None, None] + XGRAD_EPS)).sum(axis=(2, 3))
+    raise KeyError(method)
+
+
+def cam_image(method, A, g):
+    """get_cam_image: (raw map (N, h, w), extras). Channel-weight methods: SUM_c w_c A_c; elementwise methods: SUM over
+    channels of their product; the Eigen methods: the first principal component (its sign corrected, see sign_corrected)."""
+    if method in ("gradcam_plusplus", "xgradcam"):
+        w = cam_weights(method, A, g)
+        return (w[:, :, None, None] * A).sum(axis=1), {"weights": np.float32(w)}
+    if method == "hirescam":
+        return (g * A).sum(axis=1), {}
+    if method == "gradcam_elementwise":
+        return np.maximum(g * A, 0).sum(axis=1), {}
+    if method == "layercam":
+        return (np.maximum(g, 0) * A).sum(axis=1), {}
+    if method in ("eigencam", "eigengradcam"):
+        lapack = get_2d_projection(A if method == "eigencam" else g * A)
+        corrected, margins = sign_corrected(lapack)
+        return corrected, {"lapack_sign_flipped": [bool(m < 0) for m in margins], "sign_margin": margins}
+    raise KeyError(method)
+
+
+def scale_cam_image(cam, target_size=None):
+    """utils/image.py scale_cam_image: per image img - min, img / (1e-7 + max) in float32, then cv2.resize to
+    target_size = (width, height) with INTER_LINEAR (cv2's default)."""
+    import cv2
+    result = []
+    for img in cam:
+        img = img - np.min(img)
+        img = img / (SCALE_EPS + np.max(img))
+        if target_size is not None:
+            img = cv2.resize(np.float32(img), target_size)
+        result.append(img)
+    return np.float32(result)
+
+
+def maps(raw, x_hw):
+    """compute_cam_per_layer and aggregate_multi_layers for one target layer: relu, scale_cam_image to the input's
+    (width, height); then max(., 0), the mean over the one layer and scale_cam_image again. Returns (layer, cam)."""
+    layer = scale_cam_image(np.maximum(raw, 0), (int(x_hw[1]), int(x_hw[0])))[:, None, :]
+    stacked = np.maximum(np.concatenate([layer], axis=1), 0)
+    return layer[:, 0], scale_cam_image(np.mean(stacked, axis=1))
