@@ -21,4 +21,6 @@ public enum MethodKind
     Other,
     /// <summary>A class activation map over the image (output <c>cam</c>, or DLAI get_CAM's <c>heatmap</c>).</summary>
     ClassActivationMap,
+    /// <summary>An attribution over the model's input (output <c>attributions</c>, x's shape).</summary>
+    InputAttribution,
 }

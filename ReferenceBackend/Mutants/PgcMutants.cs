@@ -42,7 +42,8 @@ static class PgcMutants
             ["pgc_eigencam", "pgc_eigengradcam"], (_, x, o) => Finish(o, x, Map(o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamRaw))], v => -v)));
         yield return Mutant.Outputs("pgc-eigen-uncentred", "get_2d_projection without subtracting each channel's spatial mean before the SVD",
             ["pgc_eigencam", "pgc_eigengradcam"], (c, x, o) => Raw(o, x, (a, g) => Uncentred(c.Method == "pgc_eigencam" ? a : g * a)));
-        yield return Mutant.Outputs("pgc-scaled-before-relu", "BaseCAM's scale_cam_image applied to the raw map before the ReLU (negative values lifted above 0)",
+        yield return Mutant.Outputs("pgc-scaled-before-relu",
+            "BaseCAM's scale_cam_image applied to the raw map before the ReLU (negative values lifted above 0)",
             PgcMethods, (_, x, o) => Finish(o, x, o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamRaw))], relu: false));
         yield return Mutant.Outputs("pgc-single-scale", "BaseCAM's aggregate min-max skipped: the final map is the resized per-layer map",
             PgcMethods, (_, _, o) => o.Arrays[StepOutputs.Name(nameof(PgcMaps.Cam))] = o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamLayer))]);

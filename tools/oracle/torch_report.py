@@ -65,6 +65,14 @@ def preprocess_image(rgb, size=224):
     return np.ascontiguousarray(x.transpose(2, 0, 1))[None]
 
 
+def preprocess_hw(rgb, width, height):
+    """A photo as pytorch-grad-cam's and captum's examples feed it: RGB / 255, cv2.resize to (width, height), ImageNet
+    mean / std in float32, NCHW (the report's preprocess_image with a non-square size)."""
+    x = cv2.resize(np.float32(rgb) / np.float32(255), (width, height), interpolation=cv2.INTER_LINEAR)
+    x = (x - np.float32(MEAN)) / np.float32(STD)
+    return np.ascontiguousarray(np.float32(x).transpose(2, 0, 1))[None]
+
+
 def reprocess_image(x):
     y = x[0].transpose(1, 2, 0).copy()
     for c in range(3):

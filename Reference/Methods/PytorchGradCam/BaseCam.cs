@@ -38,13 +38,15 @@ public static class BaseCam
             k = classIndex is null ? logits.argmax(1).data<long>().ToArray() : Targets(classIndex, n, logits.shape[1]);
             return logits.gather(1, tensor(k).unsqueeze(1)).squeeze(1);
         });
-        if (cap.Activation.dim() != 4) throw new ArgumentException($"layer '{layer}' of {net.Spec.Id} has a {cap.Activation.dim()}-D output; the CAM methods need a feature map");
+        if (cap.Activation.dim() != 4)
+            throw new ArgumentException($"layer '{layer}' of {net.Spec.Id} has a {cap.Activation.dim()}-D output; the CAM methods need a feature map");
         var a = keras ? cap.Activation.permute(0, 3, 1, 2) : InplaceReluAlias(net.Spec, layer, cap.Activation);
         var g = keras ? cap.Gradient.permute(0, 3, 1, 2) : cap.Gradient;
         using var _ = no_grad();
         var (raw, extra) = camImage(a, withGradients ? g : null);
         long h = keras ? x.shape[1] : x.shape[2], w = keras ? x.shape[2] : x.shape[3];
-        var capture = new PgcCapture(NpyTensor.ToNpy(cap.Output), NpyArray.FromInt64(k, k.Length), NpyTensor.ToNpy(a), withGradients ? NpyTensor.ToNpy(g) : null);
+        var capture = new PgcCapture(NpyTensor.ToNpy(cap.Output), NpyArray.FromInt64(k, k.Length), NpyTensor.ToNpy(a),
+            withGradients ? NpyTensor.ToNpy(g) : null);
         return (capture, Maps(NpyTensor.ToNpy(raw), (int)h, (int)w), extra);
     }
 
@@ -59,7 +61,8 @@ public static class BaseCam
     static long[] Targets(int[] classIndex, long n, long classes)
     {
         if (classIndex.Length != n) throw new ArgumentException($"{classIndex.Length} class indices for a batch of {n}");
-        if (classIndex.Any(c => c < 0 || c >= classes)) throw new ArgumentException($"class indices [{string.Join(", ", classIndex)}] must lie in [0, {classes})");
+        if (classIndex.Any(c => c < 0 || c >= classes))
+            throw new ArgumentException($"class indices [{string.Join(", ", classIndex)}] must lie in [0, {classes})");
         return classIndex.Select(c => (long)c).ToArray();
     }
 

@@ -8,7 +8,8 @@ namespace KerasVis.Reference.Methods.PytorchGradCam;
 /// <code>
 ///   raw = get_2d_projection(A)            the first principal component of the activations; no gradients, no class
 /// </code>
-/// The projection's sign is the spec's (<see cref="Projection2d"/>). The class index changes nothing but the recorded outputs: EigenCAM runs no backward pass (uses_gradients=False).
+/// The projection's sign is the spec's (<see cref="Projection2d"/>). The class index changes nothing but the recorded
+/// outputs: EigenCAM runs no backward pass (uses_gradients=False).
 /// </summary>
 public static class EigenCam
 {

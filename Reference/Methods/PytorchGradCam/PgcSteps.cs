@@ -8,7 +8,8 @@ namespace KerasVis.Reference.Methods.PytorchGradCam;
 public sealed record PgcCapture(
     [Output("float32", "(N, classes)", "the model's output (logits)")] NpyArray Outputs,
     [Output("int64", "(N,)", "ClassifierOutputTarget's class per image: class_index, or argmax of the outputs")] NpyArray ClassIndex,
-    [Output("float32", "(N, C, h, w)", "the target layer's output A (NCHW; the ReLU's output where torchvision's in-place ReLU aliases a conv's)")] NpyArray Activations,
+    [Output("float32", "(N, C, h, w)",
+        "the target layer's output A (NCHW; where torchvision's in-place ReLU aliases a conv's, the ReLU's output)")] NpyArray Activations,
     [Output("float32", "(N, C, h, w)", "∂(Σ_n outputs[n, k_n]) / ∂A; absent for EigenCAM, which runs no backward pass")] NpyArray? Gradients);
 
 /// <summary>BaseCAM's end of every method: the raw map, the per-layer scaled map and the aggregated one.</summary>

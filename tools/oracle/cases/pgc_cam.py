@@ -9,7 +9,6 @@ share every line but one, so one generator keeps their cases alike (docs/archite
 import os
 import sys
 
-import cv2
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
@@ -37,14 +36,6 @@ def provenance(tf_result=None, note=None):
     if note:
         p["notes"] = note
     return p
-
-
-def torch_input(photo, width, height):
-    """A photo as pytorch-grad-cam's examples feed it: RGB / 255, cv2.resize to (width, height), ImageNet mean/std, NCHW."""
-    rgb = np.float32(tr.load_rgb(f"images/photos/{photo}")) / np.float32(255)
-    x = cv2.resize(rgb, (width, height), interpolation=cv2.INTER_LINEAR)
-    x = (x - np.float32(tr.MEAN)) / np.float32(tr.STD)
-    return np.ascontiguousarray(np.float32(x).transpose(2, 0, 1))[None]
 
 
 def tol_of(a, depth, what):
@@ -121,7 +112,7 @@ def torch_cases(methods):
     for method in methods:
         write_case(method, "alexnet_features11_top", "AlexNet (counter-hash weights), chelsea.png 224x224, the top class, "
                    "target features.11 (the ReLU after the last conv, 13x13x256)", "alexnet", x, x.shape[2:], parts, refs, base, 1e-5)
-    x = torch_input("coffee.png", 288, 224)
+    x = tr.preprocess_hw(tr.load_rgb("images/photos/coffee.png"), 288, 224)
     refs[0] = common.fixture_ref("coffee.png", "images/photos/coffee.png")
     p = dict(base, model="vgg16-torch", layer="features.30", class_index=[tr.KING_SNAKE])
     parts = pgc.activations_and_gradients(tr.model("vgg16-torch"), x, "features.30", [tr.KING_SNAKE])
