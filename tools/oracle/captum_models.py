@@ -8,6 +8,7 @@ import copy
 import numpy as np
 
 import common
+import captum_attr as ca
 import images
 import torch_report as tr
 from lab_models import HASH, forward, score_grad, weight_refs
@@ -96,6 +97,33 @@ def outliers(flags, spread, attr_abs, what, one_flip=0.0):
         f"; max-pool near-ties: the probe found {int(flags.sum())} of {flags.size} elements routed differently "
         f"{what}, so up to {share:.3%} of the elements may be off by up to the larger of 4 x the largest such difference "
         "and one re-routed gradient")
+
+
+def integrated(net, x, b, targets, n_steps, method):
+    """captum_attr.integrated_gradients on `net`, with the a-priori bounds of its steps: per-element `per` (each path
+    point's gradient within depth x that point's largest |g| + 1e-5 relative, weighted by the step sizes), |x - b|, the
+    probe's re-routed elements (any path point), how far they moved, and what one re-routed gradient can move."""
+    calls = []
+
+    def grad_fn(batch, t):
+        s, g = net.grad(batch, t)
+        calls.append((g, net.flags, net.spread))
+        return s, g
+
+    r = ca.integrated_gradients(grad_fn, x, b, targets, n_steps, method)
+    grads_per_step, flags, spread = calls[0]
+    g = grads_per_step.reshape((n_steps, x.shape[0]) + x.shape[1:])
+    ss = np.abs(np.float64(r["step_sizes"])).reshape((n_steps,) + (1,) * x.ndim)
+    step_max = np.max(np.abs(g).reshape(n_steps, -1), axis=1).reshape((n_steps,) + (1,) * x.ndim)
+    # each step's gradient may move by its own tolerance (depth x that step's largest |g|, plus 1e-5 relative); the
+    # weighted sum moves by at most the weighted sum of those, the attribution by |x - b| times that
+    per = np.sum(ss * (net.depth * step_max + 1e-5 * np.abs(g)), axis=0)
+    diff = np.abs(np.float64(x) - b)
+    shape = (n_steps, x.shape[0]) + x.shape[1:]
+    flagged = flags.reshape(shape).any(axis=0)
+    moved = np.sum(ss * spread.reshape(shape), axis=0)
+    flip = float(np.max(2 * ss * step_max))   # one step's gradient value moved to another element
+    return r, dict(per=per, diff=diff, flagged=flagged, moved=moved, flip=flip, flags=flags)
 
 
 def provenance(net, family):

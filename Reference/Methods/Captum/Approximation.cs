@@ -22,7 +22,8 @@ public static class Approximation
     public static (double[] StepSizes, double[] Alphas) Of(IgMethod method, int n)
     {
         if (n < 1 || (method != IgMethod.Gausslegendre && n < 2))
-            throw new ArgumentOutOfRangeException(nameof(n), n, method == IgMethod.Gausslegendre ? "n_steps must be at least 1" : "the Riemann rules need n_steps ≥ 2");
+            throw new ArgumentOutOfRangeException(nameof(n), n,
+                method == IgMethod.Gausslegendre ? "n_steps must be at least 1" : "the Riemann rules need n_steps ≥ 2");
         if (method == IgMethod.Gausslegendre)
         {
             var (x, w) = GaussLegendre(n);
@@ -37,7 +38,7 @@ public static class Approximation
             _ => (1.0 / n, 1.0),
         };
         if (method == IgMethod.RiemannTrapezoid) { steps[0] /= 2; steps[^1] /= 2; }
-        using var a = linspace(from, to, n);                         // float32, as torch.linspace(...).tolist()
+        using var a = linspace(from, to, n, dtype: ScalarType.Float32);   // float32, as torch.linspace(...).tolist()
         return (steps, a.data<float>().ToArray().Select(v => (double)v).ToArray());
     }
 

@@ -9,11 +9,10 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-import captum_attr as ca  # noqa: E402
 import common  # noqa: E402
 import hashweights  # noqa: E402
 import images  # noqa: E402
-from captum_models import Lab, Torchvision, bound, case, lab_input, outliers, predicted, torch_input  # noqa: E402
+from captum_models import Lab, Torchvision, bound, case, integrated, lab_input, outliers, predicted, torch_input  # noqa: E402
 from lab_models import HASH, TRAINED  # noqa: E402
 
 FAMILY = "captum_ig"
@@ -24,26 +23,8 @@ NEEDS = ["torch", "torchvision", "cv2", "PIL", "tfjs"]  # beyond NumPy (generate
 
 def write(net, name, description, x, refs, targets, n_steps, method, baseline=0.0, baselines=None):
     b = np.full_like(x, np.float32(baseline)) if baselines is None else baselines
-    calls = []
-
-    def grad_fn(batch, t):
-        s, g = net.grad(batch, t)
-        calls.append((g, net.flags, net.spread))
-        return s, g
-
-    r = ca.integrated_gradients(grad_fn, x, b, targets, n_steps, method)
-    grads_per_step, flags, spread = calls[0]
-    g = grads_per_step.reshape((n_steps, x.shape[0]) + x.shape[1:])
-    ss = np.abs(np.float64(r["step_sizes"])).reshape((n_steps,) + (1,) * x.ndim)
-    step_max = np.max(np.abs(g).reshape(n_steps, -1), axis=1).reshape((n_steps,) + (1,) * x.ndim)
-    # each step's gradient may move by its own tolerance (depth x that step's largest |g|, plus 1e-5 relative); the
-    # weighted sum moves by at most the weighted sum of those, the attribution by |x - b| times that
-    per = np.sum(ss * (net.depth * step_max + 1e-5 * np.abs(g)), axis=0)
-    diff = np.abs(np.float64(x) - b)
-    shape = (n_steps, x.shape[0]) + x.shape[1:]
-    flagged = flags.reshape(shape).any(axis=0)
-    moved = np.sum(ss * spread.reshape(shape), axis=0)
-    flip = float(np.max(2 * ss * step_max))   # one step's gradient value moved to another element
+    r, t = integrated(net, x, b, targets, n_steps, method)
+    per, diff, flagged, moved, flip, flags = t["per"], t["diff"], t["flagged"], t["moved"], t["flip"], t["flags"]
     params = dict(target=[int(k) for k in targets], n_steps=n_steps, method=method, baseline=float(baseline))
     cs = case(FAMILY, net, name, "integrated_gradients", description, params, refs, int(flags.sum()))
     cs.input("x", x)

@@ -91,15 +91,18 @@ def write_case(method, name, description, model, x, hw, parts, refs, params, dep
         other = dict(cam_raw=r2, cam_layer=l2, cam=c2, **({"weights": e2["weights"]} if "weights" in e2 else {}))
         for k in keys:
             moved[k] = max(moved[k], float(np.max(np.abs(other[k] - honest[k]))))
+    # SVD's first component moves most under a change of A along the second component, which random moves reach only in
+    # part (the conditioning check's float64 run moved the eigen maps by 6.4 x the largest random change): 20 x there
+    factor = 20 if "sign_margin" in extra else 10
     for k in keys:
         # weights and raw maps are products and ratios of A and g elements: their relative tolerances add (3e-5); the
         # normalised maps are bounded by the measured change alone
         rel, why = (3e-5, "; relative 3e-5: the relative tolerances of A, g and sum(A) added") if k in ("weights", "cam_raw") else (0.0, "")
-        cs.output(k, honest[k], common.abs_rel(float(np.float32(10 * moved[k] + 4e-7 * np.max(np.abs(honest[k])))), rel,
-                                               f"10 x the largest change ({moved[k]:.3g}) when A and the gradients move by "
+        cs.output(k, honest[k], common.abs_rel(float(np.float32(factor * moved[k] + 4e-7 * np.max(np.abs(honest[k])))), rel,
+                                               f"{factor} x the largest change ({moved[k]:.3g}) when A and the gradients move by "
                                                f"their tolerances, plus float32 rounding{why}"))
     if "sign_margin" in extra:
-        limit = 10 * moved["cam_raw"] / float(np.max(np.abs(raw)))
+        limit = factor * moved["cam_raw"] / float(np.max(np.abs(raw)))
         assert np.min(extra["sign_margin"] ** 2) > limit ** 2, f"{name}: the projection's sign is not decided beyond rounding"
     cs.write()
 
