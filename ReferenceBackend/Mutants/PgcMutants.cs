@@ -45,6 +45,12 @@ static class PgcMutants
         yield return Mutant.Outputs("pgc-scaled-before-relu",
             "BaseCAM's scale_cam_image applied to the raw map before the ReLU (negative values lifted above 0)",
             PgcMethods, (_, x, o) => Finish(o, x, o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamRaw))], relu: false));
+        yield return Mutant.Outputs("pgc-scorecam-no-softmax", "ScoreCAM weighting the channels by their raw masked-input logits (no softmax over the channels)",
+            ["pgc_score_cam"], (_, x, o) => Reweighted(o, x, o.Arrays[Scores]));
+        yield return Mutant.Outputs("pgc-ablationcam-unnormalised", "AblationCAM weights o − a, not divided by the original score o",
+            ["pgc_ablation_cam"], (_, x, o) => Reweighted(o, x, Torch(t => t[0].unsqueeze(1) - t[1], Original(o), o.Arrays[Scores])));
+        yield return Mutant.Outputs("pgc-ablationcam-drop-reversed", "AblationCAM weights (a − o) / o: the score's rise, not its drop",
+            ["pgc_ablation_cam"], (_, x, o) => Reweighted(o, x, Map(o.Arrays[W], v => -v)));
         yield return Mutant.Outputs("pgc-single-scale", "BaseCAM's aggregate min-max skipped: the final map is the resized per-layer map",
             PgcMethods, (_, _, o) => o.Arrays[StepOutputs.Name(nameof(PgcMaps.Cam))] = o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamLayer))]);
     }
@@ -68,6 +74,18 @@ static class PgcMutants
     {
         o.Arrays[W] = Torch(t => weights(t[0], t[1]), o.Arrays[A], o.Arrays[G]);
         Raw(o, x, (a, _) => (NpyTensor(o.Arrays[W]).unsqueeze(-1).unsqueeze(-1) * a).sum(1));
+    }
+
+    static readonly string Scores = StepOutputs.Name(nameof(PgcScoredCamSteps.ChannelScores));
+
+    /// <summary>Each image's target output o, from the recorded outputs and classes.</summary>
+    static NpyArray Original(CaseOutputs o) => Torch(t => t[0].gather(1, t[1].unsqueeze(1)).squeeze(1),
+        o.Arrays[StepOutputs.Name(nameof(PgcCapture.Outputs))], o.Arrays[StepOutputs.Name(nameof(PgcCapture.ClassIndex))]);
+
+    static void Reweighted(CaseOutputs o, IReadOnlyDictionary<string, NpyArray> x, NpyArray weights)
+    {
+        o.Arrays[W] = weights;
+        Raw(o, x, (a, _) => (NpyTensor(weights).unsqueeze(-1).unsqueeze(-1) * a).sum(1));
     }
 
     static Tensor NpyTensor(NpyArray a) => Reference.IO.NpyTensor.ToTensor(a);

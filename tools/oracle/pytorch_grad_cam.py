@@ -121,3 +121,58 @@ def maps(raw, x_hw):
     layer = scale_cam_image(np.maximum(raw, 0), (int(x_hw[1]), int(x_hw[0])))[:, None, :]
     stacked = np.maximum(np.concatenate([layer], axis=1), 0)
     return layer[:, 0], scale_cam_image(np.mean(stacked, axis=1))
+
+
+def score_cam_weights(A, x, scores_of, nchw=True, batch_size=16):
+    """score_cam.py ScoreCAM.get_cam_weights: each channel of A upsampled to the input's (H, W) by
+    torch.nn.UpsamplingBilinear2d (bilinear, align_corners=True), min-max scaled per channel with 1e-8, multiplied into
+    the input, the model run on the masked inputs in batches of 16, the target logits collected as Python floats, and
+    the weights a softmax over the channels. scores_of(batch, image index) -> the target outputs of that batch.
+    For a channels-last x the masks multiply it as (H, W, 1). Returns (upsampled-and-scaled masks, scores, weights)."""
+    import torch
+    h, w = (x.shape[2], x.shape[3]) if nchw else (x.shape[1], x.shape[2])
+    with torch.no_grad():
+        up = torch.nn.UpsamplingBilinear2d(size=(h, w))(torch.from_numpy(A))
+        flat = up.view(up.size(0), up.size(1), -1)
+        maxs, mins = flat.max(dim=-1)[0][:, :, None, None], flat.min(dim=-1)[0][:, :, None, None]
+        up = (up - mins) / (maxs - mins + 1e-8)
+        xt = torch.from_numpy(x)
+        masked = xt[:, None] * up[:, :, None] if nchw else xt[:, None] * up[..., None]
+        scores = []
+        for n, tensor in enumerate(masked):
+            for i in range(0, tensor.size(0), batch_size):
+                scores.extend(float(v) for v in scores_of(tensor[i:i + batch_size].numpy(), n))
+        scores = torch.Tensor(scores).view(A.shape[0], A.shape[1])
+        weights = torch.nn.Softmax(dim=-1)(scores).numpy()
+    return up.numpy(), scores.numpy(), weights
+
+
+ABLATION_VALUE = 1e7
+
+
+def ablated_activations(a, channels):
+    """AblationLayer.__call__ on one batch: rows = copies of one image's A (C, h, w), row i's channel channels[i] set to 0
+    where the batch's minimum is 0, else to (that minimum - 1e7); the minimum is re-read for each row, so after one
+    such row every later row goes 1e7 lower again (the library's loop)."""
+    out = np.repeat(a[None], len(channels), axis=0).astype(np.float32)
+    for i, c in enumerate(channels):
+        m = out.min()
+        out[i, c] = 0 if m == 0 else np.float32(m - ABLATION_VALUE)
+    return out
+
+
+def ablation_weights(A, original, scores_from_layer, batch_size=32):
+    """ablation_cam.py AblationCAM.get_cam_weights with ratio_channels_to_ablate=1.0: for each image, every channel
+    ablated in turn (batches of 32), the model run on from the target layer, the target score read; weights =
+    (original - ablated) / original, float32. scores_from_layer(activations batch, image index) -> target outputs."""
+    scores = []
+    n_ch = A.shape[1]
+    for n in range(A.shape[0]):
+        new = []
+        for i in range(0, n_ch, batch_size):
+            chans = list(range(i, min(i + batch_size, n_ch)))
+            new.extend(float(v) for v in scores_from_layer(ablated_activations(A[n], chans), n))
+        scores.append(np.float32(new))
+    ablated = np.float32(scores)
+    orig = np.float32(original)[:, None]
+    return ablated, (orig - ablated) / orig

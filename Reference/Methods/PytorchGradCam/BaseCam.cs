@@ -25,9 +25,9 @@ public static class BaseCam
     public const float ScaleEpsilon = 1e-7f;
 
     /// <summary>Runs the model, captures A (and g when <paramref name="withGradients"/>), hands the NCHW tensors to
-    /// <paramref name="camImage"/> (A, g or null) and finishes with BaseCAM's scaling.</summary>
+    /// <paramref name="camImage"/> (A, g or null, each image's class) and finishes with BaseCAM's scaling.</summary>
     public static (PgcCapture Capture, PgcMaps Maps, TExtra Extra) Run<TExtra>(SpecNet net, Tensor x, string layer, int[]? classIndex,
-        bool withGradients, Func<Tensor, Tensor?, (Tensor Raw, TExtra Extra)> camImage)
+        bool withGradients, Func<Tensor, Tensor?, long[], (Tensor Raw, TExtra Extra)> camImage)
     {
         using var scope = NewDisposeScope();
         bool keras = !net.Spec.IsTorchLayout;
@@ -43,7 +43,7 @@ public static class BaseCam
         var a = keras ? cap.Activation.permute(0, 3, 1, 2) : InplaceReluAlias(net.Spec, layer, cap.Activation);
         var g = keras ? cap.Gradient.permute(0, 3, 1, 2) : cap.Gradient;
         using var _ = no_grad();
-        var (raw, extra) = camImage(a, withGradients ? g : null);
+        var (raw, extra) = camImage(a, withGradients ? g : null, k);
         long h = keras ? x.shape[1] : x.shape[2], w = keras ? x.shape[2] : x.shape[3];
         var capture = new PgcCapture(NpyTensor.ToNpy(cap.Output), NpyArray.FromInt64(k, k.Length), NpyTensor.ToNpy(a),
             withGradients ? NpyTensor.ToNpy(g) : null);

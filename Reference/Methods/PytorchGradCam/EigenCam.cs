@@ -15,7 +15,7 @@ public static class EigenCam
 {
     public static PgcCamSteps Compute(SpecNet net, Tensor x, string layer, int[]? classIndex)
     {
-        var (capture, maps, _) = BaseCam.Run(net, x, layer, classIndex, false, (a, g) => (Projection2d.Of(a), 0));
+        var (capture, maps, _) = BaseCam.Run(net, x, layer, classIndex, false, (a, g, _) => (Projection2d.Of(a), 0));
         return new PgcCamSteps(capture, maps);
     }
 }

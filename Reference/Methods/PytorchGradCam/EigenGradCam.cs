@@ -14,7 +14,7 @@ public static class EigenGradCam
 {
     public static PgcCamSteps Compute(SpecNet net, Tensor x, string layer, int[]? classIndex)
     {
-        var (capture, maps, _) = BaseCam.Run(net, x, layer, classIndex, true, (a, g) => (Projection2d.Of(g! * a), 0));
+        var (capture, maps, _) = BaseCam.Run(net, x, layer, classIndex, true, (a, g, _) => (Projection2d.Of(g! * a), 0));
         return new PgcCamSteps(capture, maps);
     }
 }

@@ -14,7 +14,7 @@ public static class GradCamElementWise
 {
     public static PgcCamSteps Compute(SpecNet net, Tensor x, string layer, int[]? classIndex)
     {
-        var (capture, maps, _) = BaseCam.Run(net, x, layer, classIndex, true, (a, g) => (nn.functional.relu(g! * a).sum(1), 0));
+        var (capture, maps, _) = BaseCam.Run(net, x, layer, classIndex, true, (a, g, _) => (nn.functional.relu(g! * a).sum(1), 0));
         return new PgcCamSteps(capture, maps);
     }
 }

@@ -20,7 +20,7 @@ public static class GradCamPlusPlus
 
     public static PgcWeightedCamSteps Compute(SpecNet net, Tensor x, string layer, int[]? classIndex)
     {
-        var (capture, maps, weights) = BaseCam.Run(net, x, layer, classIndex, true, (a, g) =>
+        var (capture, maps, weights) = BaseCam.Run(net, x, layer, classIndex, true, (a, g, _) =>
         {
             var w = Weights(a, g!);
             return ((w.unsqueeze(-1).unsqueeze(-1) * a).sum(1), NpyTensor.ToNpy(w));

@@ -14,7 +14,7 @@ public static class HiResCam
 {
     public static PgcCamSteps Compute(SpecNet net, Tensor x, string layer, int[]? classIndex)
     {
-        var (capture, maps, _) = BaseCam.Run(net, x, layer, classIndex, true, (a, g) => ((g! * a).sum(1), 0));
+        var (capture, maps, _) = BaseCam.Run(net, x, layer, classIndex, true, (a, g, _) => ((g! * a).sum(1), 0));
         return new PgcCamSteps(capture, maps);
     }
 }

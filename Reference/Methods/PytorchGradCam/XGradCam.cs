@@ -18,7 +18,7 @@ public static class XGradCam
 
     public static PgcWeightedCamSteps Compute(SpecNet net, Tensor x, string layer, int[]? classIndex)
     {
-        var (capture, maps, weights) = BaseCam.Run(net, x, layer, classIndex, true, (a, g) =>
+        var (capture, maps, weights) = BaseCam.Run(net, x, layer, classIndex, true, (a, g, _) =>
         {
             var w = (g! * a / (a.sum([2L, 3L], keepdim: true) + Epsilon)).sum([2L, 3L]);
             return ((w.unsqueeze(-1).unsqueeze(-1) * a).sum(1), NpyTensor.ToNpy(w));

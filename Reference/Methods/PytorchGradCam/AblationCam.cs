@@ -1,0 +1,53 @@
+using KerasVis.Reference.IO;
+using KerasVis.Reference.Methods.Captum;
+using KerasVis.Reference.Models;
+using static TorchSharp.torch;
+
+namespace KerasVis.Reference.Methods.PytorchGradCam;
+
+/// <summary>
+/// pytorch-grad-cam 1.5.5 <c>AblationCAM.get_cam_weights</c> (pytorch_grad_cam/ablation_cam.py, ablation_layer.py) with
+/// ratio_channels_to_ablate = 1.0, no backward pass:
+/// <code>
+///   o      = model(x)[target]                                   (float32 of the Python float)
+///   batch  = 32 copies of the image's A; row i ablates channel c_i:  A[i, c_i] = 0 if min(batch) = 0,
+///            else min(batch) − 1e7 — the minimum re-read row by row, so each later row goes 1e7 lower again
+///   a_c    = the model run on from the target layer, at the target
+///   w_c    = (o − a_c) / o                                      (float32)
+///   raw    = Σ_c w_c · A_c, then BaseCAM's ReLU and scaling
+/// </code>
+/// </summary>
+public static class AblationCam
+{
+    public const int BatchSize = 32;
+    public const float AblationValue = 1e7f;
+
+    public static PgcScoredCamSteps Compute(SpecNet net, Tensor x, string layer, int[]? classIndex)
+    {
+        KerasVis.Conformance.IO.NpyArray? scores = null;
+        var (capture, maps, weights) = BaseCam.Run(net, x, layer, classIndex, false, (a, _, k) =>
+        {
+            bool keras = !net.Spec.IsTorchLayout;
+            long n = a.shape[0], c = a.shape[1];
+            var original = TargetGradient.Forward(net, x, k.Select(v => (int)v).ToArray());
+            var s = zeros(n, c);
+            for (long i = 0; i < n; i++)
+                for (long start = 0; start < c; start += BatchSize)
+                {
+                    long rows = Math.Min(BatchSize, c - start);
+                    var batch = a[i].unsqueeze(0).repeat(rows, 1, 1, 1).clone();
+                    for (long r = 0; r < rows; r++)
+                    {
+                        float min = batch.min().item<float>();
+                        batch[r, start + r] = full_like(batch[r, start + r], min == 0 ? 0f : min - AblationValue);
+                    }
+                    var outputs = net.ForwardFrom(layer, keras ? batch.permute(0, 2, 3, 1) : batch);
+                    s[i, TensorIndex.Slice(start, start + rows)] = outputs[.., (int)k[i]];
+                }
+            scores = NpyTensor.ToNpy(s);
+            var w = (original.unsqueeze(1) - s) / original.unsqueeze(1);
+            return ((w.unsqueeze(-1).unsqueeze(-1) * a).sum(1), NpyTensor.ToNpy(w));
+        });
+        return new PgcScoredCamSteps(capture, scores!, weights, maps);
+    }
+}
