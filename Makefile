@@ -121,6 +121,7 @@ PHOTO = fixtures/images/photos/chelsea.png
 PICS = docs/images/vgg16-lab
 TPICS = docs/images/torch-report
 pictures: build
+	$(PYTHON) tools/oracle/render_cam_family.py
 	$(DOTNET) $(CLI) explain --method gradcam --image $(PHOTO) --out $(PICS)/chelsea-gradcam.png
 	$(DOTNET) $(CLI) explain --method gradcampp --image $(PHOTO) --class 828 --out $(PICS)/chelsea-gradcampp-class828.png
 	$(DOTNET) $(CLI) explain --method scorecam --max-n 32 --image $(PHOTO) --out $(PICS)/chelsea-scorecam-max32.png

@@ -27,8 +27,8 @@ public sealed record NoiseTunnelSteps(
 ///   E[a]  = (Σ_s a[n, s]) · 1 / S;   E[a²] = (Σ_s a[n, s]²) · 1 / S     over the (N, S, ...) view
 ///   smoothgrad: E[a];   smoothgrad_sq: E[a²];   vargrad: E[a²] − E[a]²
 /// </code>
-/// tf-keras-vis's SmoothGrad averages the raw gradients and only then takes |·| and its channel max; NoiseTunnel over
-/// Saliency (abs=True) averages |gradient| (docs/methods/cam-family.md measures the difference).
+/// tf-keras-vis's SmoothGrad also averages |gradient| over the samples, then takes the channel max and normalises;
+/// NoiseTunnel over Saliency (abs=True) stops at the per-channel mean (docs/methods/cam-family.md measures the two).
 /// </summary>
 public static class NoiseTunnel
 {

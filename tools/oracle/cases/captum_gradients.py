@@ -10,11 +10,13 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import captum_attr as ca  # noqa: E402
 import common  # noqa: E402
+import images  # noqa: E402
 from captum_models import Lab, Torchvision, bound, case, integrated, lab_input, outliers, predicted, torch_input  # noqa: E402
 from lab_models import HASH, TRAINED  # noqa: E402
 
 FAMILY = "captum_gradients"
 NEEDS = ["torch", "torchvision", "cv2", "PIL", "tfjs"]  # beyond NumPy (generate.py)
+AFTER = ["tfkv_saliency"]   # reads its SmoothGrad case's noise
 
 
 def tol(abs_tol, flags, spread, reason, one_flip):
@@ -56,8 +58,15 @@ def tunnel_case(net, name, description, x, refs, targets, base, nt_type, samples
     raise SystemExit(f"{name}: every noise seed {seed}..{seed + 9} re-routes more than 5 % of the elements")
 
 
-def tunnel_seed(net, name, description, x, refs, targets, base, nt_type, samples, stdev, seed, abs_, n_steps):
-    noise = np.float32(np.random.default_rng(seed).normal(0, stdev, (len(x) * samples,) + x.shape[1:]))
+def tunnel_given(net, name, description, x, refs, targets, noise):
+    if not tunnel_seed(net, name, description, x, refs, targets, "saliency", "smoothgrad", len(noise) // len(x), None, None,
+                       True, 50, noise):
+        raise SystemExit(f"{name}: the probe re-routes more than 5 % of the elements")
+
+
+def tunnel_seed(net, name, description, x, refs, targets, base, nt_type, samples, stdev, seed, abs_, n_steps, noise=None):
+    if noise is None:
+        noise = np.float32(np.random.default_rng(seed).normal(0, stdev, (len(x) * samples,) + x.shape[1:]))
     expanded = np.repeat(targets, samples)
     probe = {}
 
@@ -80,7 +89,8 @@ def tunnel_seed(net, name, description, x, refs, targets, base, nt_type, samples
         params["abs"] = abs_
     if base == "integrated_gradients":
         params["n_steps"] = n_steps
-    cs = case(FAMILY, net, name, "noise_tunnel", description + f"; noise N(0, {stdev:g}) from numpy default_rng({seed})",
+    origin = f"; noise N(0, {stdev:g}) from numpy default_rng({seed})" if seed is not None else ""
+    cs = case(FAMILY, net, name, "noise_tunnel", description + origin,
               params, refs, probe["nflags"])
     cs.input("x", x)
     cs.input("noise", noise)
@@ -98,6 +108,20 @@ def tunnel_seed(net, name, description, x, refs, targets, base, nt_type, samples
                                                     " (4 max|a|)" if nt_type == "vargrad" else ""), k * probe["one"]))
     cs.write()
     return True
+
+
+def same_noise_as_tfkv(lab, k):
+    """NoiseTunnel(Saliency) on tf-keras-vis SmoothGrad's own inputs and noise (tfkv_saliency/lab1_trained_smoothgrad_20:
+    20 samples, noise sigma_n z with sigma_n = 0.2 x item n's range), in captum's row order (input n's samples
+    consecutive): the two libraries' maps differ only in their arithmetic (cam-family.md measures it)."""
+    d = os.path.join(common.ROOT, "golden", "tfkv_saliency", "lab1_trained_smoothgrad_20")
+    x, z, sigma = (np.load(os.path.join(d, f + ".npy")) for f in ("x", "noise", "sigma"))
+    s, n = z.shape[0], z.shape[1]
+    sig = np.float64(sigma).reshape(s, n).T.reshape(n, s, 1, 1, 1)        # sigma per (sample, item)
+    noise = np.float32(z.transpose(1, 0, 2, 3, 4) * sig).reshape((n * s,) + x.shape[1:])
+    with open(os.path.join(d, "manifest.json")) as f:
+        targets = np.array(__import__("json").load(f)["method"]["params"]["indices"])
+    return x, noise, targets
 
 
 def main():
@@ -126,6 +150,10 @@ def main():
                 "E[a^2] - E[a]^2 of the noisy x * gradient", fx, refs, k, "input_x_gradient", "vargrad", 4, 0.1, 6)
     tunnel_case(lab, "noise_tunnel_saliency_smoothgrad_sq_lab1", "NoiseTunnel(Saliency) smoothgrad_sq on the trained Lab1 "
                 "model, 4 samples: the mean of squared |gradient|", fx, refs, k, "saliency", "smoothgrad_sq", 4, 0.15, 7)
+    tx, tnoise, tk = same_noise_as_tfkv(lab, k)
+    tunnel_given(lab, "noise_tunnel_saliency_smoothgrad_tfkv_noise", "NoiseTunnel(Saliency) smoothgrad with tf-keras-vis "
+                 "SmoothGrad's inputs, classes and noise (tfkv_saliency/lab1_trained_smoothgrad_20, 20 samples)", tx,
+                 images.refs("fashion-mnist", ["test-00000.png", "test-00001.png"]), tk, tnoise)
     soft = Lab(HASH, False)
     ks = predicted(soft, fx)
     tunnel_case(soft, "noise_tunnel_saliency_signed_vargrad_lab1_hash", "NoiseTunnel(Saliency(abs=False)) vargrad on Lab1 "

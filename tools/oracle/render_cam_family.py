@@ -1,0 +1,136 @@
+"""docs/methods/cam-family.md and its picture, drawn and measured from the goldens (the oracles' numbers, never the
+Reference's): /usr/bin/python3 tools/oracle/render_cam_family.py (Debian python3-matplotlib, -scipy); `make pictures`."""
+import json
+import os
+
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from scipy.stats import spearmanr  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+G = os.path.join(ROOT, "golden")
+PICTURE = "docs/images/cam-family-alexnet.png"
+MEAN, STD = np.array([0.485, 0.456, 0.406]), np.array([0.229, 0.224, 0.225])
+ROW1 = [("torch_gradcam/alexnet_features11_top", "the report's Grad-CAM"),
+        *[(f"pgc_cam/{m}_alexnet_features11_top", n) for m, n in (
+            ("gradcam_plusplus", "GradCAMPlusPlus"), ("xgradcam", "XGradCAM"), ("hirescam", "HiResCAM"),
+            ("gradcam_elementwise", "GradCAMElementWise"), ("layercam", "LayerCAM"), ("eigencam", "EigenCAM"),
+            ("eigengradcam", "EigenGradCAM"))]]
+ROW2 = [("pgc_perturbation/score_cam_alexnet_features11_144x112_class_243", "ScoreCAM (class 243)"),
+        ("pgc_perturbation/ablation_cam_alexnet_features11_144x112_top_class", "AblationCAM (top class)")]
+
+
+def load(case, name):
+    return np.load(os.path.join(G, case, name + ".npy"))
+
+
+def photo(case):
+    x = load(case, "x")[0].transpose(1, 2, 0)
+    return np.clip(x * STD + MEAN, 0, 1)
+
+
+def picture():
+    fig, axes = plt.subplots(2, 5, figsize=(15, 6.6))
+    cells = [(photo(ROW1[1][0]), "chelsea.png 224x224")] + [(load(c, "cam").reshape(224, 224), t) for c, t in ROW1]
+    for ax, (img, title) in zip(axes.flat[:9], cells):
+        if img.ndim == 3:
+            ax.imshow(img)
+        else:
+            ax.imshow(photo(ROW1[1][0]))
+            ax.imshow(img, cmap="jet", alpha=0.5, vmin=0, vmax=1)
+        ax.set_title(title, fontsize=9)
+    ax = axes.flat[9]
+    small = photo(ROW2[0][0])
+    pair = np.concatenate([load(c, "cam")[0] for c, _ in ROW2], axis=1)
+    ax.imshow(np.concatenate([small, small], axis=1))
+    ax.imshow(pair, cmap="jet", alpha=0.5, vmin=0, vmax=1)
+    ax.set_title("ScoreCAM (class 243) | AblationCAM (top), 144x112", fontsize=9)
+    for a in axes.flat:
+        a.axis("off")
+    fig.suptitle("AlexNet (counter-hash weights), target features.11, the top class unless noted: every CAM method's "
+                 "golden map", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(os.path.join(ROOT, PICTURE), dpi=80)
+    plt.close(fig)
+
+
+def normalise(a):
+    a = a.reshape(len(a), -1).astype(np.float64)
+    lo, hi = a.min(1, keepdims=True), a.max(1, keepdims=True)
+    return (a - lo) / np.where(hi > lo, hi - lo, 1)
+
+
+def differ(a, b):
+    d = np.abs(np.float64(a).reshape(len(a), -1) - np.float64(b).reshape(len(b), -1))
+    return f"{d.max():.3g} / {d.mean():.3g}"
+
+
+def rank(a, b):
+    return ", ".join(f"{spearmanr(u, v).correlation:.2f}" for u, v in zip(a, b))
+
+
+def table():
+    rows = []
+    t, p = "tfkv_cam/lab1_trained_gradcampp", "pgc_cam/gradcam_plusplus_lab1_trained_predicted"
+    rows.append(("Grad-CAM++", t, p, rank(load(t, "weights"), load(p, "weights")),
+                 differ(normalise(load(t, "cam_raw")), normalise(load(p, "cam_raw"))), differ(load(t, "cam"), load(p, "cam")),
+                 "weights from exp(score)·g with α normalised (tf-keras-vis) vs raw g, α unnormalised, ε 1e-6"))
+    t, p = "tfkv_layercam/lab1_trained_predicted", "pgc_cam/layercam_lab1_trained_predicted"
+    rows.append(("LayerCAM", t, p, "—", differ(load(t, "cam_raw"), load(p, "cam_raw")), differ(load(t, "cam"), load(p, "cam")),
+                 "the same product; normalize + SciPy zoom(order 1) vs min-max (1e-7) + cv2.resize + min-max"))
+    t, p = "tfkv_scorecam/lab1_trained_all_channels", "pgc_perturbation/score_cam_lab1_trained_predicted"
+    rows.append(("Score-CAM", t, p, rank(load(t, "weights"), load(p, "weights")[:2]),
+                 differ(normalise(load(t, "cam_raw")), normalise(load(p, "cam_raw")[:2])), differ(load(t, "cam"), load(p, "cam")[:2]),
+                 "softmax over the classes of the masked inputs (Lab1's softmax kept) vs softmax over the channels of their logits"))
+    t, p = "tfkv_saliency/lab1_trained_smoothgrad_20", "captum_gradients/noise_tunnel_saliency_smoothgrad_tfkv_noise"
+    rows.append(("SmoothGrad", t, p, "—", "—", differ(load(t, "map"), normalise(load(p, "attributions"))),
+                 "both mean |g|; tf-keras-vis then channel max + normalize, captum neither (normalised here to compare)"))
+    head = ("| method | tf-keras-vis case | other library's case | weight rank correlation (Spearman, per image) | "
+            "raw maps max / mean abs diff | final maps max / mean abs diff | why they differ |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+    return head + "".join(f"| {m} | `{t}` | `{p}` | {r} | {a} | {b} | {w} |\n" for m, t, p, r, a, b, w in rows)
+
+
+PAGE = """# The CAM family side by side
+
+Generated by `tools/oracle/render_cam_family.py` from the goldens (the oracles' numbers, not the Reference's); `make
+pictures` redraws it.
+
+![every CAM method on one image]({picture})
+
+One image (chelsea.png, 224×224), one model (torchvision AlexNet with counter-hash weights, so the maps show the
+methods' arithmetic, not a trained network's attention), one target layer (`features.11`, the last conv's ReLU, 13×13),
+the top class: the PyTorch report's Grad-CAM (`torch_gradcam`, gradcam.md) and pytorch-grad-cam 1.5.5's seven
+gradient and eigen methods (`pgc_cam`, pytorch-grad-cam.md). The last panel is ScoreCAM and AblationCAM, the gradient-free
+pair on a 144×112 input (ScoreCAM for class 243, AblationCAM for the top class) (`pgc_perturbation`). The eigen methods need no class and their sign is the
+spec's (pytorch-grad-cam.md); the weighted methods differ mainly in how much of the map they let through.
+
+## Namesakes across libraries, measured on the goldens
+
+Each row compares the goldens of two libraries' methods of the same name on the same model (the trained Lab1 model,
+target conv2d_3, the same Fashion-MNIST items and classes), as a port that switches libraries would see them. The raw
+maps are compared after a per-image min-max where their scales differ by construction (Grad-CAM++'s exp(score),
+Score-CAM's weights); the final maps are in [0, 1] in both libraries.
+
+{table}
+How to read it. LayerCAM's raw maps agree to rounding (the same product): its final maps differ by up to 0.29 through
+the scaling and the upsampler alone (SciPy's order-1 zoom with mode 'constant' against OpenCV's half-pixel bilinear
+and a second min-max), which is what a port that mixes the two libraries' steps sees. Grad-CAM++ ranks Lab1's
+channels identically in both libraries (its global-average-pooling head makes g constant over space, so α is monotone
+in g either way), yet the raw maps differ by 0.04 and the final maps by 0.31: the weights' ratios differ, not their
+order. Score-CAM's two definitions reorder the channels (rank correlation 0.73 on the first item) and give different
+maps (up to 0.80 apart): a softmax over classes per masked input against a softmax over channels of the logits.
+SmoothGrad agrees to rounding once captum's per-channel mean |g| is normalised like tf-keras-vis's map (one channel
+here; with colour, tf-keras-vis's channel max is a further step captum does not take).
+"""
+
+
+def main():
+    picture()
+    with open(os.path.join(ROOT, "docs", "methods", "cam-family.md"), "w", encoding="utf-8") as f:
+        f.write(PAGE.format(picture="../images/cam-family-alexnet.png", table=table()))
+
+
+if __name__ == "__main__":
+    main()
