@@ -3,7 +3,8 @@ using KerasVis.ReferenceBackend.Adapters;
 
 namespace KerasVis.ReferenceBackend.Methods;
 
-[Method("pgc_score_cam", "pytorch-grad-cam 1.5.5 ScoreCAM: channels upsampled (bilinear, align_corners=True), min-max masks, softmax over the channels of the masked inputs' logits",
+[Method("pgc_score_cam",
+    "pytorch-grad-cam 1.5.5 ScoreCAM: channels upsampled (bilinear, align_corners=True), min-max masks, softmax over the channels of the masked inputs' logits",
     Kind = MethodKind.ClassActivationMap, Page = "pytorch-grad-cam.md")]
 public sealed class PgcScoreCamAdapter : MethodAdapter<PgcCamParams, PgcScoredCamSteps>
 {

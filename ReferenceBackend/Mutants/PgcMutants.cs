@@ -45,7 +45,8 @@ static class PgcMutants
         yield return Mutant.Outputs("pgc-scaled-before-relu",
             "BaseCAM's scale_cam_image applied to the raw map before the ReLU (negative values lifted above 0)",
             PgcMethods, (_, x, o) => Finish(o, x, o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamRaw))], relu: false));
-        yield return Mutant.Outputs("pgc-scorecam-no-softmax", "ScoreCAM weighting the channels by their raw masked-input logits (no softmax over the channels)",
+        yield return Mutant.Outputs("pgc-scorecam-no-softmax",
+            "ScoreCAM weighting the channels by their raw masked-input logits (no softmax over the channels)",
             ["pgc_score_cam"], (_, x, o) => Reweighted(o, x, o.Arrays[Scores]));
         yield return Mutant.Outputs("pgc-ablationcam-unnormalised", "AblationCAM weights o − a, not divided by the original score o",
             ["pgc_ablation_cam"], (_, x, o) => Reweighted(o, x, Torch(t => t[0].unsqueeze(1) - t[1], Original(o), o.Arrays[Scores])));

@@ -2,7 +2,8 @@
 would with Debian's PyTorch and SciPy, on the same counter-hash weights and inputs (models.py). Grad-CAM, Grad-CAM++
 and Score-CAM follow pytorch-grad-cam's arithmetic (activations and gradients captured at block5_conv3, backward() on
 the class score, bilinear upsampling, Score-CAM batches of 16); saliency and SmoothGrad follow tf-keras-vis; the labs'
-CAM is the lab's scipy.ndimage.zoom(order=2) and np.dot.
+CAM is the lab's scipy.ndimage.zoom(order=2) and np.dot; the AlexNet rows are pytorch-grad-cam's ScoreCAM and
+AblationCAM and captum's IntegratedGradients and Occlusion (alexnet_methods.py).
 
     /usr/bin/python3 tools/bench/baseline.py serve THREADS
 
@@ -20,6 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from models import LabCnn, Vgg16, pattern, vgg_input
+import alexnet_methods  # noqa: E402
 
 
 def capture(model, x, cls):
@@ -165,6 +167,7 @@ def workloads():
         "lab2_cam": (lab2, lab_cam),
         "zoom_scorecam_masks": (masks, zoom),
         "zoom_lab2_cam": (feats, zoom),
+        **alexnet_methods.workloads(lazy),
     }
 
 

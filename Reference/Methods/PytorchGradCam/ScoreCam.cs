@@ -11,7 +11,8 @@ namespace KerasVis.Reference.Methods.PytorchGradCam;
 /// and the maps.</summary>
 public sealed record PgcScoredCamSteps(
     PgcCapture Capture,
-    [Output("float32", "(N, C)", "ScoreCAM: the target logit of the input masked by each channel; AblationCAM: of the model with that channel ablated")] NpyArray ChannelScores,
+    [Output("float32", "(N, C)", "ScoreCAM: the target logit of the input masked by each channel; AblationCAM: of the model with that channel ablated")]
+    NpyArray ChannelScores,
     [Output("float32", "(N, C)", "ScoreCAM: softmax of the scores over the channels; AblationCAM: (original − ablated) / original")] NpyArray Weights,
     PgcMaps Maps);
 

@@ -43,6 +43,12 @@ public sealed class BenchWorkloads : IDisposable
         new("lab2_cam", "the DLAI Lab2 CAM (37² features → 300², order 2)", "lab2_forward"),
         new("zoom_scorecam_masks", "SplineZoom (1, 14, 14, 512) → (1, 224, 224, 512), order 1, nearest (Score-CAM's masks)"),
         new("zoom_lab2_cam", "SplineZoom (37, 37, 128) → (300, 300, 128), order 2 (the Lab2 CAM's zoom)"),
+        new("alexnet_forward", "torchvision AlexNet 224², batch 1: the bare forward"),
+        new("alexnet_fwd_bwd_input", "forward + backward to the input", "alexnet_forward"),
+        new("alexnet_pgc_scorecam", "pytorch-grad-cam ScoreCAM at features.11: 256 masked inputs, batches of 16", "alexnet_forward", 257, Heavy: true),
+        new("alexnet_pgc_ablationcam", "pytorch-grad-cam AblationCAM at features.11: 256 ablated heads, batches of 32", "alexnet_forward", 257, Heavy: true),
+        new("alexnet_captum_ig50", "captum IntegratedGradients, gausslegendre, 50 steps in one batch", "alexnet_fwd_bwd_input", 50, Heavy: true),
+        new("alexnet_captum_occlusion", "captum Occlusion, windows 3×45×45, strides 3×30×30 (49 windows)", "alexnet_forward", 50, Heavy: true),
     ];
 
     readonly Dictionary<string, IDisposable> cache = [];
@@ -114,10 +120,34 @@ public sealed class BenchWorkloads : IDisposable
                 ? () => { using (no_grad()) net.ForwardAll(x); }
                 : () => ClassActivationMap.Compute(net, x, keepZoomed: false);
         }
+        if (name.StartsWith("alexnet", StringComparison.Ordinal)) return AlexNetJob(name);
         return name switch
         {
             "zoom_scorecam_masks" => () => SplineZoom.Zoom(Get("masks", () => Pattern(1, 14, 14, 512)), [1.0, 16, 16, 1], 1, ZoomMode.Nearest),
             "zoom_lab2_cam" => () => SplineZoom.Zoom(Get("feats", () => Pattern(37, 37, 128)), [300 / 37.0, 300 / 37.0, 1], 2),
+            _ => throw new ArgumentException($"unknown workload '{name}'"),
+        };
+    }
+
+    /// <summary>The methods beyond the labs on torchvision AlexNet (counter-hash weights), the pattern input and its top
+    /// class (tools/bench/alexnet_methods.py is the baseline).</summary>
+    Action AlexNetJob(string name)
+    {
+        var net = Get("alexnet", () => ModelFactory.Build("alexnet", new WeightsSpec(WeightsKind.Hash, Seed: 1), linear: false, CPU));
+        var x = Get("alexnet_x", () => NpyTensor.ToTensor(Pattern(1, 3, 224, 224)));
+        int cls = Get("alexnet_class", () => { using (no_grad()) using (var y = net.forward(x)) return (int)y[0].argmax().item<long>(); });
+        return name switch
+        {
+            "alexnet_forward" => () => { using (no_grad()) net.forward(x); },
+            "alexnet_fwd_bwd_input" => () => net.GradientAt(x, null, y => y[.., cls]),
+            "alexnet_pgc_scorecam" => () => Reference.Methods.PytorchGradCam.ScoreCam.Compute(net, x, "features.11", [cls]),
+            "alexnet_pgc_ablationcam" => () => Reference.Methods.PytorchGradCam.AblationCam.Compute(net, x, "features.11", [cls]),
+            "alexnet_captum_ig50" => () =>
+            {
+                using var b = zeros_like(x);
+                Reference.Methods.Captum.IntegratedGradients.Compute(net, x, b, [cls], 50, Reference.Methods.Captum.IgMethod.Gausslegendre);
+            },
+            "alexnet_captum_occlusion" => () => Reference.Methods.Captum.Occlusion.Compute(net, x, [cls], [3, 45, 45], [3, 30, 30], 0),
             _ => throw new ArgumentException($"unknown workload '{name}'"),
         };
     }
