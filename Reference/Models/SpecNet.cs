@@ -114,6 +114,16 @@ public sealed partial class SpecNet : nn.Module<Tensor, Tensor>
         return !Spec.IsTorchLayout && h.dim() == 4 ? h.permute(0, 2, 3, 1) : h;
     }
 
+    /// <summary>The model's forward with some layers replaced (the backward-rule seam: guided backprop swaps every ReLU
+    /// for one with its own backward); <paramref name="replace"/> returns the layer's output, or null to run it as is.</summary>
+    public Tensor ForwardReplacing(Tensor x, Func<LayerSpec, Tensor, Tensor?> replace)
+    {
+        CheckInput(x);
+        var h = Spec.IsTorchLayout ? x : x.permute(0, 3, 1, 2);
+        foreach (var (row, m) in steps) h = replace(row.Layer, h) ?? Apply(row, m, h);
+        return !Spec.IsTorchLayout && h.dim() == 4 ? h.permute(0, 2, 3, 1) : h;
+    }
+
     /// <summary>
     /// The one gradient-capture seam every gradient method uses (Keras's <c>GradientTape</c> over
     /// <c>Model(inputs, [layer.output, model.output])</c>; pytorch-grad-cam's activations-and-gradients hook):

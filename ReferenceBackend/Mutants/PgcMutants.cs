@@ -1,4 +1,5 @@
 using KerasVis.Conformance.Harness;
+using KerasVis.ReferenceBackend.Methods;
 using KerasVis.Conformance.IO;
 using KerasVis.Reference.Methods.PytorchGradCam;
 using KerasVis.ReferenceBackend.Adapters;
@@ -52,8 +53,27 @@ static class PgcMutants
             ["pgc_ablation_cam"], (_, x, o) => Reweighted(o, x, Torch(t => t[0].unsqueeze(1) - t[1], Original(o), o.Arrays[Scores])));
         yield return Mutant.Outputs("pgc-ablationcam-drop-reversed", "AblationCAM weights (a − o) / o: the score's rise, not its drop",
             ["pgc_ablation_cam"], (_, x, o) => Reweighted(o, x, Map(o.Arrays[W], v => -v)));
+        yield return new Mutant("pgc-guided-features-only", "GuidedBackpropReLUModel ported with guided ReLUs in `features` only (the classifier's plain)",
+            ["pgc_guided_backprop"], (c, x, _) => Guided(c, x, name => name.StartsWith("features.", StringComparison.Ordinal)));
+        yield return new Mutant("pgc-guided-as-gradient", "guided backprop ported as the plain input gradient (no ReLU takes the guided rule)",
+            ["pgc_guided_backprop"], (c, x, _) => Guided(c, x, _ => false));
+        yield return Mutant.Outputs("pgc-deprocess-without-std", "deprocess_image without the division by the standard deviation",
+            ["pgc_guided_backprop"], (_, _, o) =>
+            {
+                foreach (var (image, source) in new[] { ("gb_image", "gradients"), ("cam_gb_image", "guided_gradcam") })
+                    o.Arrays[image] = Torch(t => ((t[0] - t[0].mean()) * 0.1f + 0.5f).clamp(0, 1).mul(255f).to(ScalarType.Byte), o.Arrays[source]);
+            });
         yield return Mutant.Outputs("pgc-single-scale", "BaseCAM's aggregate min-max skipped: the final map is the resized per-layer map",
             PgcMethods, (_, _, o) => o.Arrays[StepOutputs.Name(nameof(PgcMaps.Cam))] = o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamLayer))]);
+    }
+
+    /// <summary>The guided-backprop case run with only the ReLUs <paramref name="guided"/> accepts taking the guided rule.</summary>
+    static CaseOutputs Guided(GoldenCase c, IReadOnlyDictionary<string, NpyArray> x, Func<string, bool> guided)
+    {
+        var p = ParamBinder.Bind<PgcGuidedBackpropParams>(c);
+        using var net = ModelFactory.Build(p.Model, p.Weights, linear: false, CPU);
+        using var input = Reference.IO.NpyTensor.ToTensor(x["x"]);
+        return StepOutputs.From(GuidedBackprop.Compute(net, input, p.ClassIndex, x["cam"], guided));
     }
 
     static string[] PgcMethods => MethodRegistry.OfKind(MethodKind.ClassActivationMap).Where(m => m.StartsWith("pgc_", StringComparison.Ordinal)).ToArray();

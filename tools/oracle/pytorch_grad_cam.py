@@ -176,3 +176,49 @@ def ablation_weights(A, original, scores_from_layer, batch_size=32):
     ablated = np.float32(scores)
     orig = np.float32(original)[:, None]
     return ablated, (orig - ablated) / orig
+
+
+def guided_backprop(model, x, category=None):
+    """guided_backprop.py GuidedBackpropReLUModel.__call__: every torch.nn.ReLU replaced (in a copy) by a module whose
+    forward is x * (x > 0) and whose backward is dy * (x > 0) * (dy > 0); loss = output[0, category] (argmax by
+    default); the input's gradient [0].transpose(1, 2, 0). Returns (outputs, category, gradient (H, W, 3))."""
+    import copy
+
+    import torch
+
+    class GuidedRelu(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            ctx.save_for_backward(t)
+            return torch.addcmul(torch.zeros_like(t), t, (t > 0).type_as(t))
+
+        @staticmethod
+        def backward(ctx, dy):
+            (t,) = ctx.saved_tensors
+            inner = torch.addcmul(torch.zeros_like(t), dy, (t > 0).type_as(dy))
+            return torch.addcmul(torch.zeros_like(t), inner, (dy > 0).type_as(dy))
+
+    class GuidedModule(torch.nn.Module):
+        def forward(self, t):
+            return GuidedRelu.apply(t)
+
+    m = copy.deepcopy(model)
+    for parent in m.modules():
+        for name, child in parent.named_children():
+            if isinstance(child, torch.nn.ReLU):
+                setattr(parent, name, GuidedModule())
+    t = torch.from_numpy(np.ascontiguousarray(x)).requires_grad_(True)
+    out = m(t)
+    k = int(np.argmax(out.detach().numpy())) if category is None else int(category)
+    out[0, k].backward()
+    return out.detach().numpy(), k, t.grad.numpy()[0].transpose(1, 2, 0).copy()
+
+
+def deprocess_image(img):
+    """utils/image.py deprocess_image: (img - mean) / (std + 1e-5) * 0.1 + 0.5, clipped to [0, 1], uint8(img * 255)."""
+    img = img - np.mean(img)
+    img = img / (np.std(img) + 1e-5)
+    img = img * 0.1
+    img = img + 0.5
+    img = np.clip(img, 0, 1)
+    return np.uint8(img * 255)
