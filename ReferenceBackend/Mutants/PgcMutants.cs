@@ -63,6 +63,13 @@ static class PgcMutants
                 foreach (var (image, source) in new[] { ("gb_image", "gradients"), ("cam_gb_image", "guided_gradcam") })
                     o.Arrays[image] = Torch(t => ((t[0] - t[0].mean()) * 0.1f + 0.5f).clamp(0, 1).mul(255f).to(ScalarType.Byte), o.Arrays[source]);
             });
+        yield return Mutant.Params("pgc-show-cam-rgb-ignored", "show_cam_on_image's use_rgb ignored (BGR heatmap for RGB, or the other way)",
+            ["pgc_show_cam_on_image"], (_, p) => p["use_rgb"] = !((bool?)p["use_rgb"] ?? false));
+        yield return Mutant.Params("pgc-show-cam-weight-swapped", "show_cam_on_image blending image_weight · heatmap + (1 − image_weight) · img",
+            ["pgc_show_cam_on_image"], (_, p) => p["image_weight"] = 1 - ((double?)p["image_weight"] ?? 0.5));
+        yield return new Mutant("pgc-show-cam-mask-rounded", "show_cam_on_image rounding 255 · mask to the nearest level where np.uint8 truncates",
+            ["pgc_show_cam_on_image"], (c, x, reference) =>
+                reference(c, new Dictionary<string, NpyArray>(x) { ["mask"] = Map(x["mask"], v => MathF.Min(1f, v + 0.5f / 255f)) }));
         yield return Mutant.Outputs("pgc-single-scale", "BaseCAM's aggregate min-max skipped: the final map is the resized per-layer map",
             PgcMethods, (_, _, o) => o.Arrays[StepOutputs.Name(nameof(PgcMaps.Cam))] = o.Arrays[StepOutputs.Name(nameof(PgcMaps.CamLayer))]);
     }

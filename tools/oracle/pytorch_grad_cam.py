@@ -222,3 +222,18 @@ def deprocess_image(img):
     img = img + 0.5
     img = np.clip(img, 0, 1)
     return np.uint8(img * 255)
+
+
+def show_cam_on_image(img, mask, use_rgb=False, image_weight=0.5):
+    """utils/image.py show_cam_on_image with colormap=cv2.COLORMAP_JET: returns (the heatmap as uint8, the result)."""
+    import cv2
+    heatmap = cv2.applyColorMap(np.uint8(255 * mask), cv2.COLORMAP_JET)
+    if use_rgb:
+        heatmap = cv2.cvtColor(heatmap, cv2.COLOR_BGR2RGB)
+    h8 = heatmap.copy()
+    heatmap = np.float32(heatmap) / 255
+    if np.max(img) > 1:
+        raise ValueError("The input image should np.float32 in the range [0, 1]")
+    cam = (1 - image_weight) * heatmap + image_weight * img
+    cam = cam / np.max(cam)
+    return h8, np.uint8(255 * cam)
