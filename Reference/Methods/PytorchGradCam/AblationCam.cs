@@ -38,8 +38,8 @@ public static class AblationCam
                     var batch = a[i].unsqueeze(0).repeat(rows, 1, 1, 1).clone();
                     for (long r = 0; r < rows; r++)
                     {
-                        float min = batch.min().item<float>();
-                        batch[r, start + r] = full_like(batch[r, start + r], min == 0 ? 0f : min - AblationValue);
+                        double min = batch.min().to(ScalarType.Float64).item<double>();   // float32, or float64 in the conditioning run
+                        batch[r, start + r] = full_like(batch[r, start + r], min == 0 ? 0.0 : min - AblationValue);
                     }
                     var outputs = net.ForwardFrom(layer, keras ? batch.permute(0, 2, 3, 1) : batch);
                     s[i, TensorIndex.Slice(start, start + rows)] = outputs[.., (int)k[i]];

@@ -29,7 +29,8 @@ public static class ShowCamOnImage
         if (img.Shape.Length != 3 || img.Shape[2] != 3) throw new ArgumentException($"img must be (H, W, 3), got {NpyArray.FormatShape(img.Shape)}");
         if (mask.Shape.Length != 2 || mask.Shape[0] != img.Shape[0] || mask.Shape[1] != img.Shape[1])
             throw new ArgumentException($"mask must be ({img.Shape[0]}, {img.Shape[1]}), got {NpyArray.FormatShape(mask.Shape)}");
-        if (imageWeight < 0 || imageWeight > 1) throw new ArgumentOutOfRangeException(nameof(imageWeight), imageWeight, "image_weight should be in the range [0, 1]");
+        if (imageWeight < 0 || imageWeight > 1)
+            throw new ArgumentOutOfRangeException(nameof(imageWeight), imageWeight, "image_weight should be in the range [0, 1]");
         var im = img.AsFloats();
         if (im.Any(v => v > 1)) throw new ArgumentException("The input image should np.float32 in the range [0, 1]");
         var m = mask.AsFloats();

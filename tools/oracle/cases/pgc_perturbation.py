@@ -51,11 +51,12 @@ def write(method, name, description, model, x, hw, outputs, k, A, scores, weight
     tA, aA = tol_of(A, depth, "float32 convolutions in another order, up to the target layer")
     cs.output("activations", A, tA)
     # a masked or ablated forward runs on values no larger than the image's own: its error is bounded by the unmasked
-    # forward's scale (depth x the largest |output|), whatever its own logit's size
+    # forward's scale (depth x the largest |output|), whatever its own logit's size, twice over: the mask rescales every
+    # input, so the forward's cancellations no longer shrink with its output (float64 moved Lab1's by 1.5 x depth)
     om = float(np.max(np.abs(outputs)))
-    ts = common.abs_rel(float(np.float32(depth * om)), 1e-5, f"each masked or ablated forward's target logit in another order: "
-                        f"depth {depth:g} x the unmasked forward's largest |output| ({om:.4g})")
-    ds = depth * om + 1e-5 * float(np.max(np.abs(scores)))
+    ts = common.abs_rel(float(np.float32(2 * depth * om)), 1e-5, f"each masked or ablated forward's target logit in another "
+                        f"order: 2 x depth {depth:g} x the unmasked forward's largest |output| ({om:.4g})")
+    ds = 2 * depth * om + 1e-5 * float(np.max(np.abs(scores)))
     cs.output("channel_scores", scores, ts)
     if method == "score_cam":
         # softmax: dw_c <= w_c (|ds_c| + sum_j w_j |ds_j|) <= 2 max(w) ds

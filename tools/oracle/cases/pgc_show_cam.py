@@ -36,10 +36,12 @@ def write(name, description, img, mask, refs, use_rgb=False, image_weight=0.5, n
     s = np.float64(cam) / np.float64(np.max(cam)) * 255
     near = np.abs(s - np.round(s)) < 2e-4
     share = float(min(1.0, 2 * near.mean() + 1 / s.size))
-    cs.output("visualization", vis, common.abs_rel(0, 0, f"uint8 truncation of 255 * cam / max(cam): {near.mean():.3%} of the "
-                                                         "values lie within 2e-4 of an integer, where float32 rounding of the "
-                                                         "blend may tip them; twice that share may differ by one level" + note,
-                                                   share, 1))
+    cs.output("visualization", vis, common.sharp(common.abs_rel(0, 0, f"uint8 truncation of 255 * cam / max(cam): "
+                                                                      f"{near.mean():.3%} of the values lie within 2e-4 of an "
+                                                                      "integer, where float32 rounding of the blend may tip "
+                                                                      "them; twice that share may differ by one level" + note,
+                                                                      share, 1),
+                                                  "the heatmap it blends is a table lookup of exact given mask values"))
     cs.write()
 
 
