@@ -4,7 +4,7 @@ PYTHON ?= /usr/bin/python3
 CONFIG ?= Release
 CLI = tools/Conformance.Cli/bin/$(CONFIG)/net10.0/conformance.dll
 
-.PHONY: all help build bench dist dist-all test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
+.PHONY: all help build bench bench-deps dist dist-all test run golden golden-deps port-deps port-report mutants list clean pictures fuzz
 
 help:
 	@echo "make run          build, then check the Reference on CPU against every golden case (the table)"
@@ -42,7 +42,7 @@ dist-all: dist
 
 # every workload against the Python baseline on Debian's PyTorch and SciPy, alternating (docs/performance.md; ~7 min
 # on 2 cores, Score-CAM 512 included)
-bench: build port-deps
+bench: build port-deps bench-deps
 	@mkdir -p out
 	$(DOTNET) $(CLI) bench --reps 5 --heavy-reps 1 --markdown out/performance-table.md
 	@cat docs/performance.md | sed '/^## Measured/q' > out/performance.md && echo >> out/performance.md && cat out/performance-table.md >> out/performance.md
@@ -59,6 +59,17 @@ test: build dist port-deps
 	@if find . -name '*.received.*' -not -path '*/bin/*' -not -path '*/obj/*' | grep -q .; then \
 	  echo "error: *.received.* snapshot files exist; goldens are never accepted from our output"; exit 1; fi
 	$(DOTNET) test Tests/Tests.csproj -c $(CONFIG) --no-build --nologo
+
+# the bench's second baseline runtime: Debian's OpenBLAS, put in front of the reference BLAS for the baseline process only
+# (LD_LIBRARY_PATH); installing it makes it the system's libblas.so.3, so the alternatives are set back to the reference
+# BLAS the oracles pin (tools/oracle/kernels.py)
+bench-deps:
+	@if ! dpkg-query -W -f='$${Status}' libopenblas0-pthread 2>/dev/null | grep -q 'ok installed'; then \
+	  echo "installing Debian's libopenblas0-pthread (the bench's OpenBLAS baseline)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libopenblas0-pthread >/dev/null) \
+	  || echo "warning: could not install libopenblas0-pthread: the bench runs the reference-BLAS baseline only"; fi
+	@for lib in blas lapack; do alt=/usr/lib/x86_64-linux-gnu/$$lib/lib$$lib.so.3; \
+	  [ -f $$alt ] && update-alternatives --set lib$$lib.so.3-x86_64-linux-gnu $$alt >/dev/null 2>&1 || true; done
 
 # Debian's python3-torch for the example port (tools/ports/python-torch); where apt cannot install it, the port's test
 # is skipped with that reason

@@ -181,11 +181,18 @@ def clear_peak():
         f.write("5")
 
 
+def loaded_blas():
+    """The libblas.so.3 this process mapped (Debian's reference BLAS, or OpenBLAS put first on LD_LIBRARY_PATH)."""
+    with open("/proc/self/maps") as f:
+        libs = {line.split()[-1] for line in f if "libblas" in line or "openblas" in line}
+    return ", ".join(sorted(libs)) or "none mapped"
+
+
 def serve(threads):
     torch.set_num_threads(threads)   # the Reference's libtorch thread count: the same cores on both sides
     work = workloads()
     print(json.dumps({"ready": True, "torch": torch.__version__, "scipy": scipy.__version__,
-                      "threads": torch.get_num_threads()}), flush=True)
+                      "threads": torch.get_num_threads(), "blas": loaded_blas()}), flush=True)
     for line in sys.stdin:
         name, _, times = line.strip().partition(" ")
         if name not in work or not times.isdigit():

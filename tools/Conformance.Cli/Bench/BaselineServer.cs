@@ -11,10 +11,13 @@ public sealed class BaselineServer : IDisposable
     readonly Process process;
     public string Versions { get; }
 
-    public BaselineServer(string python, string root, int threads)
+    /// <param name="blasDirectory">a folder holding another libblas.so.3 (Debian's OpenBLAS) put in front of the system's
+    /// for this process only (LD_LIBRARY_PATH); null keeps the system's (Debian's reference BLAS)</param>
+    public BaselineServer(string python, string root, int threads, string? blasDirectory = null)
     {
         var psi = new ProcessStartInfo(python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
             WorkingDirectory = root };
+        if (blasDirectory is not null) psi.Environment["LD_LIBRARY_PATH"] = blasDirectory;
         foreach (var a in new[] { Path.Combine(root, "tools", "bench", "baseline.py"), "serve",
             threads.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
         try { process = Process.Start(psi)!; }
@@ -22,7 +25,7 @@ public sealed class BaselineServer : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } l) lock (stderr) { stderr.Enqueue(l); while (stderr.Count > 6) stderr.Dequeue(); } };
         process.BeginErrorReadLine();
         var ready = Reply("start");
-        Versions = $"PyTorch {ready["torch"]}, SciPy {ready["scipy"]}, {ready["threads"]} threads";
+        Versions = $"PyTorch {ready["torch"]}, SciPy {ready["scipy"]}, {ready["threads"]} threads, BLAS {ready["blas"]}";
     }
 
     readonly Queue<string> stderr = new();

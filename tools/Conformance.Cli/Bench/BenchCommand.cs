@@ -25,7 +25,9 @@ public static class BenchCommand
         var python = new Option<string>("--python") { Description = "the baseline's interpreter (Debian's, with python3-torch and python3-scipy)",
             DefaultValueFactory = _ => "/usr/bin/python3" };
         var markdown = new Option<string?>("--markdown") { Description = "write the table to this file" };
-        var cmd = new Command("bench", "Time the Reference's workloads against the Python baseline in one run") { reps, heavyReps, only, python, markdown };
+        var openBlas = new Option<string?>("--openblas") { Description = "a folder with OpenBLAS's libblas.so.3: a second baseline process runs " +
+            "on it (default: Debian's libopenblas0-pthread folder where it exists; 'none' to skip)" };
+        var cmd = new Command("bench", "Time the Reference's workloads against the Python baseline in one run") { reps, heavyReps, only, python, markdown, openBlas };
         cmd.SetAction(r =>
         {
             FreedMemory.Keep();   // as explain does: our workloads reuse freed activations (the baseline's process is its own)
@@ -34,6 +36,9 @@ public static class BenchCommand
                 $"(workloads: {string.Join(", ", BenchWorkloads.All.Select(w => w.Name))})");
             using var ours = new BenchWorkloads();
             using var theirs = new BaselineServer(r.GetValue(python)!, GoldenRepository.Root(), TorchSharp.torch.get_num_threads());
+            var blasDir = r.GetValue(openBlas) ?? (Directory.Exists(DebianOpenBlas) ? DebianOpenBlas : "none");
+            using var fast = blasDir == "none" ? null : new BaselineServer(r.GetValue(python)!, GoldenRepository.Root(),
+                TorchSharp.torch.get_num_threads(), blasDir);
             var runs = chosen.ToDictionary(w => w.Name, _ => new Samples());
             void Once(Workload w, int round, bool warm)
             {
@@ -45,19 +50,28 @@ public static class BenchCommand
                     var (t, trss) = theirs.Run(w.Name, w.Repeat);
                     if (!warm) { runs[w.Name].Theirs.Add(t); runs[w.Name].TheirRss = Math.Max(runs[w.Name].TheirRss, trss); }
                     line += $"   baseline {t,8:0.000} s";
+                    if (fast is not null)
+                    {
+                        var (f, frss) = fast.Run(w.Name, w.Repeat);
+                        if (!warm) { runs[w.Name].Fast.Add(f); runs[w.Name].FastRss = Math.Max(runs[w.Name].FastRss, frss); }
+                        line += $"   OpenBLAS baseline {f,8:0.000} s";
+                    }
                 }
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{line}"));
             }
             foreach (var w in chosen.Where(w => !w.Heavy)) Once(w, 0, warm: true);
             for (int i = 1; i <= r.GetValue(reps); i++) foreach (var w in chosen.Where(w => !w.Heavy)) Once(w, i, warm: false);
             for (int i = 1; i <= r.GetValue(heavyReps); i++) foreach (var w in chosen.Where(w => w.Heavy)) Once(w, i, warm: false);
-            var table = BenchTable.Markdown(chosen, runs, r.GetValue(reps), r.GetValue(heavyReps), theirs.Versions);
+            var table = BenchTable.Markdown(chosen, runs, r.GetValue(reps), r.GetValue(heavyReps), theirs.Versions, fast?.Versions);
             Console.Write(table);
             if (r.GetValue(markdown) is { } md) AtomicFile.WriteAllText(md, table);
             return ExitCodes.Ok;
         });
         return cmd;
     }
+
+    /// <summary>Debian's libopenblas0-pthread: its libblas.so.3 (make bench installs it).</summary>
+    const string DebianOpenBlas = "/usr/lib/x86_64-linux-gnu/openblas-pthread";
 
     /// <summary>The workloads matching <paramref name="only"/>, with the bars they are measured against.</summary>
     static List<Workload> Select(string? only, bool heavy)
@@ -96,4 +110,7 @@ public sealed class Samples
     public List<double> Theirs { get; } = [];
     public double OurRss { get; set; }
     public double TheirRss { get; set; }
+    /// <summary>The OpenBLAS baseline's runs (empty without one).</summary>
+    public List<double> Fast { get; } = [];
+    public double FastRss { get; set; }
 }
