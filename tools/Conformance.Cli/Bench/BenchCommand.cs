@@ -27,7 +27,10 @@ public static class BenchCommand
         var markdown = new Option<string?>("--markdown") { Description = "write the table to this file" };
         var openBlas = new Option<string?>("--openblas") { Description = "a folder with OpenBLAS's libblas.so.3: a second baseline process runs " +
             "on it (default: Debian's libopenblas0-pthread folder where it exists; 'none' to skip)" };
-        var cmd = new Command("bench", "Time the Reference's workloads against the Python baseline in one run") { reps, heavyReps, only, python, markdown, openBlas };
+        var cmd = new Command("bench", "Time the Reference's workloads against the Python baseline in one run")
+        {
+            reps, heavyReps, only, python, markdown, openBlas,
+        };
         cmd.SetAction(r =>
         {
             FreedMemory.Keep();   // as explain does: our workloads reuse freed activations (the baseline's process is its own)
