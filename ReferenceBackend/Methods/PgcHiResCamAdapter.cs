@@ -9,7 +9,7 @@ public sealed class PgcHiResCamAdapter : MethodAdapter<PgcCamParams, PgcCamSteps
 {
     public override PgcCamSteps Compute(MethodContext context, PgcCamParams p)
     {
-        using var model = context.Model(p.Model, p.Weights, p.Linear);
+        using var model = p.Open(context);
         using var x = context.Tensor("x");
         return HiResCam.Compute(model.Net, x, p.Layer, p.ClassIndex);
     }

@@ -10,7 +10,7 @@ public sealed class PgcScoreCamAdapter : MethodAdapter<PgcCamParams, PgcScoredCa
 {
     public override PgcScoredCamSteps Compute(MethodContext context, PgcCamParams p)
     {
-        using var model = context.Model(p.Model, p.Weights, p.Linear);
+        using var model = p.Open(context);
         using var x = context.Tensor("x");
         return ScoreCam.Compute(model.Net, x, p.Layer, p.ClassIndex);
     }

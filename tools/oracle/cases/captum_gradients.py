@@ -156,6 +156,10 @@ def main():
                  images.refs("fashion-mnist", ["test-00000.png", "test-00001.png"]), tk, tnoise)
     soft = Lab(HASH, False)
     ks = predicted(soft, fx)
+    gradient_case(soft, "saliency_lab1_hash_softmax", "saliency", "Saliency (abs=True) on Lab1 with counter-hash weights and "
+                  f"its softmax kept (F is a probability; classes {ks.tolist()})", fx, refs, ks)
+    gradient_case(soft, "input_x_gradient_lab1_hash_softmax", "input_x_gradient", "InputXGradient on Lab1 with counter-hash "
+                  f"weights and its softmax kept (classes {ks.tolist()})", fx, refs, ks)
     tunnel_case(soft, "noise_tunnel_saliency_signed_vargrad_lab1_hash", "NoiseTunnel(Saliency(abs=False)) vargrad on Lab1 "
                 f"with counter-hash weights and its softmax (classes {ks.tolist()}), 6 samples: E[g^2] - E[g]^2", fx, refs,
                 ks, "saliency", "vargrad", 6, 0.2, 3, abs_=False)

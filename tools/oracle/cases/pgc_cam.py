@@ -138,7 +138,7 @@ def lab_cases(methods):
 
 
 def lab_case(method, fx, parts, k, names, r2):
-    p = dict(model="lab1", weights=TRAINED, layer="conv2d_3", class_index=None, linear=True)
+    p = dict(model="lab1", weights=TRAINED, layer="conv2d_3", class_index=None)   # logits: PgcCamParams.Open
     write_case(method, "lab1_trained_predicted", f"the trained Lab1 model ported with its final Dense returning logits (as "
                f"torchvision's do), three Fashion-MNIST items (a batch of 3), their predicted classes {k.tolist()}, target "
                "conv2d_3 (3x3x128, NCHW as the library sees it)", "lab1", fx, fx.shape[1:3], parts,

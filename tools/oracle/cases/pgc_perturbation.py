@@ -111,7 +111,7 @@ def lab_cases():
     _, r2, A_nhwc, outputs, _ = model_parts("lab1", TRAINED, fx, k, layer="conv2d_3", linear=True)
     A = np.ascontiguousarray(A_nhwc.transpose(0, 3, 1, 2))
     refs = images.refs("fashion-mnist", names) + weight_refs(TRAINED)
-    params = dict(model="lab1", weights=TRAINED, layer="conv2d_3", class_index=None, linear=True)
+    params = dict(model="lab1", weights=TRAINED, layer="conv2d_3", class_index=None)   # logits: PgcCamParams.Open
 
     def masked_scores(batch, n):
         _, o = forward("lab1", TRAINED, np.float32(batch), ["dense"], linear=True)
