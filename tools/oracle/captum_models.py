@@ -12,6 +12,7 @@ import captum_attr as ca
 import images
 import torch_report as tr
 from lab_models import HASH, forward, score_grad, weight_refs
+from tolerances import largest, tol_scaled
 
 SOURCE = "captum 0.8.0: Method(forward_func).attribute(inputs, target=..., ...) (captum/attr/_core)"
 ITEMS = ["test-00000.png", "test-00001.png", "test-00002.png"]
@@ -134,8 +135,8 @@ def provenance(net, family):
 
 
 def bound(a, depth, what):
-    m = float(np.max(np.abs(a)))
-    return common.abs_rel(float(np.float32(depth * m)), 1e-5, f"{what}; abs floor {depth:g} x the largest |value| ({m:.4g})"), depth * m
+    """tolerances.tol_scaled, with the unrounded abs floor (depth x the largest |value|) the callers build on."""
+    return tol_scaled(depth, a, what), depth * largest(a)
 
 
 def case(family, net, name, method, description, params, refs, flagged=None):

@@ -10,9 +10,14 @@ def conv_depth(model):
     return 1e-5 if model == "vgg16" else 2e-6
 
 
+def largest(a):
+    """The largest finite |value| of `a` (0 where there is none)."""
+    return float(np.nanmax(np.abs(a))) if np.isfinite(a).any() else 0.0
+
+
 def tol_scaled(rel_of_max, a, what):
     """abs_rel with an absolute floor of `rel_of_max` x the largest |value| of `a`, relative 1e-5."""
-    m = float(np.nanmax(np.abs(a))) if np.isfinite(a).any() else 0.0
+    m = largest(a)
     return common.abs_rel(float(np.float32(rel_of_max * m)), 1e-5, f"{what}; abs floor {rel_of_max:g} x the largest |value| ({m:.4g})")
 
 

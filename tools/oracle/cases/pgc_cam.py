@@ -18,6 +18,7 @@ import images  # noqa: E402
 import pytorch_grad_cam as pgc  # noqa: E402
 import torch_report as tr  # noqa: E402
 from lab_models import TRAINED, forward, model_parts, weight_refs  # noqa: E402
+from tolerances import largest, tol_scaled  # noqa: E402
 
 FAMILY = "pgc_cam"
 NEEDS = ["torch", "torchvision", "cv2", "PIL", "tfjs"]  # beyond NumPy (generate.py)
@@ -36,11 +37,6 @@ def provenance(tf_result=None, note=None):
     if note:
         p["notes"] = note
     return p
-
-
-def tol_of(a, depth, what):
-    m = float(np.max(np.abs(a)))
-    return common.abs_rel(float(np.float32(depth * m)), 1e-5, f"{what}; abs floor {depth:g} x the largest |value| ({m:.4g})"), depth * m
 
 
 def run(method, A, g, hw):
@@ -71,15 +67,15 @@ def write_case(method, name, description, model, x, hw, parts, refs, params, dep
     cs = common.Case(FAMILY, f"{method}_{name}", description=f"{NAMES[method]}: {description}", source=SOURCE, model=model,
                      method=f"pgc_{method}", params=params, fixtures=refs, provenance=provenance(tf_result, note))
     cs.input("x", x)
-    t_out, _ = tol_of(outputs, depth, "float32 convolutions in another order (the candidate vs the oracle's forward)")
+    t_out = tol_scaled(depth, outputs, "float32 convolutions in another order (the candidate vs the oracle's forward)")
     cs.output("outputs", outputs, t_out)
     cs.output("class_index", cats, common.exact("ClassifierOutputTarget: the requested class, or argmax of the outputs (top "
                                                 f"two apart by >= {gap:.3g})"))
-    tA, aA = tol_of(A, depth, "float32 convolutions in another order, up to the target layer")
+    tA, aA = tol_scaled(depth, A, "float32 convolutions in another order, up to the target layer"), depth * largest(A)
     cs.output("activations", A, tA)
     ag = 0.0
     if pgc.USES_GRADIENTS[method]:
-        tg, ag = tol_of(g, depth, "the backward pass in another order")
+        tg, ag = tol_scaled(depth, g, "the backward pass in another order"), depth * largest(g)
         cs.output("gradients", g, tg)
     # the rest: measured, as in the report's family: the arithmetic re-run on A and g moved by their tolerances (nonzero
     # entries only) in 3 deterministic ways; 10 x the largest change, plus float32 rounding of the values

@@ -17,16 +17,12 @@ import images  # noqa: E402
 import pytorch_grad_cam as pgc  # noqa: E402
 import torch_report as tr  # noqa: E402
 from lab_models import TRAINED, forward, model_parts, score_grad, weight_refs  # noqa: E402
+from tolerances import largest, tol_scaled  # noqa: E402
 
 FAMILY = "pgc_perturbation"
 NEEDS = ["torch", "torchvision", "cv2", "PIL", "tfjs"]  # beyond NumPy (generate.py)
 SOURCE = "pytorch-grad-cam 1.5.5: ScoreCAM / AblationCAM(model, target_layers=[layer])(input_tensor, targets) (base_cam.py)"
 NAMES = {"score_cam": "ScoreCAM", "ablation_cam": "AblationCAM"}
-
-
-def tol_of(a, depth, what):
-    m = float(np.max(np.abs(a)))
-    return common.abs_rel(float(np.float32(depth * m)), 1e-5, f"{what}; abs floor {depth:g} x the largest |value| ({m:.4g})"), depth * m + 1e-5 * m
 
 
 def nudged(a, tol, t):
@@ -45,10 +41,11 @@ def write(method, name, description, model, x, hw, outputs, k, A, scores, weight
     cs = common.Case(FAMILY, f"{method}_{name}", description=f"{NAMES[method]}: {description}", source=SOURCE, model=model,
                      method=f"pgc_{method}", params=params, fixtures=refs, provenance=prov)
     cs.input("x", x)
-    t, _ = tol_of(outputs, depth, "float32 convolutions in another order")
+    t = tol_scaled(depth, outputs, "float32 convolutions in another order")
     cs.output("outputs", outputs, t)
     cs.output("class_index", k, common.exact("ClassifierOutputTarget: the requested class, or argmax of the outputs"))
-    tA, aA = tol_of(A, depth, "float32 convolutions in another order, up to the target layer")
+    tA = tol_scaled(depth, A, "float32 convolutions in another order, up to the target layer")
+    aA = (depth + 1e-5) * largest(A)   # the abs floor plus the relative part at the largest value
     cs.output("activations", A, tA)
     # a masked or ablated forward runs on values no larger than the image's own: its error is bounded by the unmasked
     # forward's scale (depth x the largest |output|), whatever its own logit's size, twice over: the mask rescales every
