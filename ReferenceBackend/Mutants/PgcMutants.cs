@@ -98,11 +98,8 @@ static class PgcMutants
         return stack(outs).to(ScalarType.Float32);
     }
 
-    static void Weighted(CaseOutputs o, IReadOnlyDictionary<string, NpyArray> x, Func<Tensor, Tensor, Tensor> weights)
-    {
-        o.Arrays[W] = Torch(t => weights(t[0], t[1]), o.Arrays[A], o.Arrays[G]);
-        Raw(o, x, (a, _) => (NpyTensor(o.Arrays[W]).unsqueeze(-1).unsqueeze(-1) * a).sum(1));
-    }
+    static void Weighted(CaseOutputs o, IReadOnlyDictionary<string, NpyArray> x, Func<Tensor, Tensor, Tensor> weights) =>
+        Reweighted(o, x, Torch(t => weights(t[0], t[1]), o.Arrays[A], o.Arrays[G]));
 
     static readonly string Scores = StepOutputs.Name(nameof(PgcScoredCamSteps.ChannelScores));
 
@@ -113,7 +110,7 @@ static class PgcMutants
     static void Reweighted(CaseOutputs o, IReadOnlyDictionary<string, NpyArray> x, NpyArray weights)
     {
         o.Arrays[W] = weights;
-        Raw(o, x, (a, _) => (NpyTensor(weights).unsqueeze(-1).unsqueeze(-1) * a).sum(1));
+        Raw(o, x, (a, _) => BaseCam.ChannelWeighted(NpyTensor(weights), a));
     }
 
     static Tensor NpyTensor(NpyArray a) => Reference.IO.NpyTensor.ToTensor(a);

@@ -44,28 +44,46 @@ public static class Occlusion
             counts[d] = (rest + strides[d] - 1) / strides[d] + 1;
         }
         long features = counts.Aggregate(1L, (a, b) => a * b), n = x.shape[0];
-        var masks = new List<Tensor>();
-        for (long f = 0; f < features; f++)
-        {
-            var m = zeros(shape, dtype: x.dtype);
-            var idx = new TensorIndex[shape.Length];
-            long r = f;
-            for (int d = 0; d < shape.Length; d++)
-            {
-                long start = r % counts[d] * strides[d];
-                r /= counts[d];
-                idx[d] = TensorIndex.Slice(start, Math.Min(start + window[d], shape[d]));
-            }
-            m[idx] = ones_like(m[idx]);
-            masks.Add(m);
-        }
-        var mask = stack(masks);                                               // (F, ...)
-        var ablated = (x.unsqueeze(0) * (1 - mask.unsqueeze(1)) + baseline * mask.unsqueeze(1)).reshape([features * n, .. shape]);
         var initial = TargetGradient.Forward(net, x, targets);
-        var evals = TargetGradient.Forward(net, ablated, targets).reshape(features, n);   // row f·n + i: window f, input i
-        var diff = (initial.unsqueeze(0) - evals).reshape([features, n, .. Enumerable.Repeat(1L, shape.Length)]);
-        var total = (diff * mask.unsqueeze(1)).sum([0L]);
-        var attr = total / mask.sum([0L]).unsqueeze(0);
-        return new OcclusionSteps(NpyArray.FromInt64(counts, counts.Length), NpyTensor.ToNpy(initial), NpyTensor.ToNpy(evals.t()), NpyTensor.ToNpy(attr));
+        var dims = Enumerable.Repeat(1L, shape.Length).ToArray();
+        var total = zeros_like(x);
+        var covered = zeros(shape, dtype: x.dtype);
+        var evals = new List<Tensor>();
+        // windows in batches of WindowBatch: the masks and occluded inputs of all windows at once would grow with the
+        // window count (captum's default stride 1 on a photo has tens of thousands)
+        for (long f0 = 0; f0 < features; f0 += WindowBatch)
+        {
+            using var batch = NewDisposeScope();
+            var mask = stack(Enumerable.Range(0, (int)Math.Min(WindowBatch, features - f0))
+                .Select(i => Mask(f0 + i, shape, counts, window, strides, x.dtype)).ToList());
+            long b = mask.shape[0];
+            var ablated = (x.unsqueeze(0) * (1 - mask.unsqueeze(1)) + baseline * mask.unsqueeze(1)).reshape([b * n, .. shape]);
+            var e = TargetGradient.Forward(net, ablated, targets).reshape(b, n);     // row f·n + i: window f, input i
+            total.add_(((initial.unsqueeze(0) - e).reshape([b, n, .. dims]) * mask.unsqueeze(1)).sum([0L]));
+            covered.add_(mask.sum([0L]));
+            evals.Add(e.MoveToOuterDisposeScope());
+        }
+        var attr = total / covered.unsqueeze(0);
+        var all = cat(evals, 0);
+        return new OcclusionSteps(NpyArray.FromInt64(counts, counts.Length), NpyTensor.ToNpy(initial), NpyTensor.ToNpy(all.t()),
+            NpyTensor.ToNpy(attr));
+    }
+
+    const int WindowBatch = 64;
+
+    /// <summary>Window f's 0/1 mask: its digits in base counts (the first dimension fastest) times the strides, the window
+    /// cut at the input's edge.</summary>
+    static Tensor Mask(long f, long[] shape, long[] counts, int[] window, int[] strides, ScalarType dtype)
+    {
+        var m = zeros(shape, dtype: dtype);
+        var idx = new TensorIndex[shape.Length];
+        for (int d = 0; d < shape.Length; d++)
+        {
+            long start = f % counts[d] * strides[d];
+            f /= counts[d];
+            idx[d] = TensorIndex.Slice(start, Math.Min(start + window[d], shape[d]));
+        }
+        m[idx] = ones_like(m[idx]);
+        return m;
     }
 }

@@ -46,7 +46,7 @@ public static class AblationCam
                 }
             scores = NpyTensor.ToNpy(s);
             var w = (original.unsqueeze(1) - s) / original.unsqueeze(1);
-            return ((w.unsqueeze(-1).unsqueeze(-1) * a).sum(1), NpyTensor.ToNpy(w));
+            return (BaseCam.ChannelWeighted(w, a), NpyTensor.ToNpy(w));
         });
         return new PgcScoredCamSteps(capture, scores!, weights, maps);
     }

@@ -33,22 +33,39 @@ public static class BaseCam
         bool keras = !net.Spec.IsTorchLayout;
         long n = x.shape[0];
         long[] k = [];
-        var cap = net.GradientAt(x, layer, logits =>
+        Tensor Score(Tensor logits)
         {
             k = classIndex is null ? logits.argmax(1).data<long>().ToArray() : Targets(classIndex, n, logits.shape[1]);
             return logits.gather(1, tensor(k).unsqueeze(1)).squeeze(1);
-        });
-        if (cap.Activation.dim() != 4)
-            throw new ArgumentException($"layer '{layer}' of {net.Spec.Id} has a {cap.Activation.dim()}-D output; the CAM methods need a feature map");
-        var a = keras ? cap.Activation.permute(0, 3, 1, 2) : InplaceReluAlias(net.Spec, layer, cap.Activation);
-        var g = keras ? cap.Gradient.permute(0, 3, 1, 2) : cap.Gradient;
+        }
+        Tensor activation, output, gradient = null!;
+        if (withGradients)
+        {
+            var cap = net.GradientAt(x, layer, Score);
+            (activation, output, gradient) = (cap.Activation, cap.Output, cap.Gradient);
+        }
+        else
+        {
+            // uses_gradients=False (EigenCAM, ScoreCAM, AblationCAM): the forward only, no backward pass
+            using var noGrad = no_grad();
+            activation = net.ForwardTo(layer, x);
+            output = net.ForwardFrom(layer, activation);
+            Score(output);
+        }
+        if (activation.dim() != 4)
+            throw new ArgumentException($"layer '{layer}' of {net.Spec.Id} has a {activation.dim()}-D output; the CAM methods need a feature map");
+        var a = keras ? activation.permute(0, 3, 1, 2) : InplaceReluAlias(net.Spec, layer, activation);
+        var g = withGradients ? (keras ? gradient.permute(0, 3, 1, 2) : gradient) : null;
         using var _ = no_grad();
-        var (raw, extra) = camImage(a, withGradients ? g : null, k);
+        var (raw, extra) = camImage(a, g, k);
         long h = keras ? x.shape[1] : x.shape[2], w = keras ? x.shape[2] : x.shape[3];
-        var capture = new PgcCapture(NpyTensor.ToNpy(cap.Output), NpyArray.FromInt64(k, k.Length), NpyTensor.ToNpy(a),
-            withGradients ? NpyTensor.ToNpy(g) : null);
+        var capture = new PgcCapture(NpyTensor.ToNpy(output), NpyArray.FromInt64(k, k.Length), NpyTensor.ToNpy(a),
+            g is null ? null : NpyTensor.ToNpy(g));
         return (capture, Maps(NpyTensor.ToNpy(raw), (int)h, (int)w), extra);
     }
+
+    /// <summary>Σ_c w_c · A_c for channel weights (N, C) and A (N, C, h, w): the map of every channel-weight method.</summary>
+    public static Tensor ChannelWeighted(Tensor w, Tensor a) => (w.unsqueeze(-1).unsqueeze(-1) * a).sum(1);
 
     /// <summary>torchvision's ReLUs are in place: a forward hook on a conv that a ReLU follows stores a tensor the ReLU
     /// then overwrites, so the captured A is the ReLU's output (as in the report's Grad-CAM).</summary>

@@ -23,7 +23,7 @@ public static class GradCamPlusPlus
         var (capture, maps, weights) = BaseCam.Run(net, x, layer, classIndex, true, (a, g, _) =>
         {
             var w = Weights(a, g!);
-            return ((w.unsqueeze(-1).unsqueeze(-1) * a).sum(1), NpyTensor.ToNpy(w));
+            return (BaseCam.ChannelWeighted(w, a), NpyTensor.ToNpy(w));
         });
         return new PgcWeightedCamSteps(capture, weights, maps);
     }

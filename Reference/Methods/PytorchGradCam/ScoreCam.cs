@@ -49,7 +49,7 @@ public static class ScoreCam
             }
             scores = NpyTensor.ToNpy(s);
             var weights = nn.functional.softmax(s, -1);
-            return ((weights.unsqueeze(-1).unsqueeze(-1) * a).sum(1), NpyTensor.ToNpy(weights));
+            return (BaseCam.ChannelWeighted(weights, a), NpyTensor.ToNpy(weights));
         });
         return new PgcScoredCamSteps(capture, scores!, weights, maps);
     }

@@ -21,7 +21,7 @@ public static class XGradCam
         var (capture, maps, weights) = BaseCam.Run(net, x, layer, classIndex, true, (a, g, _) =>
         {
             var w = (g! * a / (a.sum([2L, 3L], keepdim: true) + Epsilon)).sum([2L, 3L]);
-            return ((w.unsqueeze(-1).unsqueeze(-1) * a).sum(1), NpyTensor.ToNpy(w));
+            return (BaseCam.ChannelWeighted(w, a), NpyTensor.ToNpy(w));
         });
         return new PgcWeightedCamSteps(capture, weights, maps);
     }
