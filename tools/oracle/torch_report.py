@@ -81,6 +81,16 @@ def reprocess_image(x):
     return np.uint8(y * np.float32(255))
 
 
+def onednn_channels_last(run, m, *args):
+    """The well-posedness probe's other correct float32 implementation: run(copy of m in channels-last memory format,
+    *args) under oneDNN (PyTorch's mkldnn convolutions on NHWC data accumulate in another order than the pinned generic
+    kernels), as TensorFlow and channels-last ports compute. Goldens never come from it; tolerances must cover it."""
+    import copy
+    mc = copy.deepcopy(m).to(memory_format=torch.channels_last)
+    with torch.backends.mkldnn.flags(enabled=True):
+        return run(mc, *args)
+
+
 def hooked(m, x, target, index=None):
     """The report's GradCAM class: forward through model.features one module at a time, a gradient hook and a stored
     reference on the target module's output, then avgpool -> flatten -> classifier; backward of one_hot . logits."""

@@ -43,7 +43,10 @@ def write(name, description, model_id, x, k, cam_case, refs, depth, seed=1):
     outputs, k, g = pgc.guided_backprop(m, x, k)
     _, _, g64 = pgc.guided_backprop(m.double(), np.float64(x), k)
     m.float()
-    flags, spread = probe(g[None], g64[None].astype(np.float32), depth)
+    _, _, gcl = tr.onednn_channels_last(pgc.guided_backprop, m, x, k)
+    f64, s64 = probe(g[None], g64[None].astype(np.float32), depth)
+    fcl, scl = probe(g[None], gcl[None], depth)
+    flags, spread = f64 | fcl, np.maximum(s64, scl)
     cam_case, size = cam_case if isinstance(cam_case, tuple) else (cam_case, None)
     cam = np.load(os.path.join(common.ROOT, "golden", "pgc_cam", cam_case, "cam.npy"))[0]
     if size is not None:
@@ -54,8 +57,9 @@ def write(name, description, model_id, x, k, cam_case, refs, depth, seed=1):
     prov = {"oracle": "PyTorch 1.13 + torchvision 0.14 (Debian) with the library's guided ReLU as an autograd Function of "
                       "our own; deprocess_image in NumPy (tools/oracle/pytorch_grad_cam.py)", "version": tr.version(),
             "command": common.command(FAMILY),
-            "notes": f"cam is golden/pgc_cam/{cam_case}/cam.npy; well-posedness probe (PyTorch float32 vs float64): "
-                     f"{int(flags.sum())} element(s) re-routed"}
+            "notes": f"cam is golden/pgc_cam/{cam_case}/cam.npy; well-posedness probes: PyTorch float32 vs float64 "
+                     f"re-routed {int(f64.sum())} element(s), vs oneDNN channels-last float32 {int(fcl.sum())} "
+                     f"({int(flags.sum())} in all)"}
     cs = common.Case(FAMILY, name, description=description, source=SOURCE, model=model_id, method="pgc_guided_backprop",
                      params=params, fixtures=refs, provenance=prov)
     cs.input("x", x)
