@@ -10,8 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from models import pattern  # noqa: I001 (models puts tools/oracle on the path for hashweights)
-import hashweights
+from models import pattern, weights
 
 LAYER = 11   # features.11: the last conv's ReLU
 
@@ -25,7 +24,7 @@ def alexnet(seed=1):
     m.avgpool = nn.AdaptiveAvgPool2d(6)
     m.classifier = nn.Sequential(nn.Dropout(), nn.Linear(9216, 4096), nn.ReLU(True), nn.Dropout(), nn.Linear(4096, 4096),
                                  nn.ReLU(True), nn.Linear(4096, 1000))
-    m.load_state_dict({k: torch.from_numpy(v) for k, v in hashweights.weights("alexnet", seed)}, strict=True)
+    m.load_state_dict({k: torch.from_numpy(v) for k, v in weights("alexnet", seed)}, strict=True)
     m.eval()
     m.forward = lambda x: m.classifier(torch.flatten(m.avgpool(m.features(x)), 1))
     return m

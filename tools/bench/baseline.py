@@ -6,10 +6,12 @@ CAM is the lab's scipy.ndimage.zoom(order=2) and np.dot; the AlexNet rows are py
 AblationCAM and captum's IntegratedGradients and Occlusion (alexnet_methods.py).
 
     /usr/bin/python3 tools/bench/baseline.py serve THREADS
+    /usr/bin/python3 tools/bench/baseline.py once NAME THREADS
 
 sets torch's thread count, prints {"ready": …}, then for each line "NAME TIMES" read from stdin runs the workload
 TIMES times and prints one JSON line: {"name", "seconds" (per run), "peak_rss_mb"} (the peak since the runs began:
-VmHWM after clearing it, clear_refs 5).
+VmHWM after clearing it, clear_refs 5). `once` runs one workload once in a fresh process (the bench's whole-process runs)
+and prints the same line, its peak being the process's whole life.
 """
 import json
 import sys
@@ -208,7 +210,24 @@ def serve(threads):
         print(json.dumps({"name": name, "seconds": seconds, "peak_rss_mb": peak_rss_mb()}), flush=True)
 
 
+def once(name, threads):
+    """A whole-process run's child: the workload's model and input built, the workload run once, one JSON line with its
+    seconds and this process's resident peak over its life (VmHWM)."""
+    torch.set_num_threads(threads)
+    work = workloads()
+    if name not in work:
+        sys.exit(f"unknown workload {name}")
+    prepare, run = work[name]
+    args = prepare()
+    t = time.perf_counter()
+    run(*args)
+    print(json.dumps({"name": name, "seconds": time.perf_counter() - t, "peak_rss_mb": peak_rss_mb()}), flush=True)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] != "serve" or not sys.argv[2].isdigit():
-        sys.exit("usage: baseline.py serve THREADS")
-    serve(int(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "once" and sys.argv[3].isdigit():
+        once(sys.argv[2], int(sys.argv[3]))
+    elif len(sys.argv) == 3 and sys.argv[1] == "serve" and sys.argv[2].isdigit():
+        serve(int(sys.argv[2]))
+    else:
+        sys.exit("usage: baseline.py serve THREADS | once NAME THREADS")

@@ -14,6 +14,31 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "oracle"))
 import hashweights  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+CACHE = os.path.join(ROOT, "out", "bench", "weights")
+
+
+def weights(model_id, seed=1):
+    """weights(model_id, seed) as (name, array) pairs, kept as .npy files under out/bench/weights after the
+    first call: the bench's whole-process runs read them as a user's program reads its weights (NumPy's counter hash
+    takes seconds for VGG16, ours a fraction of one, which would flatter the Reference)."""
+    folder = os.path.join(CACHE, f"{model_id}-{seed}")
+    if os.path.isdir(folder):
+        with open(os.path.join(folder, "names.txt")) as f:
+            names = f.read().splitlines()
+        return [(n, np.load(os.path.join(folder, f"{i:04d}.npy"))) for i, n in enumerate(names)]
+    pairs = list(hashweights.weights(model_id, seed))
+    staging = f"{folder}.{os.getpid()}.tmp"
+    os.makedirs(staging, exist_ok=True)
+    for i, (_, w) in enumerate(pairs):
+        np.save(os.path.join(staging, f"{i:04d}.npy"), w)
+    with open(os.path.join(staging, "names.txt"), "w") as f:
+        f.write("".join(f"{n}\n" for n, _ in pairs))
+    try:
+        os.rename(staging, folder)
+    except OSError:   # another process wrote it first
+        import shutil
+        shutil.rmtree(staging, ignore_errors=True)
+    return pairs
 
 
 def _conv(k, b):
@@ -33,7 +58,7 @@ def _linear(k, b):
 class Vgg16(torch.nn.Module):
     def __init__(self, seed=1):
         super().__init__()
-        it = iter(w for _, w in hashweights.weights("vgg16", seed))
+        it = iter(w for _, w in weights("vgg16", seed))
         self.convs = torch.nn.ModuleList(_conv(next(it), next(it)) for _ in range(13))
         self.fcs = torch.nn.ModuleList(_linear(next(it), next(it)) for _ in range(3))
         self.pools_after = {1, 3, 6, 9, 12}
@@ -55,7 +80,7 @@ class Vgg16(torch.nn.Module):
 class LabCnn(torch.nn.Module):
     def __init__(self, model_id, seed=1):
         super().__init__()
-        it = iter(w for _, w in hashweights.weights(model_id, seed))
+        it = iter(w for _, w in weights(model_id, seed))
         self.convs = torch.nn.ModuleList(_conv(next(it), next(it)) for _ in range(4))
         self.kernel = next(it)          # Keras [in, out], what the lab's get_weights()[0] returns
         self.dense = _linear(self.kernel, next(it))
