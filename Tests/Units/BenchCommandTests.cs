@@ -42,6 +42,39 @@ public class BenchCommandTests
         finally { File.Delete(md); }
     }
 
+    [PythonTorchFact]
+    public void A_method_also_runs_whole_process_on_both_sides_and_the_table_says_the_fma_peak()
+    {
+        var md = Path.Combine(Path.GetTempPath(), $"kerasvis-bench-{Guid.NewGuid():N}.md");
+        try
+        {
+            var r = CliProcess.Run(["bench", "--only", "^lab1_cam$", "--reps", "1", "--heavy-reps", "0", "--markdown", md]);
+            Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+            Assert.Matches(@"FMA peak: \d+\.\d G FMA/s on \d+ threads", r.Stdout);
+            Assert.Matches(@"whole 1 +lab1_cam +reference +\d+\.\d+ s \(\d+\.\d+ s in process\) +(OpenBLAS )?baseline +\d+\.\d+ s", r.Stdout);
+            var text = File.ReadAllText(md);
+            var whole = text[text.IndexOf("### Whole process", StringComparison.Ordinal)..];
+            var row = whole.Split('\n').First(l => l.StartsWith("| `lab1_cam`", StringComparison.Ordinal)).Split('|').Select(c => c.Trim()).ToArray();
+            double ours = double.Parse(row[2], CultureInfo.InvariantCulture), inside = double.Parse(row[3], CultureInfo.InvariantCulture);
+            double theirs = double.Parse(row[4], CultureInfo.InvariantCulture);
+            Assert.True(inside > 0 && inside < ours, $"the method ({inside} s) must be part of the whole process ({ours} s)");
+            Assert.Equal(theirs / ours, double.Parse(row[6], CultureInfo.InvariantCulture), 0.02 * theirs / ours + 0.01);
+            Assert.True(double.Parse(row[7], CultureInfo.InvariantCulture) > 50, "the child's peak RSS, MB");
+            Assert.Matches("≥ 1.3× faster whole-process: (met|\\*\\*missed\\*\\*); peak RSS ≤ 3 GB: (met|\\*\\*missed\\*\\*)", row[9]);
+            Assert.Contains("### Against this CPU's multiply-add peak", text);
+        }
+        finally { File.Delete(md); }
+    }
+
+    [Fact]
+    public void Forward_multiply_adds_are_the_published_counts()
+    {
+        // VGG16 at 224²: 15.47 G multiply-adds (13 convolutions 15.35 G, the three dense layers 0.124 G); torchvision's
+        // AlexNet: 0.714 G (its model card's 0.71 GFLOPS counts multiply-adds)
+        Assert.Equal(15.47e9, KerasVis.Cli.Bench.ForwardFmas.Of(KerasVis.Reference.Models.ModelZoo.Get("vgg16")), 0.0015 * 15.47e9);
+        Assert.Equal(0.714e9, KerasVis.Cli.Bench.ForwardFmas.Of(KerasVis.Reference.Models.ModelZoo.Get("alexnet")), 0.01 * 0.714e9);
+    }
+
     [Fact]
     public void An_only_pattern_matching_nothing_is_a_usage_error_naming_the_workloads()
     {

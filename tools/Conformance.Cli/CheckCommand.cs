@@ -98,6 +98,7 @@ public static partial class CheckCommand
             if (r.GetValue(junit) is { } jf) Write($"--junit {jf}", () => JUnitWriter.Write(jf, summary, header.Backend), $"junit: {Path.GetFullPath(jf)}");
             CheckTable.FamilySeconds(summary);
             Console.WriteLine(summary.ToString());
+            CheckTable.ProcessFigures();
             if (lost) return ExitCodes.Usage;
             int checkedCount = summary.Passed + summary.Failed + summary.ExpectedFailures + summary.UnexpectedPasses;
             if (checkedCount == 0 && !r.GetValue(allowEmpty))

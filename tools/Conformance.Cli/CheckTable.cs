@@ -84,4 +84,13 @@ public sealed class CheckTable(int cases, int idWidth, bool details)
     }
 
     public static void FamilySeconds(CheckSummary s) => Console.WriteLine("seconds per family: " + s.FamilySecondsText());
+
+    /// <summary>The whole command's wall time since the process started and its resident peak (what docs/performance.md
+    /// quotes for `make run`).</summary>
+    public static void ProcessFigures()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        double seconds = (DateTime.Now - self.StartTime).TotalSeconds, gb = self.PeakWorkingSet64 / 1e9;
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"process: {seconds:0.0} s since start, peak RSS {gb:0.00} GB"));
+    }
 }

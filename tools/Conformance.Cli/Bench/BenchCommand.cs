@@ -90,7 +90,8 @@ public static class BenchCommand
                         fast is null ? null : blasDir);
                     runs[w.Name].Whole.Add((o, t));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"whole {i,-3} {w.Name,-22} reference {o.Wall,8:0.000} s " +
-                        $"({o.InProcess:0.000} s in process)   {(fast is null ? "baseline" : "OpenBLAS baseline")} {t.Wall,8:0.000} s ({t.InProcess:0.000} s)"));
+                        $"({o.InProcess:0.000} s in process)   {(fast is null ? "baseline" : "OpenBLAS baseline")} {t.Wall,8:0.000} s " +
+                        $"({t.InProcess:0.000} s)"));
                 }
             var table = BenchTable.Markdown(chosen, runs, r.GetValue(reps), r.GetValue(heavyReps), theirs.Versions, fast?.Versions, peak);
             Console.Write(table);
