@@ -10,6 +10,9 @@ namespace KerasVis.Reference.Methods.Captum;
 /// </summary>
 public static class TargetGradient
 {
+    /// <summary>The most rows <see cref="Forward"/> runs at once.</summary>
+    public const int Chunk = 64;
+
     /// <summary>(target outputs (B,), ∂Σ/∂batch) for a batch whose rows use <paramref name="targets"/> in turn: row r takes
     /// targets[r % targets.Length] (captum's _expand_target repeats the targets once per step or sample).</summary>
     public static (Tensor Scores, Tensor Gradient) Of(SpecNet net, Tensor batch, int[] targets)
@@ -18,16 +21,18 @@ public static class TargetGradient
         return (cap.Score, cap.Gradient);
     }
 
-    /// <summary>The target outputs without a gradient (captum's forward evaluations), in batches of at most 64 rows.</summary>
+    /// <summary>The target outputs without a gradient (captum's forward evaluations), in batches of at most
+    /// <see cref="Chunk"/> rows.</summary>
     public static Tensor Forward(SpecNet net, Tensor batch, int[] targets)
     {
         using var _ = no_grad();
         var parts = new List<Tensor>();
-        for (long i = 0; i < batch.shape[0]; i += 64)
+        for (long i = 0; i < batch.shape[0]; i += Chunk)
         {
-            long n = Math.Min(64, batch.shape[0] - i);
+            long n = Math.Min(Chunk, batch.shape[0] - i);
             var rows = Enumerable.Range((int)i, (int)n).Select(r => targets[r % targets.Length]).ToArray();
-            parts.Add(Select(net.forward(batch.narrow(0, i, n)), rows, 0));
+            using var chunk = NewDisposeScope();   // each chunk's activations freed layer by layer (Infer) and then
+            parts.Add(Select(net.Infer(batch.narrow(0, i, n)), rows, 0).MoveToOuterDisposeScope());
         }
         return cat(parts);
     }

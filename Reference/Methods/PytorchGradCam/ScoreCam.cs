@@ -44,8 +44,14 @@ public static class ScoreCam
             for (long i = 0; i < n; i++)
             {
                 var masks = keras ? up[i].unsqueeze(-1) : up[i].unsqueeze(1);        // (C, H, W, 1) or (C, 1, H, W)
-                var masked = x[i].unsqueeze(0) * masks;
-                s[i] = TargetGradient.Forward(net, masked, [(int)k[i]]);
+                var parts = new List<Tensor>();
+                for (long c0 = 0; c0 < c; c0 += TargetGradient.Chunk)   // the masked inputs built chunk by chunk, as run
+                {
+                    using var chunk = NewDisposeScope();
+                    var masked = x[i].unsqueeze(0) * masks.narrow(0, c0, Math.Min(TargetGradient.Chunk, c - c0));
+                    parts.Add(TargetGradient.Forward(net, masked, [(int)k[i]]).MoveToOuterDisposeScope());
+                }
+                s[i] = cat(parts);
             }
             scores = NpyTensor.ToNpy(s);
             var weights = nn.functional.softmax(s, -1);

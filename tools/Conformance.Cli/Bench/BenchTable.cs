@@ -6,7 +6,9 @@ namespace KerasVis.Cli.Bench;
 /// <summary>The benchmark's markdown table: medians, ratios, peak RSS, and each issue-17 target as met or missed.</summary>
 public static class BenchTable
 {
-    /// <summary>Peak RSS may be at most this multiple of the baseline's (issue 17: weights held once, no copies kept).</summary>
+    /// <summary>A whole process's peak RSS may be at most this multiple of the baseline's (issue 17: weights held once, no
+    /// copies kept). In process it is reported, not held to it: the bench's process keeps every model it built and the
+    /// freed heap <c>FreedMemory.Keep</c> retains, which VmHWM's reset cannot leave out.</summary>
     public const double MaxRssRatio = 1.5;
 
     /// <summary>Issue 27: a method's peak RSS over a whole process, in MB (the <c>explain</c> bound).</summary>
@@ -36,8 +38,6 @@ public static class BenchTable
                 targets.Add(Check($"≥ {w.MinSpeedup:0.0#}× faster than the baseline", theirs is { } t2 && t2 / ours >= w.MinSpeedup));
             if (w.MaxOverBar is { } m)
                 targets.Add(Check($"≤ {m:0.0#}× {(w.BarTimes == 1 ? "" : $"{w.BarTimes:0}× ")}{w.Bar}", overBar is { } o && o <= m));
-            if (w.Baseline && s.TheirRss > 0)
-                targets.Add(Check($"RSS ≤ {MaxRssRatio}× the baseline's", s.OurRss <= MaxRssRatio * s.TheirRss));
             if (w.Name.StartsWith("zoom_", StringComparison.Ordinal) && theirs is { } tz)
                 targets.Add(Check("at least SciPy's speed", tz / ours >= 1.0));
             sb.Append(ic, $"| `{w.Name}` — {w.What} | {Seconds(ours)} | {(slow is { } th ? Seconds(th) : "")} | {Cell(slow / ours, "0.00")} | ");
@@ -74,7 +74,7 @@ public static class BenchTable
             double tw = Median(runsW.Select(x => x.Theirs.Wall).ToList()), ti = Median(runsW.Select(x => x.Theirs.InProcess).ToList());
             double orss = runsW.Max(x => x.Ours.PeakRssMb), trss = runsW.Max(x => x.Theirs.PeakRssMb);
             var targets = new List<string> { Check($"≥ {w.MinSpeedup:0.0#}× faster whole-process", tw / ow >= w.MinSpeedup),
-                Check($"peak RSS ≤ {MaxWholeRssMb / 1000:0} GB", orss <= MaxWholeRssMb) };
+                Check($"peak RSS ≤ {MaxRssRatio}× the baseline's and ≤ {MaxWholeRssMb / 1000:0} GB", orss <= MaxRssRatio * trss && orss <= MaxWholeRssMb) };
             sb.Append(ic, $"| `{w.Name}` | {Seconds(ow)} | {Seconds(oi)} | {Seconds(tw)} | {Seconds(ti)} | {tw / ow:0.00} | {orss:0} | {trss:0} " +
                 $"| {string.Join("; ", targets)} |\n");
         }
