@@ -50,11 +50,18 @@ class Torchvision:
         self.torch, self.m, self.model, self.depth, self.tf = torch, tr.model("alexnet"), "alexnet", 1e-5, None
         self.refs = [common.fixture_ref("hash-weights", "weights/hash-weights.json")]
         self.m64 = copy.deepcopy(self.m).double()
+        self.mcl = copy.deepcopy(self.m).to(memory_format=torch.channels_last)
 
     def grad(self, batch, targets):
+        """Probed twice: PyTorch float64, and oneDNN on channels-last data (torch_report.onednn_channels_last: another
+        correct float32 order, what NHWC ports compute); an element either re-routes is flagged."""
         s, g = self._grad(self.m, batch, targets)
         _, g64 = self._grad(self.m64, np.float64(batch), targets)
-        self.flags, self.spread = probe(g, g64, self.depth)
+        with self.torch.backends.mkldnn.flags(enabled=True):
+            _, gcl = self._grad(self.mcl, batch, targets)
+        f64, s64 = probe(g, g64, self.depth)
+        fcl, scl = probe(g, gcl, self.depth)
+        self.flags, self.spread = f64 | fcl, np.maximum(s64, scl)
         return s, g
 
     def _grad(self, m, batch, targets):
@@ -79,8 +86,8 @@ class Torchvision:
 def probe(g, other, depth):
     """The well-posedness probe: where two correct implementations' gradients differ by more than the depth tolerance
     (depth x each row's largest |g|, plus 1e-5 relative). Lab1: TF.js's cpu and wasm backends; AlexNet: PyTorch float32
-    and float64. Such elements are max-pool windows whose near-tie went the other way (about 0.1 of the tolerance
-    elsewhere). Returns (flags, |g - other|) of the batch's shape."""
+    and float64, and oneDNN channels-last float32. Such elements are max-pool windows whose near-tie went the other way
+    (about 0.1 of the tolerance elsewhere). Returns (flags, |g - other|) of the batch's shape."""
     rows = np.abs(g.reshape(len(g), -1)).max(axis=1).reshape((len(g),) + (1,) * (g.ndim - 1))
     d = np.abs(g - other)
     return d > depth * rows + 1e-5 * np.abs(g), d
@@ -142,7 +149,7 @@ def bound(a, depth, what):
 def case(family, net, name, method, description, params, refs, flagged=None):
     p = provenance(net, family)
     if flagged is not None:
-        p["notes"] = (f"well-posedness probe ({'TF.js cpu vs wasm' if net.model == 'lab1' else 'PyTorch float32 vs float64'} "
+        p["notes"] = (f"well-posedness probe ({'TF.js cpu vs wasm' if net.model == 'lab1' else 'PyTorch float32 vs float64 and oneDNN channels-last'} "
                       f"input gradients): {flagged} element(s) routed differently at max-pool near-ties")
     return common.Case(family, name, description=description, source=SOURCE, model=net.model, method=f"captum_{method}",
                        params=dict(net.params(), **params), fixtures=refs + net.refs, provenance=p)
