@@ -36,10 +36,15 @@ public static class AblationCam
                 {
                     long rows = Math.Min(BatchSize, c - start);
                     var batch = a[i].unsqueeze(0).repeat(rows, 1, 1, 1).clone();
+                    // the library re-reads the batch's minimum before each row; the row just written always holds it
+                    // (min − 1e7 is below every other value, and 0 over a non-negative batch changes nothing), so it is
+                    // tracked here instead of read again: the same values, without a pass over the batch per row
+                    double min = batch.min().to(ScalarType.Float64).item<double>();   // float32, or float64 in the conditioning run
                     for (long r = 0; r < rows; r++)
                     {
-                        double min = batch.min().to(ScalarType.Float64).item<double>();   // float32, or float64 in the conditioning run
-                        batch[r, start + r] = full_like(batch[r, start + r], min == 0 ? 0.0 : min - AblationValue);
+                        double value = min == 0 ? 0.0 : min - AblationValue;
+                        batch[r, start + r].fill_(value);
+                        min = Math.Min(min, batch.dtype == ScalarType.Float32 ? (float)value : value);
                     }
                     var outputs = net.ForwardFrom(layer, keras ? batch.permute(0, 2, 3, 1) : batch);
                     s[i, TensorIndex.Slice(start, start + rows)] = outputs[.., (int)k[i]];
