@@ -40,7 +40,8 @@ dist-all: dist
 	  bin=$(DIST)/$$rid/conformance; [ -f $$bin.exe ] && bin=$$bin.exe; tools/dist/bundle.sh $$rid $$bin $(DIST) || exit 1; \
 	done
 
-# every workload against the Python baseline on Debian's PyTorch and SciPy, alternating (docs/performance.md; ~7 min
+# every workload against the Python baseline on Debian's PyTorch and SciPy (two BLAS), alternating, then each method in fresh
+# processes (docs/performance.md; ~16 min
 # on 2 cores, Score-CAM 512 included)
 bench: build port-deps bench-deps
 	@mkdir -p out

@@ -52,7 +52,15 @@ def nudged(a, tol, t):
     return np.where(a != 0, a + (tol + 1e-5 * np.abs(a)) * u, a).astype(np.float32)
 
 
-def write_case(method, name, description, model, x, hw, parts, refs, params, depth, tf_result=None):
+def within(name, key, a, b, t):
+    """Exits unless the probe's `a` lies within the tolerance `t` of the oracle's `b`."""
+    share = float(np.max(np.abs(np.float64(a) - b) / (t["abs"] + t["rel"] * np.abs(np.float64(b)))))
+    if share > 1:
+        sys.exit(f"{name}: the oneDNN channels-last probe moves {key} by {share:.1%} of its tolerance")
+
+
+def write_case(method, name, description, model, x, hw, parts, refs, params, depth, tf_result=None, probe=None):
+    """probe: the same parts from another correct float32 implementation (torch_report.onednn_channels_last), or None."""
     outputs, cats, A, g = parts
     raw, extra, layer, cam = run(method, A, g, hw)
     order = np.sort(outputs, axis=1)
@@ -87,6 +95,17 @@ def write_case(method, name, description, model, x, hw, parts, refs, params, dep
         other = dict(cam_raw=r2, cam_layer=l2, cam=c2, **({"weights": e2["weights"]} if "weights" in e2 else {}))
         for k in keys:
             moved[k] = max(moved[k], float(np.max(np.abs(other[k] - honest[k]))))
+    by = "when A and the gradients move by their tolerances"
+    if probe is not None:
+        within(name, "outputs", probe[0], outputs, t_out)
+        within(name, "activations", probe[2], A, tA)
+        if pgc.USES_GRADIENTS[method]:
+            within(name, "gradients", probe[3], g, tg)
+        r2, e2, l2, c2 = run(method, np.ascontiguousarray(probe[2]), np.ascontiguousarray(probe[3]), hw)
+        other = dict(cam_raw=r2, cam_layer=l2, cam=c2, **({"weights": e2["weights"]} if "weights" in e2 else {}))
+        for k in keys:
+            moved[k] = max(moved[k], float(np.max(np.abs(other[k] - honest[k]))))
+        by += " or oneDNN computes the case on channels-last data"
     # SVD's first component moves most under a change of A along the second component, which random moves reach only in
     # part (the conditioning check's float64 run moved the eigen maps by 6.4 x the largest random change): 20 x there
     factor = 20 if "sign_margin" in extra else 10
@@ -95,8 +114,7 @@ def write_case(method, name, description, model, x, hw, parts, refs, params, dep
         # normalised maps are bounded by the measured change alone
         rel, why = (3e-5, "; relative 3e-5: the relative tolerances of A, g and sum(A) added") if k in ("weights", "cam_raw") else (0.0, "")
         cs.output(k, honest[k], common.abs_rel(float(np.float32(factor * moved[k] + 4e-7 * np.max(np.abs(honest[k])))), rel,
-                                               f"{factor} x the largest change ({moved[k]:.3g}) when A and the gradients move by "
-                                               f"their tolerances, plus float32 rounding{why}"))
+                                               f"{factor} x the largest change ({moved[k]:.3g}) {by}, plus float32 rounding{why}"))
     if "sign_margin" in extra:
         limit = factor * moved["cam_raw"] / float(np.max(np.abs(raw)))
         assert np.min(extra["sign_margin"] ** 2) > limit ** 2, f"{name}: the projection's sign is not decided beyond rounding"
@@ -108,18 +126,21 @@ def torch_cases(methods):
     refs = [common.fixture_ref("chelsea.png", "images/photos/chelsea.png"), common.fixture_ref("hash-weights", "weights/hash-weights.json")]
     base = dict(model="alexnet", weights={"kind": "hash", "seed": 1}, layer="features.11", class_index=None)
     parts = pgc.activations_and_gradients(tr.model("alexnet"), x, "features.11")
+    probe = tr.onednn_channels_last(lambda m: pgc.activations_and_gradients(m, x, "features.11", [int(c) for c in parts[1]]), tr.model("alexnet"))
     for method in methods:
         write_case(method, "alexnet_features11_top", "AlexNet (counter-hash weights), chelsea.png 224x224, the top class, "
-                   "target features.11 (the ReLU after the last conv, 13x13x256)", "alexnet", x, x.shape[2:], parts, refs, base, 1e-5)
+                   "target features.11 (the ReLU after the last conv, 13x13x256)", "alexnet", x, x.shape[2:], parts, refs, base, 1e-5,
+                   probe=probe)
     x = tr.preprocess_hw(tr.load_rgb("images/photos/coffee.png"), 288, 224)
     refs[0] = common.fixture_ref("coffee.png", "images/photos/coffee.png")
     p = dict(base, model="vgg16-torch", layer="features.30", class_index=[tr.KING_SNAKE])
     parts = pgc.activations_and_gradients(tr.model("vgg16-torch"), x, "features.30", [tr.KING_SNAKE])
+    probe = tr.onednn_channels_last(lambda m: pgc.activations_and_gradients(m, x, "features.30", [tr.KING_SNAKE]), tr.model("vgg16-torch"))
     for method in methods:
         write_case(method, "vgg16_features30_king_snake_288x224", "VGG16 (counter-hash weights), coffee.png resized to 288 "
                    "wide x 224 high, class 56 (king snake), target features.30 (the last max-pool, model.features[-1] in the "
                    "library's examples: 7x9x512): a non-square map resized to (width 288, height 224)", "vgg16-torch", x,
-                   x.shape[2:], parts, refs, p, 2e-5)
+                   x.shape[2:], parts, refs, p, 2e-5, probe=probe)
 
 
 def lab_cases(methods):
