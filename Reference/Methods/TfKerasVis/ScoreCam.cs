@@ -55,6 +55,8 @@ public static class ScoreCam
         // channel-major: row c·N + n is X[n] masked by channel c of sample n. The masked inputs are built and consumed
         // one batch at a time, each batch's forward in its own dispose scope, so memory holds one batch's activations.
         var masks = M.permute(3, 0, 1, 2).reshape(k * n, H, W).contiguous();               // row c·N + n: M[n, :, :, c]
+        var keptMasks = keepMasks ? NpyTensor.ToNpy(M) : null;
+        foreach (var t in new[] { U, mn, mx, M }) t.Dispose();   // the masks live on in `masks` alone during the forwards
         var preds = cat(Enumerable.Range(0, (int)((k * n + batchSize - 1) / batchSize)).Select(b =>
         {
             var p = MaskedForward(net, x, masks, b * batchSize, Math.Min(batchSize, k * n - b * batchSize));
@@ -65,7 +67,7 @@ public static class ScoreCam
         var idx = tensor(Plumbing.PerSampleIndices(indices, n, soft.shape[2]), device: x.device);
         var w = soft.gather(2, idx.reshape(1, n, 1).expand(k, n, 1)).squeeze(2).t().contiguous(); // (N, k)
         var raw = nn.functional.relu((sel * w.unsqueeze(1).unsqueeze(1)).sum(-1));
-        return new ScoreCamSteps(NpyTensor.ToNpy(A), NpyArray.FromInt64(keep, k), keepMasks ? NpyTensor.ToNpy(M) : null,
+        return new ScoreCamSteps(NpyTensor.ToNpy(A), NpyArray.FromInt64(keep, k), keptMasks,
             NpyTensor.ToNpy(preds), NpyTensor.ToNpy(w), Plumbing.Finish(raw, H, W));
     }
 
